@@ -1,0 +1,37 @@
+/** Durations as written in rule YAML (`5m`, `6h`, `14d`) and their ISO 8601 / millisecond forms. */
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Milliseconds of a `5m`/`6h`/`14d` duration, or undefined when it is not one. */
+export function durationMs(text: string): number | undefined {
+  const m = /^([1-9][0-9]*)([mhd])$/.exec(text);
+  return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : undefined;
+}
+
+/** `5m` → `PT5M`, `6h` → `PT6H`, `14d` → `P14D` (the ARM API's form). */
+export function durationToIso(text: string): string {
+  const m = /^([1-9][0-9]*)([mhd])$/.exec(text);
+  if (!m) throw new Error(`not a duration: ${text}`);
+  return m[2] === 'd' ? `P${m[1]}D` : `PT${m[1]}${m[2]!.toUpperCase()}`;
+}
+
+/** Milliseconds of an ISO 8601 duration (days/hours/minutes/seconds), e.g. `PT5H`, `P1DT2H`. */
+export function isoDurationMs(iso: string): number | undefined {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso);
+  if (!m || iso === 'P' || iso.endsWith('T')) return undefined;
+  return (Number(m[1] ?? 0) * 86_400 + Number(m[2] ?? 0) * 3_600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0)) * 1000;
+}
+
+/** Human form of a millisecond span: `14d`, `2h`, `90m`, `1d 6h`. */
+export function formatMs(ms: number): string {
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [unit, size] of [['d', UNIT_MS.d], ['h', UNIT_MS.h], ['m', UNIT_MS.m]] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  if (rest > 0 || parts.length === 0) parts.push(`${Math.round(rest / 1000)}s`);
+  return parts.join(' ');
+}

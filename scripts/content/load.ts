@@ -1,0 +1,169 @@
+/**
+ * Loads a repository's content: finds the files, parses them with positions, validates them
+ * against their JSON Schemas and returns the typed model plus every diagnostic raised on the way.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, posix, relative, resolve, sep } from 'node:path';
+import { parseYamlFile } from './yaml.ts';
+import { validateSchema, type SchemaName } from './schema.ts';
+import type {
+  AnalyticRule, ContentFile, Diagnostic, Repo, RuleFile, RuleTestCase, SourceFile, Target, TargetFile,
+  TestFile, Watchlist, WatchlistFile, WatchlistItem, Workbook, WorkbookFile,
+} from './types.ts';
+
+export const CONTENT_DIRS = {
+  rules: 'analytics-rules',
+  watchlists: 'watchlists',
+  workbooks: 'workbooks',
+  targets: 'targets',
+} as const;
+
+export const TEST_SUFFIX = '.tests.yaml';
+
+export type FileKind = 'rule' | 'ruleTests' | 'watchlist' | 'workbook' | 'target';
+
+/** Which kind of content a repo-relative path holds, or undefined when it is not content. */
+export function kindOf(relPath: string): FileKind | undefined {
+  const p = relPath.split(sep).join('/');
+  if (!/\.ya?ml$/.test(p)) return undefined;
+  if (p.startsWith(`${CONTENT_DIRS.rules}/`)) return p.endsWith(TEST_SUFFIX) ? 'ruleTests' : 'rule';
+  const [dir, ...rest] = p.split('/');
+  if (rest.length !== 1) return undefined;
+  if (dir === CONTENT_DIRS.watchlists) return 'watchlist';
+  if (dir === CONTENT_DIRS.workbooks) return 'workbook';
+  if (dir === CONTENT_DIRS.targets) return 'target';
+  return undefined;
+}
+
+const SCHEMA_OF: Record<FileKind, SchemaName> = {
+  rule: 'rule', ruleTests: 'rule-tests', watchlist: 'watchlist', workbook: 'workbook', target: 'target',
+};
+
+/** Every content file under root, repo-relative with forward slashes, sorted. */
+export async function listContentFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(dir: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(join(root, dir), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(rel);
+      else if (e.isFile() && kindOf(rel)) out.push(rel);
+    }
+  }
+  for (const d of Object.values(CONTENT_DIRS)) await walk(d);
+  return out.sort();
+}
+
+/** Loads one file (bytes already read). Exposed for tests and for loading a git base revision. */
+export function loadContentFile(rel: string, bytes: Uint8Array | string): { file?: ContentFile | TestFile; diagnostics: Diagnostic[] } {
+  const kind = kindOf(rel);
+  if (!kind) return { diagnostics: [] };
+  const parsed = parseYamlFile(rel, bytes);
+  const diagnostics = [...parsed.diagnostics];
+  if (parsed.value === undefined) return { diagnostics };
+  const source = parsed.source;
+  diagnostics.push(...schemaHeader(kind, rel, source));
+  if (typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
+    diagnostics.push({ file: rel, line: 1, col: 1, severity: 'error', code: 'schema/type', message: 'the document must be a mapping of field: value' });
+    return { diagnostics };
+  }
+  const schemaErrors = validateSchema(SCHEMA_OF[kind], parsed.value, source);
+  diagnostics.push(...schemaErrors);
+  if (schemaErrors.length > 0) return { diagnostics };
+  return { file: toModel(kind, rel, parsed.value as Record<string, unknown>, source), diagnostics };
+}
+
+function stem(rel: string, suffix = '.yaml'): string {
+  const base = posix.basename(rel);
+  return base.endsWith(suffix) ? base.slice(0, -suffix.length) : base.replace(/\.ya?ml$/, '');
+}
+
+function toModel(kind: FileKind, rel: string, value: Record<string, unknown>, source: SourceFile): ContentFile | TestFile {
+  switch (kind) {
+    case 'rule': {
+      const dir = posix.dirname(rel);
+      return {
+        kind: 'rule', slug: stem(rel), area: dir === CONTENT_DIRS.rules ? '' : dir.slice(CONTENT_DIRS.rules.length + 1),
+        rule: value as unknown as AnalyticRule, source,
+      } satisfies RuleFile;
+    }
+    case 'ruleTests':
+      return {
+        kind: 'ruleTests', ruleFile: rel.slice(0, -TEST_SUFFIX.length) + '.yaml',
+        cases: (value.cases ?? []) as RuleTestCase[], source,
+      } satisfies TestFile;
+    case 'watchlist': {
+      const w = value as unknown as Watchlist;
+      return { kind: 'watchlist', watchlist: { ...w, items: w.items.map(stringifyItem) }, source } satisfies WatchlistFile;
+    }
+    case 'workbook':
+      return { kind: 'workbook', slug: stem(rel), workbook: value as unknown as Workbook, source } satisfies WorkbookFile;
+    case 'target': {
+      const t = value as unknown as Omit<Target, 'name'>;
+      const items = t.watchlistItems
+        ? Object.fromEntries(Object.entries(t.watchlistItems).map(([k, v]) => [k, v.map(stringifyItem)]))
+        : undefined;
+      return { kind: 'target', target: { ...t, name: stem(rel), ...(items ? { watchlistItems: items } : {}) }, source } satisfies TargetFile;
+    }
+  }
+}
+
+/** Watchlists are CSV-like: every cell is text. YAML numbers/booleans become their text. */
+function stringifyItem(item: Record<string, unknown>): WatchlistItem {
+  return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, String(v)]));
+}
+
+const SCHEMA_FILE: Record<FileKind, string> = {
+  rule: 'rule.schema.json', ruleTests: 'rule-tests.schema.json', watchlist: 'watchlist.schema.json',
+  workbook: 'workbook.schema.json', target: 'target.schema.json',
+};
+
+/** Content files name their schema so editors validate while typing. */
+function schemaHeader(kind: FileKind, rel: string, source: SourceFile): Diagnostic[] {
+  const depth = rel.split('/').length - 1;
+  const expected = `${'../'.repeat(depth)}scripts/content/schemas/${SCHEMA_FILE[kind]}`;
+  const m = /^#\s*yaml-language-server:\s*\$schema=(\S+)/m.exec(source.text.split('\n').slice(0, 5).join('\n'));
+  if (m && m[1] === expected) return [];
+  return [{
+    file: rel, line: 1, col: 1, severity: 'warning', code: 'content/schema-header',
+    message: m
+      ? `schema header points at ${m[1]}; expected ${expected}`
+      : `add "# yaml-language-server: $schema=${expected}" as the first line so editors validate this file`,
+  }];
+}
+
+export interface LoadOptions {
+  /** Override file contents (repo-relative path → bytes); used for git base revisions and tests. */
+  files?: Map<string, Uint8Array | string>;
+}
+
+/** Loads every content file under `root`. Never throws on bad content. */
+export async function loadRepo(root: string, options: LoadOptions = {}): Promise<Repo> {
+  const repo: Repo = { root, rules: [], ruleTests: [], watchlists: [], workbooks: [], targets: [], diagnostics: [] };
+  const entries: [string, Uint8Array | string][] = options.files
+    ? [...options.files.entries()].filter(([p]) => kindOf(p)).sort(([a], [b]) => a.localeCompare(b))
+    : await Promise.all((await listContentFiles(root)).map(async (rel) => [rel, await readFile(join(root, rel))] as [string, Uint8Array]));
+  for (const [rel, bytes] of entries) {
+    const { file, diagnostics } = loadContentFile(rel, bytes);
+    repo.diagnostics.push(...diagnostics);
+    if (!file) continue;
+    switch (file.kind) {
+      case 'rule': repo.rules.push(file); break;
+      case 'ruleTests': repo.ruleTests.push(file); break;
+      case 'watchlist': repo.watchlists.push(file); break;
+      case 'workbook': repo.workbooks.push(file); break;
+      case 'target': repo.targets.push(file); break;
+    }
+  }
+  return repo;
+}
+
+/** Repo-relative, forward-slash form of a path given on the command line. */
+export function toRepoPath(root: string, p: string): string {
+  return relative(root, resolve(root, p)).split(sep).join('/');
+}

@@ -1,0 +1,26 @@
+/**
+ * ARM error bodies: every failure the emulator returns is `{"error":{"code","message"}}` with the
+ * HTTP status Azure Resource Manager / the resource provider uses for that code.
+ */
+
+export class ArmError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  body(): { error: { code: string; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export const badRequest = (message: string, code = 'BadRequest'): ArmError => new ArmError(400, code, message);
+export const notFound = (message: string, code = 'NotFound'): ArmError => new ArmError(404, code, message);
+export const conflict = (message: string, code = 'Conflict'): ArmError => new ArmError(409, code, message);
+export const preconditionFailed = (message: string): ArmError => new ArmError(412, 'PreconditionFailed', message);
+export const methodNotAllowed = (method: string): ArmError =>
+  new ArmError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);
