@@ -14,7 +14,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Diagnostic, RuleFile } from '../content/types.ts';
+import type { Diagnostic, NodePath, Repo, RuleFile, SourceFile } from '../content/types.ts';
+import { querySites } from './kql-checks.ts';
 
 export interface SharedSnippet {
   /** Marker name: blocks are `// BEGIN shared:<name>` … `// END shared:<name>`. */
@@ -118,22 +119,39 @@ function blockBody(lines: string[], block: SnippetBlock): string[] {
   return lines.slice(block.begin + 1, block.end).map((l) => (l.startsWith(block.indent) ? l.slice(block.indent.length) : l.trimStart()).trimEnd());
 }
 
-/** Checks every rule's query against the canonical snippet. Pure. */
-export function checkSharedSnippets(rules: readonly RuleFile[], canonical: SharedSnippet | readonly SharedSnippet[]): Diagnostic[] {
-  if (Array.isArray(canonical)) return (canonical as readonly SharedSnippet[]).flatMap((c) => checkSharedSnippets(rules, c));
-  return checkOne(rules, canonical as SharedSnippet);
+/** A query to check, wherever it lives (rule query, workbook query item). */
+export interface SnippetSite {
+  source: SourceFile;
+  path: NodePath;
+  query: string;
+  /** Maps an offset in `query` to an offset in the YAML string value (workbook `{Param}` substitution). */
+  toValueOffset?: (offset: number) => number;
 }
 
-function checkOne(rules: readonly RuleFile[], canonical: SharedSnippet): Diagnostic[] {
+const asArray = (c: SharedSnippet | readonly SharedSnippet[]): readonly SharedSnippet[] =>
+  Array.isArray(c) ? (c as readonly SharedSnippet[]) : [c as SharedSnippet];
+
+/** Checks every rule's query against the canonical snippet(s). Pure. */
+export function checkSharedSnippets(rules: readonly RuleFile[], canonical: SharedSnippet | readonly SharedSnippet[]): Diagnostic[] {
+  const sites = rules.filter((r) => typeof r.rule.query === 'string').map((r) => ({ source: r.source, path: ['query'], query: r.rule.query }));
+  return asArray(canonical).flatMap((c) => checkSites(sites, c));
+}
+
+/** Same check over rule queries and workbook queries. Pure. */
+export function checkSharedSnippetsInContent(repo: Pick<Repo, 'rules' | 'workbooks'>, canonical: SharedSnippet | readonly SharedSnippet[]): Diagnostic[] {
+  return asArray(canonical).flatMap((c) => checkSites(querySites(repo), c));
+}
+
+export function checkSites(sites: readonly SnippetSite[], canonical: SharedSnippet): Diagnostic[] {
   const want = canonicalLines(canonical);
   const out: Diagnostic[] = [];
-  for (const r of rules) {
-    const query = r.rule.query;
-    if (typeof query !== 'string') continue;
+  for (const r of sites) {
+    const query = r.query;
     const lines = splitLines(query);
     const raw = lines.map((l) => l.text);
     const at = (lineIdx: number, colIdx: number, message: string) => {
-      const pos = r.source.offsetPos(['query'], (lines[lineIdx]?.offset ?? 0) + colIdx);
+      const offset = (lines[lineIdx]?.offset ?? 0) + colIdx;
+      const pos = r.source.offsetPos(r.path, r.toValueOffset ? r.toValueOffset(offset) : offset);
       out.push({ file: r.source.file, line: pos.line, col: pos.col, severity: 'error', code: 'check/shared-snippet', message });
     };
     const scan = findBlocks(query, canonical.name);
@@ -181,8 +199,8 @@ export function rewriteBlocks(text: string, canonical: SharedSnippet): string {
   return lines.join('\n');
 }
 
-/** New file texts for rules whose blocks differ from the canonical text. Pure. */
-export function fixSharedSnippets(rules: readonly RuleFile[], canonical: readonly SharedSnippet[]): { file: string; text: string }[] {
+/** New file texts for content files (rules, workbooks) whose blocks differ from the canonical text. Pure. */
+export function fixSharedSnippets(rules: readonly { source: SourceFile }[], canonical: readonly SharedSnippet[]): { file: string; text: string }[] {
   const out: { file: string; text: string }[] = [];
   for (const r of rules) {
     const next = canonical.reduce((text, c) => rewriteBlocks(text, c), r.source.text);

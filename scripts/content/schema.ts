@@ -43,7 +43,8 @@ export function validateSchema(name: SchemaName, value: unknown, source: SourceF
 /** ajv errors → one diagnostic per offending node, most specific message first. */
 export function describeErrors(errors: ErrorObject[], value: unknown, source: SourceFile): Diagnostic[] {
   // oneOf/anyOf/if wrappers repeat what their branches said.
-  let useful = errors.filter((e) => !['oneOf', 'anyOf', 'if', 'not'].includes(e.keyword));
+  // propertyNames reports twice: the wrapper and the failing keyword (with `propertyName` set).
+  let useful = errors.filter((e) => !['oneOf', 'anyOf', 'if', 'not', 'propertyNames'].includes(e.keyword));
   if (useful.length === 0) useful = errors;
   // Several missing fields of one mapping make one sentence.
   const missing = new Map<string, string[]>();
@@ -58,7 +59,9 @@ export function describeErrors(errors: ErrorObject[], value: unknown, source: So
   for (const e of useful) {
     const path = pointerToPath(e.instancePath);
     const { message, at, useKey } =
-      e.keyword === 'required' ? requiredSentence(path, missing.get(e.instancePath)!) : sentence(e, path, value);
+      e.keyword === 'required' ? requiredSentence(path, missing.get(e.instancePath)!)
+      : e.propertyName !== undefined ? keySentence(e, path)
+      : sentence(e, path, value);
     const key = `${at.join('/')}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -111,6 +114,13 @@ function requiredSentence(path: (string | number)[], fields: string[]): { messag
   return { message: where === 'the document' ? `missing ${noun} ${list}` : `${where} is missing ${noun} ${list}`, at: path };
 }
 
+/** A map key that breaks a `propertyNames` rule. */
+function keySentence(e: ErrorObject, path: (string | number)[]): { message: string; at: (string | number)[]; useKey: boolean } {
+  const name = e.propertyName!;
+  const hint = (e.parentSchema as { errorHint?: string } | undefined)?.errorHint;
+  return { message: `key "${name}" in ${display(path)} must be ${hint ?? `text matching ${String((e.params as { pattern?: string }).pattern)}`}`, at: [...path, name], useKey: true };
+}
+
 function sentence(e: ErrorObject, path: (string | number)[], value: unknown): { message: string; at: (string | number)[]; useKey?: boolean } {
   const where = display(path);
   const got = getAt(value, path);
@@ -141,10 +151,6 @@ function sentence(e: ErrorObject, path: (string | number)[], value: unknown): { 
       return { message: `${where} must be ${article(String(p.type))} (got ${show(got)})`, at: path };
     case 'pattern':
       return { message: `${where} must be ${hint ?? `text matching ${String(p.pattern)}`} (got ${show(got)})`, at: path };
-    case 'propertyNames': {
-      const name = String(p.propertyName);
-      return { message: `key "${name}" in ${where} is not valid`, at: [...path, name], useKey: true };
-    }
     case 'minLength':
       return { message: Number(p.limit) === 1 ? `${where} must not be empty` : `${where} must be at least ${String(p.limit)} characters`, at: path };
     case 'maxLength':

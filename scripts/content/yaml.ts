@@ -82,8 +82,9 @@ export function parseYamlFile(file: string, bytes: Uint8Array | string): ParsedY
   }
   for (const doc of list) {
     for (const e of doc.errors) {
-      if (tabLines.size > 0 && /tab/i.test(e.message)) continue;
-      add(e.pos[0], yamlCode(e.code), cleanYamlMessage(e.code, e.message));
+      // A tab derails the parser for the rest of its line; the tab is the one thing to fix.
+      if (tabLines.has(at(e.pos[0]).line) || (tabLines.size > 0 && /tab/i.test(e.message))) continue;
+      add(e.pos[0], yamlCode(e.code), cleanYamlMessage(e.code, e.message, restOfLine(text, e.pos[0])));
     }
   }
   if (list.length > 1) {
@@ -119,13 +120,21 @@ export function parseYamlFile(file: string, bytes: Uint8Array | string): ParsedY
   return { value, source: makeSource(file, text, doc, lineCounter), diagnostics };
 }
 
+function restOfLine(text: string, offset: number): string {
+  const nl = text.indexOf('\n', offset);
+  return text.slice(offset, nl < 0 ? undefined : nl);
+}
+
 function yamlCode(code: string): string {
   return 'yaml/' + code.toLowerCase().replace(/_/g, '-');
 }
 
-function cleanYamlMessage(code: string, message: string): string {
+function cleanYamlMessage(code: string, message: string, source: string): string {
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
-  if (code === 'DUPLICATE_KEY') return `${first.replace(/\.$/, '')}; each key may appear once in a mapping`;
+  if (code === 'DUPLICATE_KEY') {
+    const key = source.replace(/:.*$/s, '').trim();
+    return `duplicate key "${key}"; each key may appear once in a mapping — remove or merge one`;
+  }
   return first;
 }
 
@@ -242,10 +251,7 @@ export function scalarOffsetToSource(text: string, node: Scalar, offset: number)
   while (v < target && i < end) {
     const s = text[i]!;
     const c = value[v]!;
-    if (s === c) {
-      i++;
-      v++;
-    } else if (type === 'QUOTE_DOUBLE' && s === '\\') {
+    if (type === 'QUOTE_DOUBLE' && s === '\\') {
       const nextCh = text[i + 1];
       if (nextCh === '\n' || nextCh === '\r') {
         i += 2;
@@ -256,6 +262,9 @@ export function scalarOffsetToSource(text: string, node: Scalar, offset: number)
       v++;
     } else if (type === 'QUOTE_SINGLE' && s === "'" && text[i + 1] === "'") {
       i += 2;
+      v++;
+    } else if (s === c) {
+      i++;
       v++;
     } else if (s === ' ' || s === '\t' || s === '\n' || s === '\r') {
       i++;

@@ -18,21 +18,27 @@ export const ALERT_RULES_API_VERSION = '2025-01-01-preview';
 
 const ENVELOPE = new Set(['id', 'name', 'type', 'etag', 'systemData', 'kind', 'location', 'tags']);
 
-/** SDK model (properties flattened) → `{id, name, etag, kind, location, tags, properties}`. */
-export function fromSdk(model: object): ActualResource {
+/**
+ * SDK model (properties flattened) → `{id, name, etag, kind, location, tags, properties}`.
+ * Metadata's `kind` is a property (AnalyticsRule, Watchlist…), not the resource's envelope kind.
+ */
+export function fromSdk(model: object, kindIsProperty = false): ActualResource {
   const m = model as Json;
+  const envelope = kindIsProperty ? new Set([...ENVELOPE].filter((k) => k !== 'kind')) : ENVELOPE;
   const properties: Json = {};
-  for (const [k, v] of Object.entries(m)) if (!ENVELOPE.has(k) && v !== undefined) properties[k] = v;
+  for (const [k, v] of Object.entries(m)) if (!envelope.has(k) && v !== undefined) properties[k] = v;
   return {
     id: String(m.id ?? ''),
     name: String(m.name ?? ''),
     ...(m.etag ? { etag: String(m.etag) } : {}),
-    ...(m.kind ? { kind: String(m.kind) } : {}),
+    ...(m.kind && !kindIsProperty ? { kind: String(m.kind) } : {}),
     ...(m.location ? { location: String(m.location) } : {}),
     ...(m.tags ? { tags: m.tags as Record<string, string> } : {}),
     properties,
   };
 }
+
+const fromMetadata = (m: object): ActualResource => fromSdk(m, true);
 
 /** ARM JSON (properties nested) → the same shape. */
 export function fromArm(r: Json): ActualResource {
@@ -124,20 +130,20 @@ export class WorkspaceApi {
       case 'alertRule':
         return this.listRules();
       case 'watchlist':
-        return (await collect(this.si.watchlists.list(rg, ws))).map(fromSdk);
+        return (await collect(this.si.watchlists.list(rg, ws))).map((m) => fromSdk(m));
       case 'metadata':
-        return (await collect(this.si.metadata.list(rg, ws))).map(fromSdk);
+        return (await collect(this.si.metadata.list(rg, ws))).map(fromMetadata);
       case 'workbook': {
         const all = await collect(this.clients.workbooks.workbooks.listByResourceGroup(rg, 'sentinel', { canFetchContent: true }));
         const own = workspaceResourceId(this.ws).toLowerCase();
         // Workbooks are resource-group scoped: keep the ones linked to this workspace.
-        return all.map(fromSdk).filter((w) => String(w.properties.sourceId ?? '').toLowerCase() === own);
+        return all.map((m) => fromSdk(m)).filter((w) => String(w.properties.sourceId ?? '').toLowerCase() === own);
       }
     }
   }
 
   async listItems(alias: string): Promise<ActualResource[]> {
-    return (await collect(this.si.watchlistItems.list(this.ws.resourceGroup, this.ws.workspaceName, alias))).map(fromSdk);
+    return (await collect(this.si.watchlistItems.list(this.ws.resourceGroup, this.ws.workspaceName, alias))).map((m) => fromSdk(m));
   }
 
   /** One item, or undefined when it does not exist. */
@@ -152,7 +158,7 @@ export class WorkspaceApi {
         case 'watchlistItem':
           return fromSdk(await this.si.watchlistItems.get(rg, ws, parent!, name));
         case 'metadata':
-          return fromSdk(await this.si.metadata.get(rg, ws, name));
+          return fromMetadata(await this.si.metadata.get(rg, ws, name));
         case 'workbook':
           return fromSdk(await this.clients.workbooks.workbooks.get(rg, name, { canFetchContent: true }));
       }
@@ -199,7 +205,7 @@ export class WorkspaceApi {
       case 'watchlistItem':
         return fromSdk(await this.si.watchlistItems.createOrUpdate(rg, ws, w.parent!, w.name, toSdk(body), options));
       case 'metadata':
-        return fromSdk(await this.si.metadata.create(rg, ws, w.name, toSdk(body), options));
+        return fromMetadata(await this.si.metadata.create(rg, ws, w.name, toSdk(body), options));
       case 'workbook':
         return fromSdk(await this.clients.workbooks.workbooks.createOrUpdate(rg, w.name, toSdk(body) as never, options));
     }

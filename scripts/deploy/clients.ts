@@ -4,12 +4,13 @@
  * Azure and the emulator share this code path: only the endpoint, the credential and (for the
  * emulator) its loopback-only auth policy differ.
  */
-import type { TokenCredential } from '@azure/core-auth';
+import type { TokenCredential } from '@azure/identity';
 import { ApplicationInsightsManagementClient } from '@azure/arm-appinsights';
 import { SecurityInsights } from '@azure/arm-securityinsight';
 import {
   AzureCliCredential, ClientAssertionCredential, DefaultAzureCredential, WorkloadIdentityCredential,
 } from '@azure/identity';
+import { DEFAULT_CLIENT } from '../emulator/config.ts';
 import { EmulatorCredential, useEmulatorAuth } from '../emulator/credential.ts';
 
 export const AUTH_MODES = ['default', 'cli', 'oidc', 'emulator'] as const;
@@ -33,6 +34,8 @@ export interface ClientSettings {
   endpoint: string;
   env: NodeJS.ProcessEnv;
   retry: RetrySettings;
+  /** Replaces the credential of `auth` (tests: a token from another issuer or tenant). */
+  credentialFor?: (tenantId: string) => TokenCredential;
 }
 
 /** A configuration problem with credentials (no stack trace; the CLI prints the message). */
@@ -63,6 +66,7 @@ function githubAssertion(env: NodeJS.ProcessEnv): () => Promise<string> {
 
 export function createCredential(settings: ClientSettings, tenantId: string): TokenCredential {
   const { env } = settings;
+  if (settings.credentialFor) return settings.credentialFor(tenantId);
   switch (settings.auth) {
     case 'default':
       return new DefaultAzureCredential({ tenantId });
@@ -82,7 +86,8 @@ export function createCredential(settings: ClientSettings, tenantId: string): To
       );
     }
     case 'emulator':
-      return new EmulatorCredential({ url: settings.endpoint, tenantId });
+      // The emulator's well-known local client (loopback only, like Azurite's well-known key).
+      return new EmulatorCredential({ url: settings.endpoint, tenantId, ...DEFAULT_CLIENT });
   }
 }
 
@@ -111,8 +116,8 @@ export class ClientPool {
     const securityInsights = new SecurityInsights(credential, subscriptionId, options);
     const workbooks = new ApplicationInsightsManagementClient(credential, subscriptionId, options);
     if (this.settings.auth === 'emulator') {
-      useEmulatorAuth(securityInsights);
-      useEmulatorAuth(workbooks);
+      useEmulatorAuth(securityInsights, credential);
+      useEmulatorAuth(workbooks, credential);
     }
     c = { tenantId, subscriptionId, endpoint, securityInsights, workbooks };
     this.clients.set(key, c);

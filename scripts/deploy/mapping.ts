@@ -113,13 +113,20 @@ export function watchlistItemId(alias: string, keyValue: string): string {
   return uuidV5(`watchlist-item\n${alias.toLowerCase()}\n${keyValue.trim().toLowerCase()}`);
 }
 
+/**
+ * ARM `source`: the upload kind. Older api-versions accept only 'Local file' | 'Remote storage'
+ * there, newer ones a file name; 'Local file' is valid for all (we upload the items ourselves). The
+ * content's own `source` (where the list comes from) is repo documentation and is not sent.
+ */
+export const WATCHLIST_SOURCE = 'Local file';
+
 export function watchlistToArm(w: Watchlist): Json {
   return {
     properties: pruneEmpty({
       displayName: w.displayName,
       description: w.description,
       provider: w.provider,
-      source: w.source,
+      source: WATCHLIST_SOURCE,
       itemsSearchKey: w.itemsSearchKey,
       labels: w.labels,
       defaultDuration: w.defaultDuration ? toIsoDuration(w.defaultDuration, 'defaultDuration') : undefined,

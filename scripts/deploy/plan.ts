@@ -95,7 +95,7 @@ interface Ctx {
 
 function metaWrite(ctx: Ctx, d: DesiredItem, print: string, rec: ActualResource | undefined): Write | undefined {
   const body = metadataBody(d.type, d.name, d.version, ctx.desired.workspace, ctx.opts.repoName, print);
-  if (rec && stableStringify(normaliseMetadata(rec)) === stableStringify(normaliseMetadata(body))) return undefined;
+  if (rec && stableStringify(normaliseMetadata({ properties: rec.properties })) === stableStringify(normaliseMetadata(body))) return undefined;
   const w: Write = { method: 'PUT', type: 'metadata', name: rec?.name ?? metadataName(d.type, d.name), body };
   if (rec?.etag) w.ifMatch = rec.etag;
   else if (!rec) w.ifNoneMatch = '*';

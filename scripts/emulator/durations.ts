@@ -17,7 +17,7 @@ export const DAY = 24 * HOUR;
 
 /** Human form used in messages: 5 minutes, 14 days, 24 hours. */
 export function describeDuration(ms: number): string {
-  if (ms % DAY === 0) return `${ms / DAY} day${ms === DAY ? '' : 's'}`;
+  if (ms % DAY === 0 && ms > DAY) return `${ms / DAY} days`;
   if (ms % HOUR === 0) return `${ms / HOUR} hour${ms === HOUR ? '' : 's'}`;
   return `${ms / MINUTE} minute${ms === MINUTE ? '' : 's'}`;
 }

@@ -382,7 +382,7 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
       return new EmulatorCredential({ url: em.baseUrl, tenantId: tenant.tenantId, clientId: client.clientId, clientSecret: client.clientSecret });
     },
     get: (id) => em.view(id),
-    list: (prefix) => em.store.listUnder(prefix).concat(em.store.get(prefix) ? [] : []).map((r) => em.view(r.id)!).filter(Boolean),
+    list: (prefix) => em.store.listUnder(prefix).map((r) => em.view(r.id)).filter((r): r is Json => r !== undefined),
     snapshot: () => em.store.snapshot(),
     portal: portalActions(em),
   };

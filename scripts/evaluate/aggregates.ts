@@ -91,10 +91,8 @@ export const aggregates: Record<string, AggregateFn> = {
   max: (rows, [f]) => extreme(values(rows, f), 1),
   minif: (rows, [f, p]) => extreme(values(filtered(rows, p), f), -1),
   maxif: (rows, [f, p]) => extreme(values(filtered(rows, p), f), 1),
-  sum: (rows, [f], type) => {
-    const s = sum(values(rows, f));
-    return s === null && type !== 'real' ? null : s;
-  },
+  // On an empty input Kusto's sum() is 0 (see "summarize: default values of aggregations").
+  sum: (rows, [f]) => (rows.length ? sum(values(rows, f)) : 0),
   sumif: (rows, [f, p]) => sum(values(filtered(rows, p), f)),
   avg: (rows, [f]) => {
     const vs = values(rows, f);
@@ -119,7 +117,6 @@ export const aggregates: Record<string, AggregateFn> = {
   },
 };
 aggregates.take_any = aggregates.any!;
-aggregates.make_set = aggregates.make_set!;
 aggregates.makeset = aggregates.make_set;
 aggregates.makelist = aggregates.make_list!;
 

@@ -194,6 +194,7 @@ export function toTimespan(v: Value | undefined): Timespan | null {
 export function toDynamic(v: Value | undefined): Value {
   if (v === undefined) return null;
   if (typeof v !== 'string') return v;
+  if (v.trim() === '') return null;
   try {
     return JSON.parse(v) as Value;
   } catch {
@@ -225,6 +226,30 @@ export function coerce(v: unknown, type: string): Value {
       return typeof x === 'string' ? toDynamic(x) : x;
     default:
       return x;
+  }
+}
+
+/** `to typeof(T)` in mv-expand/mv-apply: a cast, not a conversion; non-conforming values become null. */
+export function castTo(v: Value, type: string): Value {
+  if (v === null || type === 'dynamic') return v;
+  switch (type) {
+    case 'string':
+    case 'guid':
+      return typeof v === 'string' ? v : null;
+    case 'int':
+    case 'long':
+      return typeof v === 'number' && Number.isInteger(v) ? v : null;
+    case 'real':
+    case 'decimal':
+      return typeof v === 'number' ? v : null;
+    case 'bool':
+      return typeof v === 'boolean' ? v : null;
+    case 'datetime':
+      return v instanceof Date ? v : typeof v === 'string' ? parseDateTime(v) : null;
+    case 'timespan':
+      return v instanceof Timespan ? v : typeof v === 'string' ? parseTimespan(v) : null;
+    default:
+      return null;
   }
 }
 

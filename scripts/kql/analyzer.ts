@@ -39,6 +39,36 @@ export interface KqlAnalyzer {
 
 /** Below this many misses, starting workers (each loads the library, ~2 s) costs more than it saves. */
 const MIN_MISSES_PER_WORKER = 40;
+/** Longer queries are not handed to the language service (Sentinel itself allows 10,000 characters). */
+export const MAX_ANALYZED_CHARS = 100_000;
+
+/** An analysis that carries one finding and no facts (query not analysed). */
+function failed(code: string, message: string): KqlAnalysis {
+  return {
+    diagnostics: [{ start: 0, length: 0, severity: 'error', code, message }],
+    resultColumns: null,
+    tables: [],
+    functionsCalled: [],
+    watchlistAliases: [],
+    lets: [],
+    maxAgoLookback: null,
+    searchStar: [],
+  };
+}
+
+/** Never throws: an oversized query or a language-service failure becomes a diagnostic. */
+function analyzeSafely(ctx: () => CoreContext, query: string, lint: boolean): { value: KqlAnalysis; cacheable: boolean } {
+  if (query.length > MAX_ANALYZED_CHARS) {
+    const msg = `query is too long to analyse (${query.length} characters; Sentinel allows 10,000)`;
+    return { value: failed('KQL-TOO-LONG', msg), cacheable: true };
+  }
+  try {
+    return { value: analyzeCore(ctx(), query, lint), cacheable: true };
+  } catch (err) {
+    const msg = `the Kusto language service failed on this query (${err instanceof Error ? err.message : String(err)}); simplify the query or report it`;
+    return { value: failed('KQL-INTERNAL', msg), cacheable: false };
+  }
+}
 
 export function createKqlAnalyzer(schema: KqlSchemaInput, options: AnalyzerOptions = {}): KqlAnalyzer {
   const catalogue = loadCatalogue();
@@ -69,7 +99,10 @@ export function createKqlAnalyzer(schema: KqlSchemaInput, options: AnalyzerOptio
   function analyze(query: string, opts: AnalyzeOptions = {}): KqlAnalysis {
     const lint = opts.lint ?? true;
     const key = keyOf(query, lint);
-    return cached(key) ?? store(key, analyzeCore(ctx(), query, lint));
+    const hit = cached(key);
+    if (hit) return hit;
+    const { value, cacheable } = analyzeSafely(ctx, query, lint);
+    return cacheable ? store(key, value) : value;
   }
 
   async function analyzeMany(queries: readonly string[], opts: AnalyzeManyOptions = {}): Promise<KqlAnalysis[]> {
@@ -79,8 +112,12 @@ export function createKqlAnalyzer(schema: KqlSchemaInput, options: AnalyzerOptio
     const missing = [...new Set(queries.filter((_, i) => !results[i]))];
     const workers = Math.min(opts.workers ?? 1, Math.floor(missing.length / MIN_MISSES_PER_WORKER));
     if (workers >= 2) {
-      const computed = await runInWorkers(schema, missing, lint, workers);
-      missing.forEach((q, i) => store(keyOf(q, lint), computed[i]!));
+      // Workers only speed things up: if they cannot start, the same analysis runs in this thread.
+      const computed = await runInWorkers(schema, missing, lint, workers).catch(() => undefined);
+      // Stored results make the in-thread pass below a cache hit; failures get a second try here.
+      computed?.forEach((r, i) => {
+        if (!r.diagnostics.some((d) => d.code === 'KQL-INTERNAL')) store(keyOf(missing[i]!, lint), r);
+      });
     }
     return queries.map((q, i) => results[i] ?? analyze(q, { lint }));
   }

@@ -5,6 +5,7 @@
  */
 import { loadKusto, toArray } from './bridge.ts';
 import { extractFacts } from './extract.ts';
+import { indexTree } from './tree.ts';
 import { CODE_UNKNOWN_WATCHLIST, CODE_WATCHLIST_ALIAS, stringNumberComparisons, watchlistAliasChecks } from './our-checks.ts';
 import type { KqlAnalysis, KqlDiagnostic, KqlSeverity } from './types.ts';
 
@@ -46,7 +47,8 @@ export function analyzeCore(ctx: CoreContext, query: string, lint: boolean): Kql
   const code = K.Language.KustoCode.ParseAndAnalyze(query, ctx.globals)!;
   const root = code.Syntax!;
   const service = toDiagnostics(code.GetDiagnostics(), false);
-  const ours = [...watchlistAliasChecks(root, ctx.watchlistAliases), ...stringNumberComparisons(root, query)];
+  const index = indexTree(root);
+  const ours = [...watchlistAliasChecks(index, ctx.watchlistAliases), ...stringNumberComparisons(index, query)];
   const watchlistErrors = ours.filter((d) => d.code === CODE_UNKNOWN_WATCHLIST || d.code === CODE_WATCHLIST_ALIAS);
   const lints = lint ? toDiagnostics(new K.Language.Editor.KustoCodeService.ctor(code).GetAnalyzerDiagnostics(true), true) : [];
   // A bad alias also makes the service say "_GetWatchlist has errors in its definition": ours says it better.
@@ -59,5 +61,5 @@ export function analyzeCore(ctx: CoreContext, query: string, lint: boolean): Kql
     rt && K.Language.Symbols.TableSymbol && rt instanceof K.Language.Symbols.TableSymbol
       ? toArray<Kusto.Language.Symbols.ColumnSymbol>(rt.Columns).map((c) => ({ name: c.Name ?? '', type: c.Type?.Name ?? 'unknown' }))
       : null;
-  return { diagnostics, resultColumns, ...extractFacts(root, query, ctx.catalogueTables) };
+  return { diagnostics, resultColumns, ...extractFacts(root, index, query, ctx.catalogueTables) };
 }

@@ -2,8 +2,8 @@
  * Facts read off an analysed query's syntax tree: referenced tables and functions, watchlist
  * aliases, top-level lets, the longest ago() lookback and `search *` / `union *`.
  */
-import { descendants, callArgs, callName, isInstance, kusto, span, separated, stringLiteral } from './tree.ts';
-import type { Expr, Node } from './tree.ts';
+import { callArgs, callName, isInstance, kusto, span, separated, stringLiteral } from './tree.ts';
+import type { Expr, Node, TreeIndex } from './tree.ts';
 import type { KqlAnalysis, KqlLet, KqlSpan } from './types.ts';
 
 export type Facts = Omit<KqlAnalysis, 'diagnostics' | 'resultColumns'>;
@@ -44,16 +44,15 @@ export function topLevelLets(root: Node, text: string): KqlLet[] {
   return lets;
 }
 
-function starSpans(root: Node, text: string): KqlSpan[] {
-  const S = kusto().Language.Syntax;
+function starSpans(index: TreeIndex, text: string): KqlSpan[] {
   const out: KqlSpan[] = [];
-  for (const op of descendants(root, S.SearchOperator)) {
+  for (const op of index.searches) {
     const cond = op.Condition;
     if (!op.InClause && cond && text.slice(cond.TextStart, cond.End).trim() === '*') {
       out.push({ start: op.TextStart, length: cond.End - op.TextStart });
     }
   }
-  for (const op of descendants(root, S.UnionOperator)) {
+  for (const op of index.unions) {
     for (const e of separated<Expr>(op.Expressions)) {
       if (text.slice(e.TextStart, e.End).trim() === '*') out.push({ start: op.TextStart, length: e.End - op.TextStart });
     }
@@ -61,12 +60,12 @@ function starSpans(root: Node, text: string): KqlSpan[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-export function extractFacts(root: Node, text: string, catalogueTables: ReadonlySet<string>): Facts {
+export function extractFacts(root: Node, index: TreeIndex, text: string, catalogueTables: ReadonlySet<string>): Facts {
   const S = kusto().Language.Syntax;
   const Sym = kusto().Language.Symbols;
   const tables = new Set<string>();
   const functions = new Set<string>();
-  for (const ref of descendants(root, S.NameReference)) {
+  for (const ref of index.names) {
     const sym = ref.ReferencedSymbol;
     if (isInstance(sym, Sym.TableSymbol) && sym.Name && catalogueTables.has(sym.Name)) tables.add(sym.Name);
     // Zero-argument functions may be called without parentheses (`TrustedNetworks`).
@@ -74,7 +73,7 @@ export function extractFacts(root: Node, text: string, catalogueTables: Readonly
   }
   const watchlistAliases: Facts['watchlistAliases'] = [];
   let maxAgoLookback: Facts['maxAgoLookback'] = null;
-  for (const call of descendants(root, S.FunctionCallExpression)) {
+  for (const call of index.calls) {
     const name = callName(call);
     if (name) functions.add(name);
     const [arg] = callArgs(call);
@@ -92,6 +91,6 @@ export function extractFacts(root: Node, text: string, catalogueTables: Readonly
     watchlistAliases,
     lets: topLevelLets(root, text),
     maxAgoLookback,
-    searchStar: starSpans(root, text),
+    searchStar: starSpans(index, text),
   };
 }

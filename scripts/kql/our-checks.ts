@@ -3,8 +3,8 @@
  * (`ResultType == 0` where ResultType is a string; Kusto does not convert) and `_GetWatchlist` aliases
  * that no watchlist in the repo defines.
  */
-import { callArgs, callName, descendants, kindName, kusto, separated, span, typeName } from './tree.ts';
-import type { Expr, Node } from './tree.ts';
+import { callArgs, callName, kindName, kusto, separated, span, typeName } from './tree.ts';
+import type { Expr, TreeIndex } from './tree.ts';
 import { watchlistAliasOf } from './extract.ts';
 import type { KqlDiagnostic } from './types.ts';
 
@@ -46,15 +46,14 @@ function stringNumber(stringSide: Expr, literal: Expr, text: string): KqlDiagnos
   };
 }
 
-export function stringNumberComparisons(root: Node, text: string): KqlDiagnostic[] {
-  const S = kusto().Language.Syntax;
+export function stringNumberComparisons(index: TreeIndex, text: string): KqlDiagnostic[] {
   const out: KqlDiagnostic[] = [];
-  for (const b of descendants(root, S.BinaryExpression)) {
+  for (const b of index.binaries) {
     if (!COMPARISONS.has(kindName(b)) || !b.Left || !b.Right) continue;
     if (typeName(b.Left) === 'string' && isNumberLiteral(b.Right)) out.push(stringNumber(b.Left, b.Right, text));
     else if (typeName(b.Right) === 'string' && isNumberLiteral(b.Left)) out.push(stringNumber(b.Right, b.Left, text));
   }
-  for (const e of descendants(root, S.InExpression)) {
+  for (const e of index.ins) {
     if (!IN_OPERATORS.has(kindName(e)) || !e.Left || typeName(e.Left) !== 'string') continue;
     for (const item of separated<Expr>(e.Right?.Expressions)) {
       if (isNumberLiteral(item)) out.push(stringNumber(e.Left, item, text));
@@ -63,11 +62,10 @@ export function stringNumberComparisons(root: Node, text: string): KqlDiagnostic
   return out;
 }
 
-export function watchlistAliasChecks(root: Node, known: readonly string[]): KqlDiagnostic[] {
-  const S = kusto().Language.Syntax;
+export function watchlistAliasChecks(index: TreeIndex, known: readonly string[]): KqlDiagnostic[] {
   const out: KqlDiagnostic[] = [];
   const list = known.length ? `known aliases: ${[...known].sort().join(', ')}` : 'no watchlists are defined';
-  for (const call of descendants(root, S.FunctionCallExpression)) {
+  for (const call of index.calls) {
     if (callName(call) !== '_GetWatchlist') continue;
     const [arg] = callArgs(call);
     const alias = watchlistAliasOf(arg);

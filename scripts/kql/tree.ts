@@ -55,3 +55,27 @@ export function stringLiteral(e: Expr): string | null {
   const v: unknown = e.LiteralValue;
   return typeof v === 'string' ? v : null;
 }
+
+/** The nodes our checks and fact extraction look at, gathered in one walk of the tree. */
+export interface TreeIndex {
+  names: Kusto.Language.Syntax.NameReference[];
+  calls: Kusto.Language.Syntax.FunctionCallExpression[];
+  binaries: Kusto.Language.Syntax.BinaryExpression[];
+  ins: Kusto.Language.Syntax.InExpression[];
+  searches: Kusto.Language.Syntax.SearchOperator[];
+  unions: Kusto.Language.Syntax.UnionOperator[];
+}
+
+export function indexTree(root: Node): TreeIndex {
+  const S = kusto().Language.Syntax;
+  const index: TreeIndex = { names: [], calls: [], binaries: [], ins: [], searches: [], unions: [] };
+  for (const n of descendants(root, S.SyntaxNode)) {
+    if (n instanceof S.NameReference) index.names.push(n);
+    else if (n instanceof S.FunctionCallExpression) index.calls.push(n);
+    else if (n instanceof S.BinaryExpression) index.binaries.push(n);
+    else if (n instanceof S.InExpression) index.ins.push(n);
+    else if (n instanceof S.SearchOperator) index.searches.push(n);
+    else if (n instanceof S.UnionOperator) index.unions.push(n);
+  }
+  return index;
+}

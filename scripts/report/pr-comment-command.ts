@@ -2,7 +2,7 @@
  * CLI verbs that put the review on GitHub:
  *   sentinel summary    [inputs]               Markdown report → GITHUB_STEP_SUMMARY (or stdout)
  *   sentinel pr-comment [inputs] [--dry-run]   the same report as the one PR comment, upserted
- * Inputs: --findings <validate.json> --tests <test.json> --plan <plan.md>… --plan-skipped <why>
+ * Inputs: --findings <validate.sarif|validate.json> --tests <test.json> --plan <plan.md>… --plan-skipped <why>
  *         --title <text>; pr-comment also --pr <n> (default: from the event at GITHUB_EVENT_PATH).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,6 +13,8 @@ import type { Command, CliContext } from '../cli-context.ts';
 import { UsageError } from '../cli-context.ts';
 import type { Diagnostic } from '../content/types.ts';
 import { appendStepSummary, writeOutputs } from './github.ts';
+import { fromSarif } from './sarif.ts';
+import type { SarifInput } from './sarif.ts';
 import { countFindings, renderSummary } from './summary.ts';
 import type { LinkBase, SummaryInput, TestCaseResult } from './summary.ts';
 import {
@@ -64,6 +66,63 @@ function listSchema(item: object, keys: string[]) {
   return { anyOf: [array, ...keys.map((key) => ({ type: 'object', required: [key], properties: { [key]: array } }))] };
 }
 
+/** The part of a SARIF log `fromSarif` reads. */
+const sarifSchema = {
+  type: 'object',
+  required: ['version', 'runs'],
+  properties: {
+    version: { const: '2.1.0' },
+    runs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          results: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['ruleId', 'message', 'locations'],
+              properties: {
+                ruleId: { type: 'string' },
+                level: { enum: ['error', 'warning', 'note', 'none'] },
+                message: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } },
+                locations: {
+                  type: 'array',
+                  minItems: 1,
+                  items: {
+                    type: 'object',
+                    required: ['physicalLocation'],
+                    properties: {
+                      physicalLocation: {
+                        type: 'object',
+                        required: ['artifactLocation', 'region'],
+                        properties: {
+                          artifactLocation: { type: 'object', required: ['uri'], properties: { uri: { type: 'string' } } },
+                          region: {
+                            type: 'object',
+                            required: ['startLine'],
+                            properties: {
+                              startLine: { type: 'integer' },
+                              startColumn: { type: 'integer' },
+                              endLine: { type: 'integer' },
+                              endColumn: { type: 'integer' },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+const validateSarif = ajv.compile<SarifInput>(sarifSchema);
 const validateFindings = ajv.compile<Diagnostic[] | Record<string, Diagnostic[]>>(listSchema(diagnosticSchema, ['diagnostics', 'findings']));
 const validateTests = ajv.compile<TestCaseResult[] | Record<string, TestCaseResult[]>>(listSchema(testResultSchema, ['results', 'cases', 'tests']));
 
@@ -91,8 +150,15 @@ function readJson(fullPath: string, shownPath: string, verb: string): unknown {
   }
 }
 
-/** Parses `validate --format json` output: Diagnostic[] or { diagnostics | findings: Diagnostic[] }. */
+/**
+ * Parses `validate --format sarif` output (SARIF 2.1.0) or `--format json` output
+ * (Diagnostic[] or { diagnostics | findings: Diagnostic[] }).
+ */
 export function parseFindings(data: unknown, path: string): Diagnostic[] {
+  if (typeof data === 'object' && data !== null && 'runs' in data) {
+    if (validateSarif(data)) return fromSarif(data);
+    throw new UsageError(`${path}: not a SARIF 2.1.0 log (${ajv.errorsText(validateSarif.errors, { dataVar: 'sarif' })})`);
+  }
   if (!validateFindings(data)) {
     throw new UsageError(
       `${path}: not a validate report (${ajv.errorsText(validateFindings.errors, { dataVar: 'report' })}); pass the output of \`sentinel validate --format json\``,

@@ -156,3 +156,38 @@ export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOption
 export function renderSarif(diagnostics: readonly Diagnostic[], options: SarifOptions = {}): string {
   return `${JSON.stringify(toSarif(diagnostics, options), null, 2)}\n`;
 }
+
+const SEVERITY: Record<string, Severity> = { error: 'error', warning: 'warning', note: 'info', none: 'info' };
+
+/** A SARIF log that `toSarif` could have written (checked by the caller, e.g. with ajv). */
+export interface SarifInput {
+  version: '2.1.0';
+  runs: {
+    results?: {
+      ruleId: string;
+      level?: string;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: Partial<SarifRegion> & { startLine: number } } }[];
+    }[];
+  }[];
+}
+
+/** Back from SARIF to diagnostics, so one validate run (SARIF) also feeds the summary and PR comment. */
+export function fromSarif(log: SarifInput): Diagnostic[] {
+  return log.runs.flatMap((run) =>
+    (run.results ?? []).map((r) => {
+      const { artifactLocation, region } = r.locations[0]!.physicalLocation;
+      const d: Diagnostic = {
+        file: decodeURI(artifactLocation.uri),
+        line: region.startLine,
+        col: region.startColumn ?? 1,
+        severity: SEVERITY[r.level ?? 'warning'] ?? 'warning',
+        code: r.ruleId,
+        message: r.message.text,
+      };
+      if (region.endLine !== undefined) d.endLine = region.endLine;
+      if (region.endColumn !== undefined) d.endCol = region.endColumn;
+      return d;
+    }),
+  );
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../scripts/content/types.ts';
-import { SARIF_SCHEMA_URI, renderSarif, toSarif } from '../../scripts/report/sarif.ts';
+import { SARIF_SCHEMA_URI, fromSarif, renderSarif, toSarif } from '../../scripts/report/sarif.ts';
 import { expectValidSarif, sarifSchemaErrors } from './sarif-schema.ts';
 
 const findings: Diagnostic[] = [
@@ -80,5 +80,9 @@ describe('SARIF 2.1.0', () => {
     expect(text).toBe(renderSarif(findings));
     expect(text.endsWith('}\n')).toBe(true);
     expect(JSON.parse(text)).toMatchObject({ $schema: SARIF_SCHEMA_URI, version: '2.1.0' });
+  });
+
+  it('reads back into the same diagnostics (one validate run feeds summary and comment)', () => {
+    expect(fromSarif(JSON.parse(renderSarif(findings)))).toEqual(findings);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../scripts/content/types.ts';
 import { summary } from '../../scripts/report/pr-comment-command.ts';
+import { renderSarif } from '../../scripts/report/sarif.ts';
 import { escapeCell, hasFailures, inlineCode, renderSummary } from '../../scripts/report/summary.ts';
 import type { TestCaseResult } from '../../scripts/report/summary.ts';
 import { recordingContext } from './context.ts';
@@ -119,6 +120,17 @@ describe('sentinel summary (GITHUB_ACTIONS=true)', () => {
     expect(md).toContain('[analytics-rules/entra/a.yaml:14:9](https://github.com/contoso/sentinel-content/blob/deadbeef/analytics-rules/entra/a.yaml#L14)');
     expect(md).toContain('~ update | SP credential added: severity Medium → High');
     expect(readFileSync(join(dir, 'output'), 'utf8')).toBe('errors=1\nwarnings=1\nfailed-tests=1\n');
+  });
+
+  it('reads findings from the SARIF that validate wrote', async () => {
+    writeFileSync(join(dir, 'validate.sarif'), renderSarif(findings));
+    const ctx = recordingContext(dir, {});
+    expect(await summary(['--findings', 'validate.sarif'], ctx)).toBe(0);
+    expect(ctx.stdout.join('')).toContain("| ❌ | `analytics-rules/entra/a.yaml:14:9` | `kql/KS142` | Unknown column 'A\\|B' &lt;script&gt; |");
+    writeFileSync(join(dir, 'bad.sarif'), JSON.stringify({ version: '2.1.0', runs: [{ results: [{ ruleId: 'x' }] }] }));
+    const bad = recordingContext(dir, {});
+    expect(await summary(['--findings', 'bad.sarif'], bad)).toBe(2);
+    expect(bad.stderr.join('')).toMatch(/^bad\.sarif: not a SARIF 2\.1\.0 log \(sarif\/runs\/0\/results\/0 must have required property 'message'\)\n$/);
   });
 
   it('prints the Markdown outside Actions and accepts a bare Diagnostic[]', async () => {

@@ -272,6 +272,19 @@ describe('result columns', () => {
   });
 });
 
+describe('inputs the service is not given', () => {
+  it('an oversized query is one error, not an exception', () => {
+    const q = 'AuditLogs\n' + '| where Result has "x"\n'.repeat(6000);
+    expect(kql.analyze(q)).toMatchObject({
+      diagnostics: [
+        { start: 0, length: 0, severity: 'error', code: 'KQL-TOO-LONG', message: `query is too long to analyse (${q.length} characters; Sentinel allows 10,000)` },
+      ],
+      resultColumns: null,
+      tables: [],
+    });
+  });
+});
+
 describe('facts from the syntax tree', () => {
   const q = [
     'let lookback = 14d;',

@@ -1,0 +1,95 @@
+/**
+ * Client side of the emulator's auth (see README.md, "Auth over plain HTTP").
+ *
+ * The Azure SDK's bearerTokenAuthenticationPolicy refuses to send tokens to non-https URLs. For the
+ * emulator only, `useEmulatorAuth` swaps it for `emulatorAuthPolicy`: the same job (take a token
+ * from a real TokenCredential, set `Authorization: Bearer …`) but it accepts plain http and refuses
+ * every URL that is not loopback, so a token can never leave the machine unencrypted.
+ */
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import type { Pipeline, PipelinePolicy } from '@azure/core-rest-pipeline';
+
+export const ARM_SCOPE = 'https://management.azure.com/.default';
+export const EMULATOR_AUTH_POLICY = 'emulatorAuthPolicy';
+const BEARER_POLICY = 'bearerTokenAuthenticationPolicy';
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+export interface EmulatorCredentialOptions {
+  /** Emulator base URL (http://127.0.0.1:port). */
+  url: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Client-credentials TokenCredential against the emulator's `POST /{tenantId}/oauth2/v2.0/token`. */
+export class EmulatorCredential implements TokenCredential {
+  private readonly cache = new Map<string, AccessToken>();
+
+  constructor(private readonly options: EmulatorCredentialOptions) {
+    if (!isLoopbackUrl(options.url)) throw new Error(`EmulatorCredential only talks to a loopback emulator, not ${options.url}.`);
+  }
+
+  get tenantId(): string {
+    return this.options.tenantId;
+  }
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    const scope = (Array.isArray(scopes) ? scopes : [scopes]).join(' ');
+    const cached = this.cache.get(scope);
+    if (cached && cached.expiresOnTimestamp - 300_000 > Date.now()) return cached;
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.options.clientId,
+      client_secret: this.options.clientSecret,
+      scope,
+    });
+    const url = `${this.options.url}/${encodeURIComponent(this.options.tenantId)}/oauth2/v2.0/token`;
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form,
+      ...(options?.abortSignal ? { signal: options.abortSignal as AbortSignal } : {}),
+    });
+    const body = (await res.json()) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+    if (!res.ok || !body.access_token) {
+      throw new Error(`EmulatorCredential: token request for tenant ${this.options.tenantId} failed: ${body.error ?? res.status}: ${body.error_description ?? ''}`.trim());
+    }
+    const token: AccessToken = { token: body.access_token, expiresOnTimestamp: Date.now() + (body.expires_in ?? 3600) * 1000, tokenType: 'Bearer' };
+    this.cache.set(scope, token);
+    return token;
+  }
+}
+
+/** Sets `Authorization: Bearer <token from credential>` on loopback requests; throws for any other URL. */
+export function emulatorAuthPolicy(credential: TokenCredential, scopes: string | string[] = ARM_SCOPE): PipelinePolicy {
+  return {
+    name: EMULATOR_AUTH_POLICY,
+    async sendRequest(request, next) {
+      if (!isLoopbackUrl(request.url)) {
+        throw new Error(`emulatorAuthPolicy refuses to send a token to ${new URL(request.url).origin}: it is for the local emulator (loopback) only.`);
+      }
+      const token = await credential.getToken(scopes, { abortSignal: request.abortSignal });
+      if (!token) throw new Error('emulatorAuthPolicy: the credential returned no token.');
+      request.headers.set('Authorization', `Bearer ${token.token}`);
+      request.allowInsecureConnection = true;
+      return next(request);
+    },
+  };
+}
+
+/** Replaces the client's bearer-token policy with the emulator-only one. Returns the client. */
+export function useEmulatorAuth<T extends { pipeline: Pipeline }>(client: T, credential: TokenCredential, scopes: string | string[] = ARM_SCOPE): T {
+  client.pipeline.removePolicy({ name: BEARER_POLICY });
+  client.pipeline.removePolicy({ name: EMULATOR_AUTH_POLICY });
+  client.pipeline.addPolicy(emulatorAuthPolicy(credential, scopes));
+  return client;
+}

@@ -1,0 +1,124 @@
+/**
+ * Public entry point of the local KQL evaluator: `evaluateQuery(query, ctx)`.
+ *
+ * The query is parsed and analysed by the real Kusto language service against the table catalogue
+ * (plus tables present only in `ctx.tables`, the saved functions and `_GetWatchlist`); the analysed
+ * tree is then interpreted over the given rows with `now()` pinned to `ctx.now`.
+ */
+import { loadKusto, toArray } from '../kql/bridge.ts';
+import { loadCatalogue } from '../kql/catalogue.ts';
+import { EvaluationError, errorAt } from './errors.ts';
+import type { ColumnSpec, SavedFunction } from './globals.ts';
+import { buildGlobals, inferColumns, watchlistColumns } from './globals.ts';
+import type { Table } from './interpreter.ts';
+import { Interpreter } from './interpreter.ts';
+import type { Value } from './values.ts';
+import { coerce, toJson } from './values.ts';
+
+export { EvaluationError } from './errors.ts';
+export type { SavedFunction } from './globals.ts';
+
+/** A result table: column names/types and rows of plain JSON values (datetimes as ISO text). */
+export interface EvalTable {
+  columns: ColumnSpec[];
+  rows: unknown[][];
+}
+
+/** Watchlist items, optionally with the watchlist's declared columns and search key. */
+export interface WatchlistData {
+  columns?: string[];
+  searchKey?: string;
+  items: Record<string, string>[];
+}
+
+export interface EvalContext {
+  /** Pinned `now()`. */
+  now: Date;
+  /** Rows per table; catalogue tables are typed by the catalogue, others by their values. */
+  tables: Record<string, Record<string, unknown>[]>;
+  /** Watchlist items by alias, served by `_GetWatchlist('<alias>')`. */
+  watchlists?: Record<string, Record<string, string>[] | WatchlistData>;
+  /** Saved (workspace) functions the query may call. */
+  functions?: SavedFunction[];
+}
+
+const normalizeWatchlist = (w: Record<string, string>[] | WatchlistData): WatchlistData => (Array.isArray(w) ? { items: w } : w);
+
+/** Typed in-memory tables from fixture rows; values are coerced to the column types. */
+export function buildTables(rowsByTable: Record<string, Record<string, unknown>[]>): { tables: Map<string, Table>; extra: Map<string, ColumnSpec[]> } {
+  const catalogue = loadCatalogue();
+  const tables = new Map<string, Table>();
+  const extra = new Map<string, ColumnSpec[]>();
+  for (const [name, rows] of Object.entries(rowsByTable)) {
+    const def = catalogue.get(name);
+    const columns: ColumnSpec[] = def ? def.columns.map((c) => ({ name: c.name, type: c.type })) : inferColumns(rows);
+    if (!def) extra.set(name, columns);
+    const known = new Set(columns.map((c) => c.name));
+    const typed = rows.map((row, i) => {
+      for (const k of Object.keys(row)) {
+        if (!known.has(k)) throw new EvaluationError(`table ${name} has no column ${k} (row ${i + 1}); see the table catalogue`, 0, 1, 1);
+      }
+      return columns.map((c) => {
+        const v = coerce(row[c.name], c.type);
+        return v === null && c.type === 'string' ? '' : v;
+      });
+    });
+    tables.set(name, { columns, rows: typed });
+  }
+  return { tables, extra };
+}
+
+function watchlistTable(alias: string, data: WatchlistData | undefined, columns: ColumnSpec[], now: Date): Table {
+  const items = data?.items ?? [];
+  const rows = items.map((item, i) =>
+    columns.map((c): Value => {
+      switch (c.name) {
+        case '_DTItemId':
+          return `${alias}-${i + 1}`;
+        case 'LastUpdatedTimeUTC':
+          return now;
+        case 'SearchKey':
+          return data?.searchKey ? item[data.searchKey] ?? '' : Object.values(item)[0] ?? '';
+        case 'WatchlistItem':
+          return { ...item };
+        default:
+          return coerce(item[c.name] ?? '', c.type);
+      }
+    }),
+  );
+  return { columns, rows };
+}
+
+/** Runs `query` and returns its result; throws `EvaluationError` (message, offset, line, col). */
+export function evaluateQuery(query: string, ctx: EvalContext): EvalTable {
+  const result = evaluateToTable(query, ctx);
+  return { columns: result.columns, rows: result.rows.map((r) => r.map((v) => toJson(v))) };
+}
+
+/** As `evaluateQuery`, but values keep their runtime types (Date, Timespan). */
+export function evaluateToTable(query: string, ctx: EvalContext): Table {
+  const K = loadKusto();
+  const { tables, extra } = buildTables(ctx.tables);
+  const watchlists = new Map(Object.entries(ctx.watchlists ?? {}).map(([a, w]) => [a, normalizeWatchlist(w)]));
+  const wlCols = new Set<string>();
+  for (const w of watchlists.values()) {
+    for (const c of w.columns ?? []) wlCols.add(c);
+    for (const item of w.items) for (const c of Object.keys(item)) wlCols.add(c);
+  }
+  const globals = buildGlobals({ extraTables: extra, functions: ctx.functions ?? [], watchlistColumns: [...wlCols].sort() });
+  const code = K.Language.KustoCode.ParseAndAnalyze(query, globals)!;
+  const errors = toArray<{ Severity: string; Message: string; Start: number; Code: string }>(code.GetDiagnostics()).filter((d) => d.Severity === 'Error');
+  if (errors.length) {
+    const d = errors[0]!;
+    throw errorAt(query, d.Start, `${d.Code}: ${d.Message}`);
+  }
+  const interpreter = new Interpreter({
+    text: query,
+    root: code.Syntax,
+    now: ctx.now,
+    tables,
+    watchlist: (alias, columns) => watchlistTable(alias, watchlists.get(alias), columns.length ? columns : watchlistColumns([]), ctx.now),
+  });
+  const out = interpreter.run();
+  return out;
+}

@@ -1,0 +1,203 @@
+/** End to end through the real Azure SDK clients over HTTP against the local ARM emulator. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT } from '../../scripts/emulator/config.ts';
+import { EmulatorCredential } from '../../scripts/emulator/credential.ts';
+import { startEmulator } from '../../scripts/emulator/server.ts';
+import { countPlan } from '../../scripts/deploy/plan.ts';
+import { renderDrift } from '../../scripts/deploy/report.ts';
+import { renderPlanText } from '../../scripts/deploy/render.ts';
+import { itemResourceId, workspaceOf, workspaceResourceId } from '../../scripts/deploy/model.ts';
+import { planAll } from '../../scripts/deploy/rollout.ts';
+import { resolveTarget } from '../../scripts/deploy/resolve.ts';
+import { allowlist, content, rule, target, TENANT_B, workbook } from './fixtures.ts';
+import { harness, REPO, type Harness } from './harness.ts';
+
+const t0 = target(0);
+let h: Harness;
+
+beforeAll(async () => {
+  h = await harness([t0]);
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+const ruleRes = (name: string) => itemResourceId(workspaceOf(t0), 'alertRule', name);
+
+describe('deploy against the emulator', () => {
+  it('creates everything, then an unchanged repo plans no change and makes zero writes', async () => {
+    const resolved = h.resolve(content(3), [t0]);
+    const report = await h.apply(resolved);
+    expect(report.targets[0]).toMatchObject({ status: 'ok', created: 5, failed: 0 });
+    // What the service holds carries every content field, sub-techniques included.
+    const stored = h.emulator.get(ruleRes(rule(1).rule.id))!;
+    expect(stored.properties).toMatchObject({ subTechniques: ['T1098.001'], techniques: ['T1078', 'T1098'], queryFrequency: 'PT1H' });
+    expect((stored.properties as { alertDetailsOverride: { alertDynamicProperties: unknown[] } }).alertDetailsOverride.alertDynamicProperties).toHaveLength(1);
+    const items = h.emulator.list(`${workspaceResourceId(workspaceOf(t0))}/providers/Microsoft.SecurityInsights/watchlists/NetworkAllowlist/watchlistItems`);
+    expect(items).toHaveLength(3);
+
+    h.emulator.resetStats();
+    const again = await h.plan(resolved);
+    expect(countPlan(again)).toMatchObject({ create: 0, update: 0, delete: 0, noop: 5, writes: 0 });
+    const second = await h.apply(resolved);
+    expect(second.writes).toBe(0);
+    expect(h.emulator.stats().total.writes).toBe(0);
+  });
+
+  it('updates with a field-level diff, writing only what changed', async () => {
+    const c = content(3, 4); // one more watchlist item
+    c.rules[1] = rule(1, { severity: 'High' });
+    const resolved = h.resolve(c, [t0]);
+    const [p] = await h.plan(resolved);
+    const update = p!.changes.find((x) => x.key === `alertRule/${rule(1).rule.id}`)!;
+    expect(update.op).toBe('update');
+    expect(update.changes).toEqual([{ path: 'severity', before: 'Medium', after: 'High' }]);
+    const wl = p!.changes.find((x) => x.type === 'watchlist')!;
+    expect(wl.items).toEqual([expect.objectContaining({ op: 'create', key: '192.0.2.3/32' })]);
+    expect(renderPlanText([p!])).toContain('~ severity: "Medium" → "High"');
+    h.emulator.resetStats();
+    const report = await h.apply(resolved);
+    expect(report.targets[0]).toMatchObject({ status: 'ok', updated: 2 });
+    // rule PUT + its metadata, one item PUT + the watchlist's metadata
+    expect(h.emulator.stats().total.committedWrites).toBe(4);
+    expect(h.emulator.get(ruleRes(rule(1).rule.id))!.properties).toMatchObject({ severity: 'High' });
+    expect(countPlan(await h.plan(resolved)).writes).toBe(0);
+  });
+
+  it('prunes only managed items: portal-created and Content-hub rules are never touched', async () => {
+    const ws = workspaceResourceId(workspaceOf(t0));
+    const portalRule = { kind: 'Scheduled', properties: { ...(h.emulator.get(ruleRes(rule(0).rule.id))!.properties as object), displayName: 'Made in the portal', alertRuleTemplateName: null } };
+    h.emulator.portal.put(`${ws}/providers/Microsoft.SecurityInsights/alertRules/11111111-1111-4111-8111-111111111111`, portalRule);
+    h.emulator.portal.installContentHubRule({
+      workspaceId: ws, ruleId: '22222222-2222-4222-8222-222222222222', templateName: '33333333-3333-4333-8333-333333333333', templateVersion: '1.0.1', solutionName: 'Microsoft Entra ID',
+      properties: portalRule.properties,
+    });
+    // Rule 2 leaves the repo.
+    const c = content(2, 4);
+    c.rules[1] = rule(1, { severity: 'High' });
+    const resolved = h.resolve(c, [t0]);
+
+    const [keep] = await h.plan(resolved, false);
+    expect(keep!.changes.find((x) => x.name === rule(2).rule.id)).toMatchObject({ op: 'retain' });
+    expect(keep!.unmanaged).toBe(2);
+
+    const report = await h.apply(resolved, { prune: true });
+    expect(report.targets[0]).toMatchObject({ status: 'ok', deleted: 1 });
+    expect(h.emulator.get(ruleRes(rule(2).rule.id))).toBeUndefined();
+    expect(h.emulator.get(`${ws}/providers/Microsoft.SecurityInsights/metadata/analyticsrule-${rule(2).rule.id}`)).toBeUndefined();
+    expect(h.emulator.get(ruleRes('11111111-1111-4111-8111-111111111111'))).toBeDefined();
+    expect(h.emulator.get(ruleRes('22222222-2222-4222-8222-222222222222'))).toBeDefined();
+    expect(h.emulator.get(`${ws}/providers/Microsoft.SecurityInsights/metadata/analyticsrule-22222222-2222-4222-8222-222222222222`)).toBeDefined();
+  });
+
+  it('refuses to take over an unmanaged item that has a desired name', async () => {
+    const ws = workspaceResourceId(workspaceOf(t0));
+    const squatter = rule(7);
+    h.emulator.portal.put(`${ws}/providers/Microsoft.SecurityInsights/alertRules/${squatter.rule.id}`, { kind: 'Scheduled', properties: { ...(h.emulator.get(ruleRes(rule(0).rule.id))!.properties as object), displayName: 'Portal twin' } });
+    const c = content(2, 4);
+    c.rules.push(squatter);
+    const [p] = await h.plan(h.resolve(c, [t0]));
+    expect(p!.changes.find((x) => x.name === squatter.rule.id)).toMatchObject({ op: 'conflict', phases: [] });
+    h.emulator.portal.delete(`${ws}/providers/Microsoft.SecurityInsights/alertRules/${squatter.rule.id}`);
+  });
+
+  it('reports drift of managed items with a field diff, and apply restores them', async () => {
+    const c = content(2, 4);
+    c.rules[1] = rule(1, { severity: 'High' });
+    const resolved = h.resolve(c, [t0]);
+    expect(renderDrift(await h.plan(resolved), 'text').drifted).toBe(0);
+    h.emulator.portal.edit(ruleRes(rule(0).rule.id), (r) => {
+      (r.properties as Record<string, unknown>).queryFrequency = 'PT2H';
+      (r.properties as Record<string, unknown>).queryPeriod = 'PT2H';
+    });
+    const { text, drifted } = renderDrift(await h.plan(resolved), 'text');
+    expect(drifted).toBe(1);
+    expect(text).toContain('changed outside the repo');
+    expect(text).toContain('~ queryFrequency: "PT2H" → "PT1H"');
+    await h.apply(resolved);
+    expect(renderDrift(await h.plan(resolved), 'text').drifted).toBe(0);
+  });
+
+  it('detects a concurrent edit between plan and apply (412) and never overwrites it blindly', async () => {
+    const c = content(2, 4);
+    c.rules[1] = rule(1, { severity: 'Low' });
+    const resolved = h.resolve(c, [t0]);
+    const plans = await h.plan(resolved);
+    // Someone edits the same rule in the portal after the plan was made.
+    h.emulator.portal.edit(ruleRes(rule(1).rule.id), (r) => {
+      (r.properties as Record<string, unknown>).displayName = 'Edited in the portal';
+    });
+    const { applyTargetPlan } = await import('../../scripts/deploy/rollout.ts');
+    const { KeyedLimiter } = await import('../../scripts/deploy/limiter.ts');
+    const report = await applyTargetPlan(plans[0]!, h.settings(), new KeyedLimiter(4), { writes: 0 }, () => {});
+    const result = report.results.find((r) => r.key === `alertRule/${rule(1).rule.id}`)!;
+    expect(result.status).toBe('replanned');
+    expect(result.error).toMatch(/412/);
+    expect(result.replanned).toEqual(expect.arrayContaining([{ path: 'displayName', before: 'Edited in the portal', after: 'Test rule 1' }]));
+    expect(h.emulator.get(ruleRes(rule(1).rule.id))!.properties).toMatchObject({ displayName: 'Edited in the portal', severity: 'High' });
+    // A fresh plan shows the whole picture; applying it converges.
+    await h.apply(resolved);
+    expect(countPlan(await h.plan(resolved)).writes).toBe(0);
+  });
+});
+
+describe('authentication failures are one clear line naming the tenant', () => {
+  it('401: a token this ARM did not issue', async () => {
+    const other = await startEmulator({ workspaces: [{ tenantId: t0.tenantId, subscriptionId: t0.subscriptionId, resourceGroup: t0.resourceGroup, workspace: t0.workspaceName }] });
+    try {
+      const bad = await harness([t0], {}, { credentialFor: (tenantId) => new EmulatorCredential({ url: other.url, tenantId, ...DEFAULT_CLIENT }) });
+      try {
+        const [p] = await bad.plan(bad.resolve(content(1), [t0]));
+        expect(p!.error).toMatch(new RegExp(`^tenant ${t0.tenantId}: authentication failed \\(401\\)`));
+        expect(p!.error).not.toContain('\n');
+        expect(p!.error).not.toMatch(/at .*\.ts:\d+/);
+      } finally {
+        await bad.stop();
+      }
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('403: a token of the wrong tenant for the subscription', async () => {
+    const tB = target(1);
+    const bad = await harness([t0, tB], {}, {});
+    try {
+      const pool = new (await import('../../scripts/deploy/clients.ts')).ClientPool({
+        ...bad.pool.settings,
+        credentialFor: () => bad.emulator.credential(TENANT_B),
+      });
+      const [p] = await planAll([resolveTarget(content(1), t0, { repoName: REPO })], { pool, repoName: REPO, prune: false, concurrency: 2 });
+      expect(p!.error).toMatch(new RegExp(`^tenant ${t0.tenantId}: not authorised \\(403\\)`));
+    } finally {
+      await bad.stop();
+    }
+  });
+
+  it('404: a workspace that does not exist', async () => {
+    const [p] = await h.plan([resolveTarget(content(1), target(0, { workspaceName: 'law-missing' }), { repoName: REPO })]);
+    expect(p!.error).toMatch(/workspace law-missing .*not found \(404\)/);
+  });
+});
+
+describe('watchlists and workbooks', () => {
+  it('deploys a watchlist item set larger than one page and rewrites only changed items', async () => {
+    const t = target(2);
+    const big = await harness([t], { pageSize: 50 });
+    try {
+      const c = { rules: [], watchlists: [allowlist(120)], workbooks: [workbook()] };
+      const resolved = big.resolve(c, [t]);
+      expect((await big.apply(resolved)).targets[0]).toMatchObject({ status: 'ok', created: 2 });
+      const c2 = { ...c, watchlists: [allowlist(120)] };
+      c2.watchlists[0]!.watchlist.items[5]!.Description = 'changed';
+      big.emulator.resetStats();
+      const [p] = await big.plan(big.resolve(c2, [t]));
+      const wl = p!.changes.find((x) => x.type === 'watchlist')!;
+      expect(wl.items).toEqual([expect.objectContaining({ op: 'update', key: '192.0.2.5/32' })]);
+      await big.apply(big.resolve(c2, [t]));
+      expect(big.emulator.stats().total.committedWrites).toBe(2); // the item + the watchlist's ownership record
+    } finally {
+      await big.stop();
+    }
+  });
+});

@@ -1,0 +1,37 @@
+/** An emulator with the targets' workspaces plus real SDK clients pointed at it. */
+import type { Target } from '../../scripts/content/types.ts';
+import { ClientPool, EMULATOR_RETRY, type ClientSettings } from '../../scripts/deploy/clients.ts';
+import { resolveTarget, type DeployContent, type Resolved } from '../../scripts/deploy/resolve.ts';
+import { planAll, rollout, type RolloutSettings } from '../../scripts/deploy/rollout.ts';
+import type { EmulatorConfig } from '../../scripts/emulator/config.ts';
+import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/server.ts';
+import { emulatorConfigFor } from '../../scripts/deploy/commands.ts';
+
+export const REPO = 'test-repo';
+
+export interface Harness {
+  emulator: EmulatorHandle;
+  pool: ClientPool;
+  resolve(content: DeployContent, targets: readonly Target[]): Resolved[];
+  settings(extra?: Partial<RolloutSettings>): RolloutSettings;
+  plan(resolved: readonly Resolved[], prune?: boolean): ReturnType<typeof planAll>;
+  apply(resolved: readonly Resolved[], extra?: Partial<RolloutSettings>): ReturnType<typeof rollout>;
+  stop(): Promise<void>;
+}
+
+export async function harness(targets: readonly Target[], config: EmulatorConfig = {}, client: Partial<ClientSettings> = {}): Promise<Harness> {
+  const emulator = await startEmulator(emulatorConfigFor(targets, { throttling: { retryAfterMsHeader: true }, ...config }));
+  const pool = new ClientPool({ auth: 'emulator', endpoint: emulator.url, env: {}, retry: EMULATOR_RETRY, ...client });
+  const settings = (extra: Partial<RolloutSettings> = {}): RolloutSettings => ({
+    pool, repoName: REPO, prune: false, concurrency: 8, failureThreshold: 1, ...extra,
+  });
+  return {
+    emulator,
+    pool,
+    resolve: (content, ts) => ts.map((t) => resolveTarget(content, t, { repoName: REPO })),
+    settings,
+    plan: (resolved, prune = false) => planAll(resolved, settings({ prune })),
+    apply: (resolved, extra) => rollout(resolved, settings(extra)),
+    stop: () => emulator.stop(),
+  };
+}

@@ -1,0 +1,140 @@
+/** Rollouts over many targets with injected faults, interruption and resume. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Journal, newRunId } from '../../scripts/deploy/journal.ts';
+import { countPlan } from '../../scripts/deploy/plan.ts';
+import { workspaceOf, workspaceResourceId } from '../../scripts/deploy/model.ts';
+import type { Target } from '../../scripts/content/types.ts';
+import type { EmulatorHandle } from '../../scripts/emulator/server.ts';
+import { content, rule, target } from './fixtures.ts';
+import { harness, type Harness } from './harness.ts';
+
+const RULES = 8;
+const ITEMS = 6;
+const targets = Array.from({ length: 20 }, (_, i) => target(i));
+const UNMANAGED = '44444444-4444-4444-8444-444444444444';
+
+let open: Harness[] = [];
+let dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((h) => h.stop()));
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  open = [];
+  dirs = [];
+});
+
+async function start(faults: Record<string, number>): Promise<Harness> {
+  const h = await harness(targets, { faults: { seed: 7, retryAfterSeconds: 0.05, ...faults } });
+  open.push(h);
+  return h;
+}
+
+/** Adds one portal-created rule to every workspace: it must survive everything. */
+function seedUnmanaged(emulator: EmulatorHandle, ts: readonly Target[]): void {
+  for (const t of ts) {
+    emulator.portal.put(`${workspaceResourceId(workspaceOf(t))}/providers/Microsoft.SecurityInsights/alertRules/${UNMANAGED}`, {
+      kind: 'Scheduled',
+      properties: { displayName: 'Portal rule', enabled: true, query: 'SigninLogs | take 1', queryFrequency: 'PT1H', queryPeriod: 'PT1H', severity: 'Low', triggerOperator: 'GreaterThan', triggerThreshold: 0, suppressionEnabled: false, suppressionDuration: 'PT1H' },
+    });
+  }
+}
+
+/** Resource ids (lower case) per workspace, by type: the state to compare. */
+function stateOf(emulator: EmulatorHandle, ts: readonly Target[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const t of ts) {
+    const ws = workspaceResourceId(workspaceOf(t));
+    const si = `${ws}/providers/Microsoft.SecurityInsights`;
+    out[t.name] = [
+      ...emulator.list(`${si}/alertRules`),
+      ...emulator.list(`${si}/metadata`),
+      ...emulator.list(`${si}/watchlists`),
+      ...emulator.list(`/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.Insights/workbooks`),
+    ].map((r) => String(r.id).toLowerCase()).sort();
+  }
+  return out;
+}
+
+function expectExactlyDesired(emulator: EmulatorHandle, ts: readonly Target[]): void {
+  for (const t of ts) {
+    const si = `${workspaceResourceId(workspaceOf(t))}/providers/Microsoft.SecurityInsights`;
+    const rules = emulator.list(`${si}/alertRules`).map((r) => String(r.name)).sort();
+    expect(rules).toEqual([...Array.from({ length: RULES }, (_, i) => rule(i).rule.id), UNMANAGED].sort());
+    expect(emulator.list(`${si}/watchlists/NetworkAllowlist/watchlistItems`)).toHaveLength(ITEMS);
+    // one ownership record per rule + watchlist + workbook, no duplicates
+    expect(emulator.list(`${si}/metadata`)).toHaveLength(RULES + 2);
+  }
+}
+
+describe('fault-injected rollout: 20 targets, 20% 429 and 5% 500', () => {
+  it('converges to exactly the desired state (no duplicates, nothing unmanaged deleted)', async () => {
+    const h = await start({ throttle429: 0.2, error500: 0.05 });
+    seedUnmanaged(h.emulator, targets);
+    const resolved = h.resolve(content(RULES, ITEMS), targets);
+    const report = await h.apply(resolved, { prune: true, concurrency: 6 });
+    const stats = h.emulator.stats().total;
+    expect(stats.faults['429']).toBeGreaterThan(0);
+    expect(stats.faults['500']).toBeGreaterThan(0);
+    expect(report.targets.filter((t) => t.status !== 'ok').map((t) => `${t.target}: ${t.error ?? t.results.find((r) => r.error)?.error}`)).toEqual([]);
+    expectExactlyDesired(h.emulator, targets);
+    const again = await h.plan(resolved, true);
+    expect(countPlan(again)).toMatchObject({ create: 0, update: 0, delete: 0, writes: 0 });
+  });
+
+  it('an aborted rollout resumes from its journal and ends in the same state as an uninterrupted one', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'deploy-resume-'));
+    dirs.push(root);
+    const c = content(RULES, ITEMS);
+
+    const clean = await start({ throttle429: 0.2, error500: 0.05 });
+    seedUnmanaged(clean.emulator, targets);
+    await clean.apply(clean.resolve(c, targets), { prune: true, concurrency: 6 });
+
+    const h = await start({ throttle429: 0.2, error500: 0.05 });
+    seedUnmanaged(h.emulator, targets);
+    const resolved = h.resolve(c, targets);
+    const names = targets.map((t) => ({ name: t.name, wave: t.wave }));
+    const journal = await Journal.create(root, newRunId(), { targets: names.map((n) => n.name), prune: true }, names);
+    const controller = new AbortController();
+    const first = await h.apply(resolved, {
+      prune: true, concurrency: 6, journal, signal: controller.signal,
+      onProgress: (p) => {
+        if (p.writesDone >= 150) controller.abort();
+      },
+    });
+    expect(first.aborted).toBe(true);
+    const unfinished = await Journal.latestUnfinished(root);
+    expect(unfinished?.data.status).toBe('aborted');
+    const done = new Set(Object.entries(unfinished!.data.targets).filter(([, t]) => t.status === 'done').map(([n]) => n));
+    expect(done.size).toBeGreaterThan(0);
+    expect(done.size).toBeLessThan(targets.length);
+
+    const resumed = await h.apply(resolved, { prune: true, concurrency: 6, journal: unfinished! }, );
+    expect(resumed.aborted).toBe(false);
+    expect(resumed.targets.every((t) => t.status === 'ok')).toBe(true);
+    // Resume skipped the finished targets: it planned only the rest.
+    expect(resumed.plans.map((p) => p.target).sort()).toEqual(targets.map((t) => t.name).filter((n) => !done.has(n)).sort());
+    expect((await Journal.latestUnfinished(root))).toBeUndefined();
+    expectExactlyDesired(h.emulator, targets);
+    expect(stateOf(h.emulator, targets)).toEqual(stateOf(clean.emulator, targets));
+  });
+});
+
+describe('waves', () => {
+  it('stop the rollout when the canary wave fails', async () => {
+    const ts = [target(0), target(1), target(2)];
+    const h = await harness(ts);
+    open.push(h);
+    // The canary's query is rejected by the service (empty query): wave 0 fails, wave 1 never starts.
+    const c = content(1);
+    const bad = h.resolve({ ...c, rules: [rule(0, { query: ' ' })] }, [ts[0]!]);
+    const good = h.resolve(c, ts.slice(1));
+    const report = await h.apply([...bad, ...good], { failureThreshold: 0 });
+    expect(report.stopped).toMatch(/^wave 0: 1 of 1 target\(s\) failed/);
+    expect(report.targets.find((t) => t.target === 't0')!.status).toBe('failed');
+    expect(report.targets.filter((t) => t.wave === 1).map((t) => t.status)).toEqual(['skipped', 'skipped']);
+    expect(h.emulator.stats().bySubscription[ts[1]!.subscriptionId.toLowerCase()]).toBeUndefined();
+  });
+});

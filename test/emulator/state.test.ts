@@ -1,0 +1,132 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AlertRule } from '@azure/arm-securityinsight';
+import type { CliContext } from '../../scripts/cli-context.ts';
+import { runEmulator } from '../../scripts/emulator/commands.ts';
+import { DEFAULT_CLIENT } from '../../scripts/emulator/config.ts';
+import { EmulatorCredential } from '../../scripts/emulator/credential.ts';
+import { RG, TENANT_A, WS, WORKSPACE_A, baseConfig, restError, scheduledRule, securityInsights, withEmulator } from './helpers.ts';
+
+const RULE = `${WORKSPACE_A}/providers/Microsoft.SecurityInsights/alertRules/rule-1`;
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'emulator-test-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('etags and concurrent portal edits', () => {
+  it('a portal edit changes the etag; a stale If-Match gets 412, a stale body etag 409, If-None-Match: * on an existing rule 412', async () => {
+    await withEmulator(baseConfig(), async (em) => {
+      const si = securityInsights(em, em.credential(TENANT_A));
+      const mine = await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule);
+      const edited = em.portal.edit(RULE, (r) => void ((r['properties'] as Record<string, unknown>)['severity'] = 'High'));
+      expect(edited['etag']).not.toBe(mine.etag);
+      expect((await si.alertRules.get(RG, WS, 'rule-1')) as { severity?: string }).toMatchObject({ severity: 'High' });
+
+      const ifMatch = await restError(si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule, { requestOptions: { customHeaders: { 'If-Match': mine.etag! } } }));
+      expect([ifMatch.statusCode, ifMatch.code]).toEqual([412, 'PreconditionFailed']);
+      const bodyEtag = await restError(si.alertRules.createOrUpdate(RG, WS, 'rule-1', { ...scheduledRule(), etag: mine.etag } as AlertRule));
+      expect(bodyEtag.statusCode).toBe(409);
+      const noneMatch = await restError(si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule, { requestOptions: { customHeaders: { 'If-None-Match': '*' } } }));
+      expect(noneMatch.statusCode).toBe(412);
+      const stillHigh = (await si.alertRules.get(RG, WS, 'rule-1')) as { severity?: string; etag?: string };
+      expect(stillHigh.severity).toBe('High');
+
+      const ok = await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule, { requestOptions: { customHeaders: { 'If-Match': stillHigh.etag! } } });
+      expect((ok as { severity?: string }).severity).toBe('Medium');
+    });
+  });
+
+  it('portal-created and Content-hub rules look like the service made them', async () => {
+    await withEmulator(baseConfig(), async (em) => {
+      const portal = em.portal.put(`${WORKSPACE_A}/providers/Microsoft.SecurityInsights/alertRules/portal-rule`, { kind: 'Scheduled', properties: { ...scheduledRule(), kind: undefined } });
+      expect(portal['systemData']).toMatchObject({ createdByType: 'Application' });
+      const hub = em.portal.installContentHubRule({
+        workspaceId: WORKSPACE_A,
+        ruleId: 'hub-rule',
+        templateName: '0b9ae89d-8cad-461c-808f-0494f70ad5c4',
+        templateVersion: '1.0.3',
+        solutionName: 'Microsoft Entra ID',
+        properties: scheduledRule(),
+      });
+      expect(hub['properties']).toMatchObject({ alertRuleTemplateName: '0b9ae89d-8cad-461c-808f-0494f70ad5c4', templateVersion: '1.0.3' });
+      const si = securityInsights(em, em.credential(TENANT_A));
+      const meta: Array<{ source?: { kind: string }; parentId?: string }> = [];
+      for await (const m of si.metadata.list(RG, WS)) meta.push(m);
+      expect(meta).toEqual([expect.objectContaining({ parentId: hub['id'], source: expect.objectContaining({ kind: 'Solution' }) })]);
+      expect(em.stats().total.requests).toBe(1); // portal actions are not counted as client requests
+    });
+  });
+});
+
+describe('stats and state', () => {
+  it('exposes counters on GET /__emulator/stats and resets them', async () => {
+    await withEmulator(baseConfig(), async (em) => {
+      const si = securityInsights(em, em.credential(TENANT_A));
+      await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule);
+      await si.alertRules.get(RG, WS, 'rule-1');
+      const stats = (await (await fetch(`${em.url}/__emulator/stats`)).json()) as ReturnType<typeof em.stats>;
+      expect(stats.total).toMatchObject({ requests: 2, reads: 1, writes: 1, committedWrites: 1 });
+      expect(stats.rows.map((r) => `${r.method} ${r.resourceType}`).sort()).toEqual(['GET alertRules', 'PUT alertRules']);
+      expect((await fetch(`${em.url}/__emulator/stats/reset`, { method: 'POST' })).status).toBe(204);
+      expect(em.stats().total.requests).toBe(0);
+    });
+  });
+
+  it('round-trips the state file across restarts', async () => {
+    const stateFile = join(tempDir(), 'state.json');
+    const etag = await withEmulator(baseConfig({ stateFile }), async (em) => {
+      const si = securityInsights(em, em.credential(TENANT_A));
+      await si.watchlists.createOrUpdate(RG, WS, 'Allow', { displayName: 'Allow', provider: 'p', source: 'Local file', itemsSearchKey: 'IP' });
+      return (await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule)).etag;
+    });
+    const saved = JSON.parse(readFileSync(stateFile, 'utf8'));
+    expect(saved.resources).toHaveLength(2);
+    await withEmulator(baseConfig({ stateFile }), async (em) => {
+      const si = securityInsights(em, em.credential(TENANT_A));
+      expect((await si.alertRules.get(RG, WS, 'rule-1')).etag).toBe(etag);
+      expect((await si.watchlists.get(RG, WS, 'Allow')).itemsSearchKey).toBe('IP');
+    });
+  });
+});
+
+describe('sentinel emulator (CLI verb)', () => {
+  const ctx = (root: string, out: string[], err: string[]): CliContext => ({ root, out: (t) => void out.push(t), err: (t) => void err.push(t), env: {}, isTTY: false });
+
+  it('serves the workspaces of targets/*.yaml until stopped, then saves --state', async () => {
+    const root = tempDir();
+    const targets = join(root, 'targets');
+    mkdirSync(targets);
+    writeFileSync(join(targets, 'canary.yaml'), `tenantId: ${TENANT_A}\nsubscriptionId: 11111111-0000-4000-8000-000000000001\nresourceGroup: ${RG}\nworkspaceName: ${WS}\nwave: 0\n`);
+    const out: string[] = [];
+    const err: string[] = [];
+    let stop!: () => void;
+    const until = new Promise<void>((r) => (stop = r));
+    const running = runEmulator(['--state', 'state.json'], ctx(root, out, err), until);
+    await expect.poll(() => out.join('\n')).toContain('listening on http://127.0.0.1:');
+    const url = /listening on (\S+)/.exec(out.join('\n'))![1]!;
+    const cred = new EmulatorCredential({ url, tenantId: TENANT_A, ...DEFAULT_CLIENT });
+    const si = securityInsights({ url }, cred);
+    await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule);
+    stop();
+    expect(await running).toBe(0);
+    expect(err).toEqual([]);
+    expect(JSON.parse(readFileSync(join(root, 'state.json'), 'utf8')).resources).toHaveLength(1);
+  });
+
+  it('reports a bad config file at file:line:col and exits 2', async () => {
+    const root = tempDir();
+    writeFileSync(join(root, 'emulator.yaml'), `tenants:\n  - tenantId: ${TENANT_A}\n    subscriptions:\n      - subscriptionId: 42\nfaults:\n  error500: 2\n`);
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await runEmulator(['--config', 'emulator.yaml'], ctx(root, out, err), Promise.resolve())).toBe(2);
+    expect(err).toEqual(['error: emulator.yaml:4:25: tenants[0].subscriptions[0].subscriptionId must be a non-empty string']);
+    expect(await runEmulator(['--port', 'abc'], ctx(root, out, err), Promise.resolve()).catch((e: Error) => e.message)).toMatch(/--port must be an integer/);
+  });
+});
