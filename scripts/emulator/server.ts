@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SUPPORTED_VERSIONS } from './apiVersions.ts';
@@ -112,12 +113,15 @@ class Emulator {
   readonly secret: string;
   baseUrl = '';
   private saveTimer: NodeJS.Timeout | undefined;
+  /** A failed background save; reported by stop(). */
+  saveError: Error | undefined;
 
   constructor(readonly cfg: ResolvedConfig) {
     this.secret = cfg.tokenSecret ?? randomBytes(32).toString('hex');
     this.throttle = new SubscriptionThrottle(cfg.throttling, () => performance.now());
     this.faults = new FaultInjector(cfg.faults);
     if (cfg.stateFile) {
+      if (!existsSync(dirname(cfg.stateFile))) throw new ConfigError(`${cfg.stateFile}: the state file's directory does not exist; create it or pick another path.`);
       const snap = loadState(cfg.stateFile);
       if (snap) this.store.load(snap);
       this.store.onChange = () => this.scheduleSave();
@@ -128,7 +132,11 @@ class Emulator {
     if (this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.flush();
+      try {
+        this.flush();
+      } catch (e) {
+        this.saveError = e as Error;
+      }
     }, 50);
   }
 
@@ -205,7 +213,7 @@ class Emulator {
     count({ kind: 'request', isWrite });
     try {
       // ARM front door: authentication, subscription → tenant, throttling.
-      const principal = verifyBearer(this.secret, req.headers['authorization'], Math.floor(Date.now() / 1000));
+      const principal = this.authenticate(req, route.subscriptionId);
       const sub = findSubscription(this.cfg.topology, route.subscriptionId);
       checkTenant(principal, sub.subscriptionId, sub.tenantId);
       const limitHeader = `x-ms-ratelimit-remaining-subscription-${isWrite ? 'writes' : 'reads'}`;
@@ -265,6 +273,24 @@ class Emulator {
       if (!(e instanceof ArmError)) throw e;
       if (res.headersSent || req.socket.destroyed) return;
       sendCounted(e.status, e.body(), e.headers);
+    }
+  }
+
+  /**
+   * ARM's 401s point at the subscription's tenant (WWW-Authenticate authorization_uri), which is how
+   * clients discover it; the message names it too.
+   */
+  private authenticate(req: http.IncomingMessage, subscriptionId: string): Principal {
+    try {
+      return verifyBearer(this.secret, req.headers['authorization'], Math.floor(Date.now() / 1000));
+    } catch (e) {
+      const tenant = this.cfg.topology.subscriptions.get(subscriptionId.toLowerCase())?.tenantId;
+      if (!(e instanceof ArmError) || !tenant) throw e;
+      const challenge = (e.headers['WWW-Authenticate'] ?? 'Bearer authorization_uri="https://login.windows.net/", error="invalid_token"').replace(
+        'authorization_uri="https://login.windows.net/"',
+        `authorization_uri="https://login.windows.net/${tenant}"`,
+      );
+      throw new ArmError(e.status, e.code, `${e.message} Subscription '${subscriptionId}' belongs to tenant '${tenant}': use a token issued by that tenant.`, { ...e.headers, 'WWW-Authenticate': challenge });
     }
   }
 
@@ -369,7 +395,10 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => em.flush());
+      }).then(() => {
+        em.flush();
+        if (em.saveError) throw new Error(`the emulator could not save its state file: ${em.saveError.message}`);
+      });
       return stopped;
     },
     stats: () => em.statsCollector.snapshot(),

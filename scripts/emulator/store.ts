@@ -40,6 +40,11 @@ export class Store {
     return items.sort((a, b) => (keyOf(a.name) < keyOf(b.name) ? -1 : keyOf(a.name) > keyOf(b.name) ? 1 : 0));
   }
 
+  /** Resources of one collection, unordered (cheap). */
+  values(collection: string): Iterable<StoredResource> {
+    return this.collections.get(keyOf(collection))?.values() ?? [];
+  }
+
   /** Every resource whose id starts with `prefix` (case-insensitive), any depth. */
   listUnder(prefix: string): StoredResource[] {
     const p = keyOf(prefix);

@@ -1,3 +1,4 @@
+/// <reference types="@kusto/language-service-next" />
 /**
  * Public entry point of the local KQL evaluator: `evaluateQuery(query, ctx)`.
  *
@@ -89,6 +90,20 @@ function watchlistTable(alias: string, data: WatchlistData | undefined, columns:
   return { columns, rows };
 }
 
+/** Analysed queries by globals key and text: rule tests run one query over many cases. */
+const analyses = new Map<string, Kusto.Language.KustoCode>();
+
+function analyse(K: typeof Kusto, query: string, globals: Kusto.Language.GlobalState, globalsKey: string): Kusto.Language.KustoCode {
+  const key = globalsKey + '\u0000' + query;
+  let code = analyses.get(key);
+  if (!code) {
+    code = K.Language.KustoCode.ParseAndAnalyze(query, globals)!;
+    if (analyses.size >= 200) analyses.delete(analyses.keys().next().value!);
+    analyses.set(key, code);
+  }
+  return code;
+}
+
 /** Runs `query` and returns its result; throws `EvaluationError` (message, offset, line, col). */
 export function evaluateQuery(query: string, ctx: EvalContext): EvalTable {
   const result = evaluateToTable(query, ctx);
@@ -105,8 +120,8 @@ export function evaluateToTable(query: string, ctx: EvalContext): Table {
     for (const c of w.columns ?? []) wlCols.add(c);
     for (const item of w.items) for (const c of Object.keys(item)) wlCols.add(c);
   }
-  const globals = buildGlobals({ extraTables: extra, functions: ctx.functions ?? [], watchlistColumns: [...wlCols].sort() });
-  const code = K.Language.KustoCode.ParseAndAnalyze(query, globals)!;
+  const { globals, key } = buildGlobals({ extraTables: extra, functions: ctx.functions ?? [], watchlistColumns: [...wlCols].sort() });
+  const code = analyse(K, query, globals, key);
   const errors = toArray<{ Severity: string; Message: string; Start: number; Code: string }>(code.GetDiagnostics()).filter((d) => d.Severity === 'Error');
   if (errors.length) {
     const d = errors[0]!;

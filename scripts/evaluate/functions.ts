@@ -19,6 +19,7 @@ import {
   toStr,
   toTimespan,
   valuesEqual,
+  valueKey,
   formatTimespan,
 } from './values.ts';
 
@@ -155,11 +156,12 @@ const two = (n: number) => String(n).padStart(2, '0');
 /** format_datetime with the .NET-style specifiers Kusto documents. */
 export function formatDateTimeWith(d: Date, format: string): string {
   const ticksFrac = String(d.getUTCMilliseconds()).padStart(3, '0') + '0000';
-  return format.replace(/yyyy|yy|MM|M|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt/g, (t) => {
+  return format.replace(/yyyy|yy|y|MM|M|dd|d|HH|H|hh|h|mm|m|ss|s|f{1,7}|F{1,7}|tt/g, (t) => {
     const h = d.getUTCHours();
     switch (t) {
       case 'yyyy': return String(d.getUTCFullYear()).padStart(4, '0');
       case 'yy': return two(d.getUTCFullYear() % 100);
+      case 'y': return String(d.getUTCFullYear() % 100);
       case 'MM': return two(d.getUTCMonth() + 1);
       case 'M': return String(d.getUTCMonth() + 1);
       case 'dd': return two(d.getUTCDate());
@@ -261,6 +263,19 @@ function extremeOf(args: Value[], sign: 1 | -1): Value {
     if (best === null || sign * compareValues(a, best) > 0) best = a;
   }
   return best;
+}
+
+function distinctValues(vals: Value[]): Value[] {
+  const seen = new Set<string>();
+  return vals.filter((v) => !seen.has(valueKey(v)) && !!seen.add(valueKey(v)));
+}
+
+/** set_difference / set_intersect: distinct values of the first array kept by `keep`. */
+function setOp(args: Value[], keep: (key: string, others: Set<string>[]) => boolean): Value {
+  if (!args.every((a) => Array.isArray(a))) return null;
+  const [first, ...rest] = args as Value[][];
+  const others = rest.map((a) => new Set(a.map(valueKey)));
+  return distinctValues(first!).filter((v) => keep(valueKey(v), others));
 }
 
 function pack(args: Value[]): Value {
@@ -387,6 +402,9 @@ export const scalarFunctions: Record<string, ScalarFn> = {
     const arr = asArray(a ?? null);
     return arr ? arr.some((x) => valuesEqual(x, v ?? null) === true) : null;
   },
+  set_difference: (args) => setOp(args, (k, others) => !others.some((o) => o.has(k))),
+  set_intersect: (args) => setOp(args, (k, others) => others.every((o) => o.has(k))),
+  set_union: (args) => (args.every((a) => Array.isArray(a)) ? distinctValues(flattenArgs(args)) : null),
   pack,
   bag_pack: pack,
   pack_array: (args) => args,
@@ -453,6 +471,18 @@ export const scalarFunctions: Record<string, ScalarFn> = {
   ipv6_is_match: (args) => {
     const c = optionalPrefix(args, ipv6Compare);
     return c === null ? null : c === 0;
+  },
+  ipv6_is_in_range: (args) => {
+    const c = optionalPrefix(args, ipv6Compare);
+    return c === null ? null : c === 0;
+  },
+  ipv6_is_in_any_range: (args) => {
+    const ip = ipArg(args[0]);
+    if (ip === null) return null;
+    const ranges = flattenArgs(args.slice(1)).filter((r) => r !== null).map((r) => str(r));
+    const results = ranges.map((r) => ipv6Compare(ip, r));
+    if (results.some((c) => c === 0)) return true;
+    return results.some((c) => c !== null) || ranges.length === 0 ? false : null;
   },
   parse_ipv4: ([v]) => (v === null || v === undefined ? null : parseIPv4(str(v))),
 };

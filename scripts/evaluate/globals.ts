@@ -62,7 +62,7 @@ export function watchlistColumns(watchlistCols: string[]): ColumnSpec[] {
   return [...watchlistSystemColumns, ...own.map((name) => ({ name, type: 'string' }))];
 }
 
-const cache = new Map<string, Kusto.Language.GlobalState>();
+const cache = new Map<string, { globals: Kusto.Language.GlobalState; key: string }>();
 const tableSymbols = new Map<string, Kusto.Language.Symbols.TableSymbol>();
 
 function tableSymbol(K: typeof Kusto, name: string, cols: ColumnSpec[]): Kusto.Language.Symbols.TableSymbol {
@@ -75,7 +75,8 @@ function tableSymbol(K: typeof Kusto, name: string, cols: ColumnSpec[]): Kusto.L
   return t;
 }
 
-export function buildGlobals(spec: GlobalsSpec): Kusto.Language.GlobalState {
+/** The globals for `spec`, cached; `key` identifies them (for caching analyses). */
+export function buildGlobals(spec: GlobalsSpec): { globals: Kusto.Language.GlobalState; key: string } {
   const key = JSON.stringify([[...spec.extraTables], spec.functions, spec.watchlistColumns]);
   const hit = cache.get(key);
   if (hit) return hit;
@@ -96,10 +97,17 @@ export function buildGlobals(spec: GlobalsSpec): Kusto.Language.GlobalState {
   }
   const db = new S.DatabaseSymbol.ctor('local', symbols as never);
   const cluster = new S.ClusterSymbol.ctor('local', [db] as never);
-  const globals = K.Language.GlobalState.Default!.WithClusterList([cluster] as never)!.WithDatabase(db)!;
+  const globals = K.Language.GlobalState.Default!.WithClusterList([cluster] as never)!.WithDatabase(db)!.WithCache()!;
   if (cache.size > 50) cache.clear();
-  cache.set(key, globals);
-  return globals;
+  const entry = { globals, key: String(cache.size) + ':' + key.length + ':' + hash(key) };
+  cache.set(key, entry);
+  return entry;
+}
+
+function hash(s: string): string {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return (h >>> 0).toString(36);
 }
 
 /** Column name/type list of a Bridge TableSymbol. */

@@ -617,13 +617,16 @@ export class Interpreter {
     const params = namedParams(op.Parameters);
     const fuzzy = params.get('isfuzzy') === true;
     const source = params.get('withsource') as string | null | undefined;
-    const columns = resultColumns(op);
+    let columns = resultColumns(op);
     const parts: { name: string; table: Table }[] = [];
     if (input) parts.push({ name: 'union_arg0', table: input });
     for (const e of elems(op.Expressions)) {
       if (fuzzy && !e.ResultType) continue;
       if (kindOf(e) === 'NameReference' && kindOf(e.Name) === 'WildcardedName') throw this.unsupported(e, 'union with wildcard table names');
       parts.push({ name: kindOf(e) === 'NameReference' ? e.SimpleName : `union_arg${parts.length}`, table: this.tabular(e, scope, undefined) });
+    }
+    if (String(params.get('kind') ?? '').toLowerCase() === 'inner') {
+      columns = columns.filter((c) => c.name === source || parts.every((p) => p.table.columns.some((x) => x.name === c.name)));
     }
     const rows: Value[][] = [];
     for (const p of parts) {
@@ -903,7 +906,8 @@ export class Interpreter {
     }
     const impl = scalarFunctions[name];
     if (!impl) throw this.unsupported(node, `function ${name}()`);
-    const fns = args.map((a) => {
+    const fns = args.map((a): RowFn => {
+      if (kindOf(a) === 'TypeOfLiteralExpression') return () => null; // the analyzer's result type carries it
       if (isTabular(a)) {
         let cached: Value[] | undefined;
         return () => (cached ??= columnValues(this.tabular(a, cx.scope, undefined))) as Value;
@@ -946,33 +950,24 @@ export class Interpreter {
     return (r) => arith(k, a(r), b(r), integer);
   }
 
-  /** Items of an `in`/`has_any` list: scalars, dynamic arrays (flattened) and tabular expressions (first column). */
-  private listItems(list: Node[], cx: Cx): () => Value[] {
-    const fns = list.map((e) => {
+  /**
+   * Items of an `in`/`has_any` list: scalars, dynamic arrays (flattened) and tabular expressions
+   * (first column). A list that does not depend on the row is computed once.
+   */
+  private rowList(node: Node, cx: Cx): { rowIndependent: boolean; items: (r: Value[]) => Value[] } {
+    const exprs = elems(node.Right.Expressions);
+    const getters = exprs.map((e): ((r: Value[]) => Value[]) => {
       if (isTabular(e)) {
         let cached: Value[] | undefined;
         return () => (cached ??= columnValues(this.tabular(e, cx.scope, undefined)));
       }
       const f = this.scalar(e, cx);
-      return () => {
-        const v = f([]);
-        return Array.isArray(v) ? v : [v];
-      };
+      return (r) => flattenArgs([f(r)]);
     });
+    const rowIndependent = exprs.every((e) => isTabular(e) || !referencesColumns(e));
     let cached: Value[] | undefined;
-    const rowIndependent = list.every((e) => !referencesColumns(e));
-    return () => (rowIndependent && cached) || (cached = fns.flatMap((f) => f()));
-  }
-
-  private rowList(node: Node, cx: Cx): { rowIndependent: boolean; items: (r: Value[]) => Value[] } {
-    const exprs = elems(node.Right.Expressions);
-    const rowIndependent = exprs.every((e) => !referencesColumns(e));
-    if (rowIndependent) {
-      const get = this.listItems(exprs, cx);
-      return { rowIndependent, items: () => get() };
-    }
-    const fns = exprs.map((e) => this.scalar(e, cx));
-    return { rowIndependent, items: (r) => fns.flatMap((f) => flattenArgs([f(r)])) };
+    const all = (r: Value[]): Value[] => getters.flatMap((g) => g(r));
+    return { rowIndependent, items: rowIndependent ? (r) => (cached ??= all(r)) : all };
   }
 
   private inList(node: Node, cx: Cx): RowFn {
@@ -1020,17 +1015,18 @@ export class Interpreter {
 
 /* ------------------------------------------------------------------ helpers */
 
+/** Whether a scalar expression reads columns or function parameters (tabular subqueries excluded). */
 function referencesColumns(node: Node): boolean {
-  let found = false;
-  node.WalkElements?.((n: Node) => {
-    if (found || n.IsToken) return;
-    const k = kindOf(n);
-    if (k === 'NameReference') {
-      const sk = symbolKindOf(n.ReferencedSymbol);
-      if (sk === 'Column' || sk === 'Parameter') found = true;
-    }
-  });
-  return found;
+  if (!node || node.IsToken) return false;
+  if (kindOf(node) === 'NameReference') {
+    const sk = symbolKindOf(node.ReferencedSymbol);
+    if (sk === 'Column' || sk === 'Parameter') return true;
+  }
+  for (let i = 0; i < node.ChildCount; i++) {
+    const c = node.GetChild(i);
+    if (c && !c.IsToken && !isTabular(c) && referencesColumns(c)) return true;
+  }
+  return false;
 }
 
 function rowKey(vals: Value[]): string {

@@ -7,7 +7,7 @@ import { loadKusto, toArray } from '../kql/bridge.ts';
 import type { ColumnSpec } from './globals.ts';
 import { tableColumns } from './globals.ts';
 import type { Value } from './values.ts';
-import { Timespan, parseDateTime, TICKS_PER_MS } from './values.ts';
+import { Timespan, parseDateTime, parseTimespan, TICKS_PER_MS } from './values.ts';
 
 /** A syntax node or token of the analysed tree (Bridge object; accessed dynamically). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -81,6 +81,11 @@ export function literalValue(node: Node): Value {
       return parseDateTime(String(raw));
     case 'TimespanLiteralExpression': {
       if (raw === null || raw === undefined) return null;
+      // time(0.12:34:56.7) is not always converted by the analyzer: parse the token text.
+      const text = String(node.GetFirstToken?.()?.Text ?? '');
+      const inner = /^(?:time|timespan)\((.*)\)$/i.exec(text.trim());
+      const parsed = parseTimespan(inner ? inner[1]! : text);
+      if (parsed) return parsed;
       const ticks = unbox((raw as { ticks?: unknown }).ticks ?? raw);
       return new Timespan(Number(String(ticks)) / TICKS_PER_MS);
     }

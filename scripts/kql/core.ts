@@ -38,8 +38,10 @@ function toDiagnostics(list: unknown, lint: boolean): KqlDiagnostic[] {
   }));
 }
 
-function overlaps(a: KqlDiagnostic, b: KqlDiagnostic): boolean {
-  return a.start <= b.start + b.length && b.start <= a.start + a.length;
+/** True when `d` sits on the `_GetWatchlist` name whose argument `w` points at: `_GetWatchlist(` + arg. */
+function onCallOf(d: KqlDiagnostic, w: KqlDiagnostic, query: string): boolean {
+  const end = d.start + d.length;
+  return end <= w.start && /^\s*\(\s*$/.test(query.slice(end, w.start));
 }
 
 export function analyzeCore(ctx: CoreContext, query: string, lint: boolean): KqlAnalysis {
@@ -53,12 +55,12 @@ export function analyzeCore(ctx: CoreContext, query: string, lint: boolean): Kql
   const lints = lint ? toDiagnostics(new K.Language.Editor.KustoCodeService.ctor(code).GetAnalyzerDiagnostics(true), true) : [];
   // A bad alias also makes the service say "_GetWatchlist has errors in its definition": ours says it better.
   const filtered = [...service, ...lints].filter(
-    (d) => !(d.message.includes("'_GetWatchlist'") && watchlistErrors.some((w) => overlaps(w, d) || d.start <= w.start)),
+    (d) => !(d.message.includes("'_GetWatchlist'") && watchlistErrors.some((w) => onCallOf(d, w, query))),
   );
   const diagnostics = [...filtered, ...ours].sort((a, b) => a.start - b.start || a.code.localeCompare(b.code));
   const rt = code.ResultType;
   const resultColumns =
-    rt && K.Language.Symbols.TableSymbol && rt instanceof K.Language.Symbols.TableSymbol
+    rt instanceof K.Language.Symbols.TableSymbol
       ? toArray<Kusto.Language.Symbols.ColumnSymbol>(rt.Columns).map((c) => ({ name: c.Name ?? '', type: c.Type?.Name ?? 'unknown' }))
       : null;
   return { diagnostics, resultColumns, ...extractFacts(root, index, query, ctx.catalogueTables) };

@@ -123,8 +123,12 @@ const sarifSchema = {
 };
 
 const validateSarif = ajv.compile<SarifInput>(sarifSchema);
-const validateFindings = ajv.compile<Diagnostic[] | Record<string, Diagnostic[]>>(listSchema(diagnosticSchema, ['diagnostics', 'findings']));
-const validateTests = ajv.compile<TestCaseResult[] | Record<string, TestCaseResult[]>>(listSchema(testResultSchema, ['results', 'cases', 'tests']));
+/** Keys under which a report object may hold its list. */
+const FINDINGS_KEYS = ['diagnostics', 'findings'];
+const TESTS_KEYS = ['results', 'cases', 'tests'];
+
+const validateFindings = ajv.compile<Diagnostic[] | Record<string, Diagnostic[]>>(listSchema(diagnosticSchema, FINDINGS_KEYS));
+const validateTests = ajv.compile<TestCaseResult[] | Record<string, TestCaseResult[]>>(listSchema(testResultSchema, TESTS_KEYS));
 
 /** Unwraps the list from either accepted shape. */
 function listOf<T>(data: T[] | Record<string, T[]>, keys: string[]): T[] {
@@ -164,7 +168,7 @@ export function parseFindings(data: unknown, path: string): Diagnostic[] {
       `${path}: not a validate report (${ajv.errorsText(validateFindings.errors, { dataVar: 'report' })}); pass the output of \`sentinel validate --format json\``,
     );
   }
-  return listOf(data, ['diagnostics', 'findings']);
+  return listOf(data, FINDINGS_KEYS);
 }
 
 /** Parses `test --format json` output: TestCaseResult[] or { results | cases | tests: TestCaseResult[] }. */
@@ -174,10 +178,26 @@ export function parseTestResults(data: unknown, path: string): TestCaseResult[] 
       `${path}: not a test report (${ajv.errorsText(validateTests.errors, { dataVar: 'report' })}); pass the output of \`sentinel test --format json\``,
     );
   }
-  return listOf(data, ['results', 'cases', 'tests']);
+  return listOf(data, TESTS_KEYS);
 }
 
+const USAGE = {
+  summary: `usage: sentinel summary [inputs]
+  appends the review Markdown to GITHUB_STEP_SUMMARY (prints it outside GitHub Actions)`,
+  'pr-comment': `usage: sentinel pr-comment [inputs] [--pr <n>] [--dry-run]
+  creates or updates the one PR comment marked <!-- sentinel-content-as-code -->
+  (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL; the PR number from GITHUB_EVENT_PATH unless --pr)
+  --dry-run        print the GitHub API requests instead of sending them`,
+};
+const INPUTS = `inputs (a missing file shows that stage as not run):
+  --findings <f>   output of \`sentinel validate --format sarif\` (or --format json)
+  --tests <f>      output of \`sentinel test --format json\`
+  --plan <f>       output of \`sentinel plan --format markdown\` (repeatable)
+  --plan-skipped <why>   say why there is no plan
+  --title <text>   heading (default "Sentinel content review")`;
+
 interface ReportFlags {
+  help?: boolean;
   findings?: string;
   tests?: string;
   plan?: string[];
@@ -187,13 +207,14 @@ interface ReportFlags {
   'dry-run'?: boolean;
 }
 
-function parseFlags(args: string[], verb: string, withPr: boolean): ReportFlags {
+function parseFlags(args: string[], verb: keyof typeof USAGE, withPr: boolean): ReportFlags {
   try {
     const { values } = parseArgs({
       args,
       strict: true,
       allowPositionals: false,
       options: {
+        help: { type: 'boolean', short: 'h' },
         findings: { type: 'string' },
         tests: { type: 'string' },
         plan: { type: 'string', multiple: true },
@@ -204,7 +225,7 @@ function parseFlags(args: string[], verb: string, withPr: boolean): ReportFlags 
     });
     return values as ReportFlags;
   } catch (error) {
-    throw new UsageError(`${verb}: ${(error as Error).message}`);
+    throw new UsageError(`${verb}: ${(error as Error).message}; see \`sentinel ${verb} --help\``);
   }
 }
 
@@ -243,8 +264,13 @@ export function readReportInput(flags: ReportFlags, ctx: CliContext, event: unkn
   if (findingsPath) input.findings = parseFindings(readJson(findingsPath, flags.findings!, 'sentinel validate'), flags.findings!);
   const testsPath = optionalFile(ctx, flags.tests, 'rule tests');
   if (testsPath) input.tests = parseTestResults(readJson(testsPath, flags.tests!, 'sentinel test'), flags.tests!);
-  const plans = (flags.plan ?? []).map((p) => optionalFile(ctx, p, 'that plan')).filter((p): p is string => !!p);
-  if (plans.length) input.plan = plans.map((p) => readFileSync(p, 'utf8').trim()).join('\n\n');
+  // An empty plan file is a plan that failed before printing anything (`plan … > plan.md`), not "no changes".
+  const plans = (flags.plan ?? [])
+    .map((p) => optionalFile(ctx, p, 'that plan'))
+    .filter((p): p is string => !!p)
+    .map((p) => readFileSync(p, 'utf8').trim())
+    .filter(Boolean);
+  if (plans.length) input.plan = plans.join('\n\n');
   if (flags['plan-skipped']) input.planSkipped = flags['plan-skipped'];
   const link = linkBase(ctx.env, event);
   if (link) input.link = link;
@@ -258,6 +284,11 @@ function summaryOutputs(input: SummaryInput): Record<string, number> {
     warnings: counts.warning,
     'failed-tests': (input.tests ?? []).filter((t) => !t.passed).length,
   };
+}
+
+function usage(ctx: CliContext, verb: keyof typeof USAGE): number {
+  ctx.out(`${USAGE[verb]}\n${INPUTS}\n`);
+  return 0;
 }
 
 /** Runs a verb body, turning expected failures into one-line messages and exit code 2. */
@@ -277,6 +308,7 @@ async function guarded(ctx: CliContext, body: () => Promise<number>): Promise<nu
 export const summary: Command = async (args, ctx) =>
   guarded(ctx, async () => {
     const flags = parseFlags(args, 'summary', false);
+    if (flags.help) return usage(ctx, 'summary');
     const input = readReportInput(flags, ctx, readEvent(ctx.env));
     const markdown = renderSummary(input);
     if (appendStepSummary(ctx.env, markdown)) ctx.out('job summary written\n');
@@ -289,6 +321,7 @@ export const summary: Command = async (args, ctx) =>
 export const prComment: Command = async (args, ctx) =>
   guarded(ctx, async () => {
     const flags = parseFlags(args, 'pr-comment', true);
+    if (flags.help) return usage(ctx, 'pr-comment');
     const event = readEvent(ctx.env);
     const input = readReportInput(flags, ctx, event);
     const markdown = renderSummary({ ...input, maxChars: COMMENT_LIMIT });

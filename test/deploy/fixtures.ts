@@ -82,7 +82,7 @@ export function workbook(): WorkbookFile {
   return { kind: 'workbook', slug: 'credential-overview', workbook: wb, source: sourceFile('workbooks/credential-overview.yaml') };
 }
 
-export function content(rules = 3, items = 3): DeployContent {
+export function content(rules = 3, items = 3): DeployContent & { rules: RuleFile[]; watchlists: WatchlistFile[]; workbooks: WorkbookFile[] } {
   return { rules: Array.from({ length: rules }, (_, i) => rule(i)), watchlists: [allowlist(items)], workbooks: [workbook()] };
 }
 

@@ -15,6 +15,7 @@ describe('authentication and tenant isolation', () => {
       const missing = await restError(anonymous.alertRules.get(RG, WS, 'x'));
       expect([missing.statusCode, missing.code]).toEqual([401, 'AuthenticationFailed']);
       expect(missing.message).toContain("'Authorization' header is missing");
+      expect(missing.message).toContain(`belongs to tenant '${TENANT_A}'`);
 
       const forged = useEmulatorAuth(new SecurityInsights(fixedToken('a.b.c'), SUB_A, { endpoint: em.url }), fixedToken('a.b.c'));
       const invalid = await restError(forged.alertRules.get(RG, WS, 'x'));

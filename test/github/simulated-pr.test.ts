@@ -28,7 +28,7 @@ interface Outcome {
   summary: string;
 }
 
-describe('simulated PR: a commit breaking KQL, then a commit fixing it', () => {
+describe('simulated PR: a commit breaking KQL, then a commit fixing it', { timeout: 180_000 }, () => {
   let repo: string;
   let out: string;
 
@@ -60,7 +60,8 @@ describe('simulated PR: a commit breaking KQL, then a commit fixing it', () => {
       GITHUB_REPOSITORY: 'contoso/sentinel-content',
       GITHUB_SHA: (await git('rev-parse', 'HEAD')).stdout.trim(),
     };
-    const validate = await sentinel(['validate', '--base', 'main', '--format', 'sarif', '--output', sarifFile], env);
+    // One file: in-process KQL analysis (--workers 0) beats starting worker threads.
+    const validate = await sentinel(['validate', '--base', 'main', '--workers', '0', '--format', 'sarif', '--output', sarifFile], env);
     // The summary verb runs in-process through the CLI's dispatcher (same wiring, no second tsx start-up).
     const ctx = recordingContext(repo, env);
     const code = await main(['--root', repo, 'summary', '--findings', sarifFile, '--plan-skipped', 'no Azure identity in this test'], () => ctx);
@@ -70,6 +71,12 @@ describe('simulated PR: a commit breaking KQL, then a commit fixing it', () => {
       sarif: JSON.parse(readFileSync(sarifFile, 'utf8')) as Outcome['sarif'],
       summary: readFileSync(summaryFile, 'utf8'),
     };
+  }
+
+  /** What the author runs before committing: regenerate the derived docs (validate checks they are current). */
+  async function regenerateDocs() {
+    const ctx = recordingContext(repo, {});
+    expect(await main(['--root', repo, 'docs'], () => ctx), ctx.stderr.join('')).toBe(0);
   }
 
   function edit(from: string | RegExp, to: string) {
@@ -90,6 +97,7 @@ describe('simulated PR: a commit breaking KQL, then a commit fixing it', () => {
     repo = mkdtempSync(join(tmpdir(), 'sim-pr-repo-'));
     out = mkdtempSync(join(tmpdir(), 'sim-pr-out-'));
     cpSync(fixture, repo, { recursive: true });
+    await regenerateDocs();
     await git('init', '-q', '-b', 'main');
     await git('add', '-A');
     await git('commit', '-q', '-m', 'base: one rule');
@@ -103,7 +111,9 @@ describe('simulated PR: a commit breaking KQL, then a commit fixing it', () => {
   it('commit 1 (typo in a column name) is annotated on its line, in SARIF and in the summary', async () => {
     edit('| where Result == "success"', '| where Resultt == "success"');
     edit(/^version: 1\.0\.0$/m, 'version: 1.0.1');
-    await git('commit', '-q', '-am', 'tune: only successful credential additions');
+    await regenerateDocs();
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'tune: only successful credential additions');
     const { line, col } = position('Resultt');
 
     const broken = await review('broken');
@@ -132,7 +142,9 @@ describe('simulated PR: a commit breaking KQL, then a commit fixing it', () => {
 
   it('commit 2 (the fix) clears the error everywhere', async () => {
     edit('| where Resultt == "success"', '| where Result == "success"');
-    await git('commit', '-q', '-am', 'fix: column name');
+    await regenerateDocs();
+    await git('add', '-A');
+    await git('commit', '-q', '-m', 'fix: column name');
 
     const fixed = await review('fixed');
     expect(fixed.code).toBe(0);

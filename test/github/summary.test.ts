@@ -140,6 +140,20 @@ describe('sentinel summary (GITHUB_ACTIONS=true)', () => {
     expect(ctx.stdout.join('')).toContain('❌ 1 error, 1 warning in 2 files · ⏭️ rule tests not run · ⏭️ plan skipped');
   });
 
+  it('--help lists the inputs', async () => {
+    const ctx = recordingContext(dir, {});
+    expect(await summary(['--help'], ctx)).toBe(0);
+    expect(ctx.stdout.join('')).toMatch(/^usage: sentinel summary \[inputs\][\s\S]*--findings <f> {3}output of `sentinel validate --format sarif`/);
+  });
+
+  it('treats an empty plan file (the plan failed) as no plan, not as "no changes"', async () => {
+    writeFileSync(join(dir, 'plan.md'), '\n');
+    const ctx = recordingContext(dir, {});
+    expect(await summary(['--plan', 'plan.md'], ctx)).toBe(0);
+    expect(ctx.stdout.join('')).toContain('⏭️ plan not run');
+    expect(ctx.stdout.join('')).not.toContain('No changes.');
+  });
+
   it('treats a missing report file as a stage that did not run, with a note', async () => {
     const ctx = recordingContext(dir, {});
     expect(await summary(['--findings', 'validate.json', '--tests', 'nope.json'], ctx)).toBe(0);
@@ -154,7 +168,7 @@ describe('sentinel summary (GITHUB_ACTIONS=true)', () => {
       [['--findings', 'bad.json'], /^bad\.json:1:37: not valid JSON \(.+\); pass the output of `sentinel validate --format json`\n$/],
       [['--findings', 'wrong.json'], /^wrong\.json: not a validate report \(report.* must have required property 'col'.*\); pass the output/],
       [['--tests', 'validate.json'], /^validate\.json: not a test report/],
-      [['--frobnicate'], /^summary: Unknown option '--frobnicate'/],
+      [['--frobnicate'], /^summary: Unknown option '--frobnicate'.*; see `sentinel summary --help`\n$/],
     ];
     for (const [args, message] of cases) {
       const ctx = recordingContext(dir, {});

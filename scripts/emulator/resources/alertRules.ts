@@ -67,7 +67,7 @@ function put(ctx: RequestContext, name: string): HandlerResult {
 }
 
 function checkWorkspaceLimits(ctx: RequestContext, kind: string): void {
-  const rules = ctx.store.list(collection(ctx));
+  const rules = [...ctx.store.values(collection(ctx))];
   if (rules.length >= LIMITS.rulesPerWorkspace) {
     throw badRequest(`The workspace already has ${rules.length} analytics rules; the maximum is ${LIMITS.rulesPerWorkspace}.`);
   }

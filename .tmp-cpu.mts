@@ -1,0 +1,15 @@
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const c0 = cpu();
+const { createKqlAnalyzer } = await import('./scripts/kql/analyzer.ts');
+const { syntheticQuery } = await import('./scripts/kql/synthetic.ts');
+const a = createKqlAnalyzer({ watchlists: [{ alias: 'NetworkAllowlist', columns: [{ name: 'IPOrRange', type: 'string' }] }] });
+const c1 = cpu();
+a.analyze(syntheticQuery(0));
+const c2 = cpu();
+for (let i = 1; i <= 5; i++) a.analyze(syntheticQuery(i));
+const c3 = cpu();
+for (let i = 6; i < 206; i++) a.analyze(syntheticQuery(i));
+const c4 = cpu();
+for (let i = 6; i < 206; i++) a.analyze(syntheticQuery(i + 1000), { lint: false });
+const c5 = cpu();
+console.log({ importAndSetupCpuMs: Math.round(c1 - c0), firstQueryCpuMs: Math.round(c2 - c1), next5CpuMs: Math.round(c3 - c2), warmCpuMsPerQuery: ((c4 - c3) / 200).toFixed(1), warmNoLintCpuMsPerQuery: ((c5 - c4) / 200).toFixed(1) });

@@ -1,0 +1,202 @@
+/**
+ * Runs a rule's test cases on the local evaluator: parameters substituted, fixture rows typed by
+ * the catalogue, watchlists served (repo defaults or the case's override), the result judged
+ * against the rule's trigger and the case's expectation. Pure: no I/O, plain results.
+ */
+import { loadCatalogue } from '../kql/catalogue.ts';
+import { ParameterError, substituteLets, toKqlLiteral } from '../kql/parameters.ts';
+import type { AnalyticRule, NodePath, Pos, RuleFile, RuleTestCase, TestFile, Watchlist } from '../content/types.ts';
+import { EvaluationError } from './errors.ts';
+import type { EvalTable, WatchlistData } from './evaluate.ts';
+import { evaluateQuery } from './evaluate.ts';
+import type { SavedFunction } from './globals.ts';
+import { formatRows } from './format.ts';
+
+export interface RuleTestContext {
+  /** The repo's watchlists (default items). */
+  watchlists: Watchlist[];
+  /** Saved functions deployed as content that rules may call. */
+  functions?: SavedFunction[];
+}
+
+export interface CaseResult {
+  /** Index of the case in the test file. */
+  index: number;
+  name: string;
+  passed: boolean;
+  /** One-line reason when the case failed. */
+  message?: string;
+  /** Readable expected-vs-actual detail (multi-line) when the case failed. */
+  diff?: string;
+  /** Where the failure points: the rule's query (evaluation errors) or the test case. */
+  location?: { file: string } & Pos;
+  /** The query result, when the query ran. */
+  actual?: EvalTable;
+}
+
+const triggerOps = {
+  gt: (n: number, t: number) => n > t,
+  lt: (n: number, t: number) => n < t,
+  eq: (n: number, t: number) => n === t,
+  ne: (n: number, t: number) => n !== t,
+} as const;
+
+/** Whether `rowCount` result rows make the rule fire (triggerOperator/triggerThreshold, default gt 0). */
+export function triggers(rule: Pick<AnalyticRule, 'triggerOperator' | 'triggerThreshold'>, rowCount: number): boolean {
+  return triggerOps[rule.triggerOperator ?? 'gt'](rowCount, rule.triggerThreshold ?? 0);
+}
+
+/** The rule query with the case's parameter values substituted (declared types from the rule). */
+export function queryForCase(rule: AnalyticRule, testCase: RuleTestCase): string {
+  const overrides = testCase.parameters ?? {};
+  const literals: Record<string, string> = {};
+  for (const [name, value] of Object.entries(overrides)) {
+    const decl = rule.parameters?.[name];
+    if (!decl) {
+      const declared = Object.keys(rule.parameters ?? {});
+      throw new ParameterError(`parameter '${name}' is not declared by the rule (declared: ${declared.length ? declared.join(', ') : 'none'})`);
+    }
+    literals[name] = toKqlLiteral(value, decl.type);
+  }
+  return substituteLets(rule.query, literals);
+}
+
+/** Watchlists for a case: the repo's, with the case's items replacing those of the aliases it lists. */
+export function watchlistsForCase(watchlists: Watchlist[], testCase: RuleTestCase): Record<string, WatchlistData> {
+  const out: Record<string, WatchlistData> = {};
+  for (const w of watchlists) out[w.alias] = { columns: w.columns.map((c) => c.name), searchKey: w.itemsSearchKey, items: w.items };
+  for (const [alias, items] of Object.entries(testCase.watchlists ?? {})) {
+    const stringified = items.map((i) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, String(v)])));
+    out[alias] = { ...(out[alias] ?? {}), items: stringified };
+  }
+  return out;
+}
+
+/** Fixture problems (unknown tables/columns) as [path, message] pairs. */
+export function checkFixtureTables(testCase: RuleTestCase): { path: NodePath; message: string }[] {
+  const catalogue = loadCatalogue();
+  const problems: { path: NodePath; message: string }[] = [];
+  for (const [table, rows] of Object.entries(testCase.tables ?? {})) {
+    const def = catalogue.get(table);
+    if (!def) {
+      problems.push({ path: ['tables', table], message: `table ${table} is not in the table catalogue (scripts/kql/tables); known: ${[...catalogue.keys()].join(', ')}` });
+      continue;
+    }
+    const known = new Set(def.columns.map((c) => c.name));
+    rows.forEach((row, i) => {
+      for (const col of Object.keys(row)) {
+        if (!known.has(col)) problems.push({ path: ['tables', table, i, col], message: `${table} has no column ${col} (see scripts/kql/tables/${table}.yaml)` });
+      }
+    });
+  }
+  return problems;
+}
+
+function isoLike(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}(T|\s|$)/.test(s);
+}
+
+/** Whether an expected YAML value matches an actual result value (JSON form). */
+export function valueMatches(expected: unknown, actual: unknown): boolean {
+  if (expected === null || expected === undefined) return actual === null || actual === '';
+  if (typeof expected === 'object') return JSON.stringify(canonical(expected)) === JSON.stringify(canonical(actual));
+  if (typeof expected === 'number' && typeof actual === 'number') return Math.abs(expected - actual) <= 1e-9 * Math.max(1, Math.abs(expected));
+  if (typeof expected === 'string' && typeof actual === 'string' && isoLike(expected) && isoLike(actual)) {
+    const a = Date.parse(expected);
+    const b = Date.parse(actual);
+    if (!Number.isNaN(a) && !Number.isNaN(b)) return a === b;
+  }
+  return String(expected) === (typeof actual === 'object' && actual !== null ? JSON.stringify(actual) : String(actual));
+}
+
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+function rowMatches(expected: Record<string, unknown>, actual: unknown[], index: Map<string, number>): boolean {
+  return Object.entries(expected).every(([col, v]) => index.has(col) && valueMatches(v, actual[index.get(col)!]));
+}
+
+/** Judges a result against the case's expectation; returns the failure message/diff or undefined. */
+export function judge(rule: AnalyticRule, testCase: RuleTestCase, result: EvalTable): { message: string; diff: string } | undefined {
+  const fired = triggers(rule, result.rows.length);
+  const op = rule.triggerOperator ?? 'gt';
+  const threshold = rule.triggerThreshold ?? 0;
+  const index = new Map(result.columns.map((c, i) => [c.name, i]));
+  const expected = testCase.expect;
+  const shownCols = expected.rows?.length ? [...new Set(expected.rows.flatMap((r) => Object.keys(r)))] : result.columns.map((c) => c.name);
+  const actualText = (): string => (result.rows.length ? formatRows(result, shownCols) : '  (no rows)');
+  if (fired !== expected.alert) {
+    return {
+      message: expected.alert
+        ? `expected an alert, but the rule stays silent: ${result.rows.length} result row(s), trigger is ${op} ${threshold}`
+        : `expected no alert, but the rule fires: ${result.rows.length} result row(s), trigger is ${op} ${threshold}`,
+      diff: `actual rows:\n${actualText()}`,
+    };
+  }
+  if (expected.count !== undefined && expected.count !== result.rows.length) {
+    return { message: `expected ${expected.count} result row(s), got ${result.rows.length}`, diff: `actual rows:\n${actualText()}` };
+  }
+  const missingCols = shownCols.filter((c) => !index.has(c));
+  if (expected.rows?.length && missingCols.length) {
+    return {
+      message: `expected column(s) ${missingCols.join(', ')} not in the query output`,
+      diff: `output columns: ${result.columns.map((c) => c.name).join(', ')}`,
+    };
+  }
+  const unmatched = (expected.rows ?? []).filter((e) => !result.rows.some((r) => rowMatches(e, r, index)));
+  if (unmatched.length) {
+    const exp = unmatched.map((r) => '  ' + shownCols.filter((c) => c in r).map((c) => `${c}=${JSON.stringify(r[c])}`).join('  ')).join('\n');
+    return {
+      message: `${unmatched.length} expected row(s) not found in the result`,
+      diff: `expected (no matching result row):\n${exp}\nactual rows:\n${actualText()}`,
+    };
+  }
+  return undefined;
+}
+
+/** Runs one case. Never throws for bad content: failures come back as a failed result. */
+export function runRuleTestCase(ruleFile: RuleFile, testFile: TestFile, index: number, ctx: RuleTestContext): CaseResult {
+  const testCase = testFile.cases[index]!;
+  const rule = ruleFile.rule;
+  const base = { index, name: testCase.name };
+  const at = (path: NodePath): { file: string } & Pos => ({ file: testFile.source.file, ...testFile.source.pos(['cases', index, ...path]) });
+  const fixtureProblems = checkFixtureTables(testCase);
+  if (fixtureProblems.length) {
+    const p = fixtureProblems[0]!;
+    return { ...base, passed: false, message: p.message, location: at(p.path) };
+  }
+  let query: string;
+  try {
+    query = queryForCase(rule, testCase);
+  } catch (e) {
+    if (e instanceof ParameterError) return { ...base, passed: false, message: e.message, location: at(['parameters']) };
+    throw e;
+  }
+  const now = new Date(testCase.now);
+  if (Number.isNaN(now.getTime())) return { ...base, passed: false, message: `now: ${testCase.now} is not an ISO 8601 date-time`, location: at(['now']) };
+  let result: EvalTable;
+  try {
+    result = evaluateQuery(query, {
+      now,
+      tables: testCase.tables ?? {},
+      watchlists: watchlistsForCase(ctx.watchlists, testCase),
+      ...(ctx.functions ? { functions: ctx.functions } : {}),
+    });
+  } catch (e) {
+    if (!(e instanceof EvaluationError)) throw e;
+    // Offsets map back into the rule file only when the query text was not changed by parameters.
+    const location = query === rule.query ? { file: ruleFile.source.file, ...ruleFile.source.offsetPos(['query'], e.offset) } : at([]);
+    return { ...base, passed: false, message: `rule query: ${e.message}`, location };
+  }
+  const failure = judge(rule, testCase, result);
+  if (!failure) return { ...base, passed: true, actual: result };
+  return { ...base, passed: false, message: failure.message, diff: failure.diff, location: at(['expect']), actual: result };
+}
+
+/** Runs every case of a test file. */
+export function runTestFile(ruleFile: RuleFile, testFile: TestFile, ctx: RuleTestContext): CaseResult[] {
+  return testFile.cases.map((_, i) => runRuleTestCase(ruleFile, testFile, i, ctx));
+}
