@@ -86,6 +86,7 @@ export const validateCommand: Command = async (args, ctx) => {
   } else {
     ctx.out(body);
   }
-  if (isGitHubActions(ctx.env) && diagnostics.length > 0) ctx.out(annotations(diagnostics));
+  // Annotations go to stdout, so only where stdout is not itself a machine-readable report.
+  if (isGitHubActions(ctx.env) && diagnostics.length > 0 && (format === 'text' || values.output)) ctx.out(annotations(diagnostics));
   return counts.error > 0 || (values.strict && counts.warning > 0) ? 1 : 0;
 };

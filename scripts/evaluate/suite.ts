@@ -1,0 +1,76 @@
+/**
+ * The repo's rule tests as a list of runnable cases: pairs each `<slug>.tests.yaml` with its rule,
+ * applies path filters, and reports fixture coverage (a must-alert and a must-stay-silent case).
+ * Shared by `sentinel test` and the vitest registration in test/evaluate/rule-fixtures.test.ts.
+ */
+import type { Diagnostic, Pos, Repo, RuleFile, TestFile } from '../content/types.ts';
+import type { CaseResult, RuleTestContext } from './rule-tests.ts';
+import { runRuleTestCase } from './rule-tests.ts';
+
+export interface SuiteCase {
+  /** `analytics-rules/entra/x.tests.yaml › case name` */
+  title: string;
+  testFile: TestFile;
+  index: number;
+  run(): CaseResult;
+}
+
+export interface Suite {
+  cases: SuiteCase[];
+  /** Test files that cannot run (schema errors, missing rule), as located problems. */
+  problems: (Pos & { file: string; message: string })[];
+}
+
+/** Whether a repo-relative file is selected by the command-line paths (file, its rule, or a folder). */
+export function selected(file: string, ruleFile: string, paths: string[]): boolean {
+  if (!paths.length) return true;
+  return paths.some((p) => {
+    const q = p.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+    return q === '' || q === '.' || file === q || ruleFile === q || file.startsWith(q + '/') || ruleFile.startsWith(q + '/');
+  });
+}
+
+export function buildSuite(repo: Repo, paths: string[] = [], ctx?: Partial<RuleTestContext>): Suite {
+  const context: RuleTestContext = { watchlists: repo.watchlists.map((w) => w.watchlist), ...(ctx?.functions ? { functions: ctx.functions } : {}), ...(ctx?.watchlists ? { watchlists: ctx.watchlists } : {}) };
+  const rules = new Map<string, RuleFile>(repo.rules.map((r) => [r.source.file, r]));
+  const cases: SuiteCase[] = [];
+  const problems: Suite['problems'] = [];
+  // Test files that failed to load (schema or YAML errors) never reach repo.ruleTests.
+  for (const d of repo.diagnostics) {
+    if (d.severity === 'error' && d.file.endsWith('.tests.yaml') && selected(d.file, d.file.replace(/\.tests\.yaml$/, '.yaml'), paths)) {
+      problems.push({ file: d.file, line: d.line, col: d.col, message: d.message });
+    }
+  }
+  for (const tf of [...repo.ruleTests].sort((a, b) => a.source.file.localeCompare(b.source.file))) {
+    if (!selected(tf.source.file, tf.ruleFile, paths)) continue;
+    const rule = rules.get(tf.ruleFile);
+    if (!rule) {
+      problems.push({ file: tf.source.file, line: 1, col: 1, message: `no rule file ${tf.ruleFile} for these tests (or it failed to load; run sentinel validate)` });
+      continue;
+    }
+    tf.cases.forEach((c, index) => {
+      cases.push({ title: `${tf.source.file} › ${c.name}`, testFile: tf, index, run: () => runRuleTestCase(rule, tf, index, context) });
+    });
+  }
+  return { cases, problems };
+}
+
+/** Warnings for rules lacking a must-alert or a must-stay-silent fixture case. */
+export function coverageDiagnostics(repo: Repo): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const r of repo.rules) {
+    const tests = repo.ruleTests.find((t) => t.ruleFile === r.source.file);
+    const alerts = tests?.cases.some((c) => c.expect.alert) ?? false;
+    const silent = tests?.cases.some((c) => !c.expect.alert) ?? false;
+    if (alerts && silent) continue;
+    const missing = [alerts ? '' : 'a true-positive case (expect.alert: true)', silent ? '' : 'a true-negative case (expect.alert: false)'].filter(Boolean).join(' and ');
+    out.push({
+      file: r.source.file,
+      ...r.source.pos(['query']),
+      severity: 'warning',
+      code: 'test/fixture-coverage',
+      message: `rule has no ${missing}; add it to ${r.source.file.replace(/\.yaml$/, '.tests.yaml')}`,
+    });
+  }
+  return out;
+}
