@@ -12,7 +12,7 @@ import { createKqlAnalyzer, type KqlAnalysis } from '../kql/analyzer.ts';
 import { kqlSchemaOf, querySites, runKql } from './kql-checks.ts';
 import { checkRepo } from './repo-checks.ts';
 import { checkRule } from './rule-checks.ts';
-import { checkSharedSnippets, readSharedSnippets, SNIPPET_SOURCES } from './shared-snippets.ts';
+import { checkSharedSnippetsInContent, readSharedSnippets, SNIPPET_SOURCES } from './shared-snippets.ts';
 import { checkVersions } from './version.ts';
 import { checkWatchlistDefinition, checkWatchlistItems } from './watchlist-checks.ts';
 
@@ -72,7 +72,7 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   diagnostics.push(...checkRepo(repo));
   // A repository without the shared snippet files (e.g. a fresh fork) simply has no blocks to check.
   if (SNIPPET_SOURCES.every((s) => existsSync(join(root, s.file)))) {
-    diagnostics.push(...checkSharedSnippets(repo.rules, await readSharedSnippets(root)));
+    diagnostics.push(...checkSharedSnippetsInContent(repo, await readSharedSnippets(root)));
   }
   if (baseCommit) {
     const base = await loadRepo(root, { files: await contentAtRef(root, baseCommit) });

@@ -280,4 +280,5 @@ export function createDemo(hooks: DemoHooks = {}): Command {
 
 export const demo: Command = createDemo({
   validate: async (args, ctx) => (await import('../checks/commands.ts')).validateCommand(args, ctx),
+  test: async (args, ctx) => (await import('../evaluate/commands.ts')).test(args, ctx),
 });

@@ -7,7 +7,7 @@
  */
 import { fetchActual } from './actual.ts';
 import { WorkspaceApi } from './arm.ts';
-import type { ClientPool } from './clients.ts';
+import { AuthConfigError, type ClientPool } from './clients.ts';
 import { diffFields, type FieldChange } from './diff.ts';
 import { describeError, statusOf } from './errors.ts';
 import type { Journal } from './journal.ts';
@@ -95,6 +95,7 @@ export async function planOne(resolved: Resolved, pool: ClientPool, limiter: Key
     // A target with blocking problems is planned (to show them) but writes nothing.
     return problems.length ? { ...plan, changes: plan.changes.map((c) => ({ ...c, phases: [] })) } : plan;
   } catch (e) {
+    if (e instanceof AuthConfigError) throw e; // configuration, not this target: the CLI exits 2
     const plan = planTarget(desired, empty, { repoName, prune }, { problems, warnings });
     return { ...plan, changes: [], error: describeError(e, ws, pool.settings.endpoint) };
   }

@@ -631,7 +631,7 @@ export class Interpreter {
     const rows: Value[][] = [];
     for (const p of parts) {
       const idx = colIndex(p.table.columns);
-      const src = columns.map((c) => (source && c.name === source ? -2 : idx.get(c.name) ?? idx.get(c.name.replace(/_[a-z]+$/, '')) ?? -1));
+      const src = columns.map((c) => (source && c.name === source ? -2 : idx.get(c.name) ?? idx.get(c.name.replace(/_(string|long|int|real|decimal|bool|datetime|timespan|dynamic|guid)$/, '')) ?? -1));
       for (const r of p.table.rows) rows.push(src.map((i, j) => (i === -2 ? p.name : i < 0 ? nullOf(columns[j]!.type) : r[i]!)));
     }
     return { columns, rows };

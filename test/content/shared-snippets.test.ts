@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadContentFile, loadRepo } from '../../scripts/content/load.ts';
-import type { RuleFile } from '../../scripts/content/types.ts';
+import type { RuleFile, WorkbookFile } from '../../scripts/content/types.ts';
 import {
   checkSharedSnippets,
   checkSharedSnippetsInContent,
@@ -109,5 +109,24 @@ describe('the repository content', () => {
     const users = repo.rules.filter((r) => r.rule.query.includes('WithTrustedNetworkFlag'));
     expect(users.map((r) => r.slug).sort()).toEqual(['mi-signin-untrusted-network', 'sp-credential-dormant', 'sp-signin-failure-burst']);
     for (const r of users) expect(r.rule.query).toContain('// BEGIN shared:trusted-networks');
+  });
+});
+
+describe('workbook queries', () => {
+  it('a drifted block inside a workbook query item is reported at its file line', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const rel = 'workbooks/cloud-credential-activity.yaml';
+    const text = await readFile(`${ROOT}${rel}`, 'utf8');
+    const marker = '| extend IsTrustedNetwork = coalesce(';
+    const drifted = text.replace(marker, '| extend IsTrustedNetwork = true or coalesce(');
+    expect(drifted).not.toBe(text);
+    const { file } = loadContentFile(rel, drifted);
+    const canonical = await readSharedSnippets(ROOT);
+    const diags = checkSharedSnippetsInContent({ rules: [], workbooks: [file as WorkbookFile] }, canonical);
+    expect(diags).toHaveLength(1);
+    const line = drifted.slice(0, drifted.indexOf('| extend IsTrustedNetwork = true')).split('\n').length;
+    expect(diags[0]).toMatchObject({ file: rel, line, code: 'check/shared-snippet' });
+    const [fix] = fixSharedSnippets([file as WorkbookFile], canonical);
+    expect(fix!.text).toBe(text);
   });
 });

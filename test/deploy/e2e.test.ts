@@ -5,7 +5,7 @@ import { EmulatorCredential } from '../../scripts/emulator/credential.ts';
 import { startEmulator } from '../../scripts/emulator/server.ts';
 import { countPlan } from '../../scripts/deploy/plan.ts';
 import { renderDrift } from '../../scripts/deploy/report.ts';
-import { renderPlanText } from '../../scripts/deploy/render.ts';
+import { renderPlanMarkdown, renderPlanText } from '../../scripts/deploy/render.ts';
 import { itemResourceId, workspaceOf, workspaceResourceId } from '../../scripts/deploy/model.ts';
 import { planAll } from '../../scripts/deploy/rollout.ts';
 import { resolveTarget } from '../../scripts/deploy/resolve.ts';
@@ -55,6 +55,9 @@ describe('deploy against the emulator', () => {
     const wl = p!.changes.find((x) => x.type === 'watchlist')!;
     expect(wl.items).toEqual([expect.objectContaining({ op: 'create', key: '192.0.2.3/32' })]);
     expect(renderPlanText([p!])).toContain('~ severity: "Medium" → "High"');
+    const md = renderPlanMarkdown([p!]);
+    expect(md).toContain('| Target | Tenant | Workspace | Wave | Create | Update | Delete | Unchanged | Conflicts | Writes |');
+    expect(md).toContain('! severity: "Medium" → "High"');
     h.emulator.resetStats();
     const report = await h.apply(resolved);
     expect(report.targets[0]).toMatchObject({ status: 'ok', updated: 2 });
@@ -172,6 +175,13 @@ describe('authentication failures are one clear line naming the tenant', () => {
     } finally {
       await bad.stop();
     }
+  });
+
+  it('network: an endpoint nobody listens on', async () => {
+    const { ClientPool, EMULATOR_RETRY } = await import('../../scripts/deploy/clients.ts');
+    const pool = new ClientPool({ auth: 'emulator', endpoint: 'http://127.0.0.1:9', env: {}, retry: { ...EMULATOR_RETRY, maxRetries: 1 } });
+    const [p] = await planAll([resolveTarget(content(1), t0, { repoName: REPO })], { pool, repoName: REPO, prune: false, concurrency: 2 });
+    expect(p!.error).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\) for workspace ws-target-0/);
   });
 
   it('404: a workspace that does not exist', async () => {

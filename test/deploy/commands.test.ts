@@ -1,0 +1,68 @@
+/** The CLI verbs on a copy of this repository's content and example targets, with --emulator. */
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError, type CliContext } from '../../scripts/cli-context.ts';
+import { apply, drift, plan } from '../../scripts/deploy/commands.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'deploy-cli-'));
+  for (const d of ['analytics-rules', 'watchlists', 'workbooks', 'targets', 'package.json']) {
+    await cp(join(repoRoot, d), join(root, d), { recursive: true });
+  }
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function context(env: NodeJS.ProcessEnv = {}): CliContext & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { root, out: (t) => stdout.push(t), err: (t) => stderr.push(t), env, isTTY: false, stdout, stderr };
+}
+
+describe('deploy verbs', () => {
+  it('plan --emulator --format json plans every example target, both tenants', async () => {
+    const ctx = context();
+    expect(await plan(['--emulator', '--format', 'json'], ctx)).toBe(0);
+    const out = JSON.parse(ctx.stdout.join('\n')) as { summary: { create: number; writes: number }; targets: { target: string; tenantId: string; error?: string }[] };
+    expect(out.targets.map((t) => t.target).sort()).toEqual(['contoso-canary', 'contoso-prod', 'fabrikam']);
+    expect(new Set(out.targets.map((t) => t.tenantId)).size).toBe(2);
+    expect(out.targets.filter((t) => t.error)).toEqual([]);
+    expect(out.summary.create).toBeGreaterThan(0);
+  });
+
+  it('apply --emulator deploys, reports per target and completes its journal', async () => {
+    const ctx = context();
+    expect(await apply(['--emulator', '--targets', 'contoso-*'], ctx)).toBe(0);
+    const text = ctx.stdout.join('\n');
+    expect(text).toContain('── wave 0 ──');
+    expect(text).toMatch(/✓ contoso-canary .*\+\d+/);
+    expect(text).toMatch(/Apply complete \(run \S+\)/);
+    const journals = await readdir(join(root, '.sentinel', 'journal'));
+    const j = JSON.parse(await readFile(join(root, '.sentinel', 'journal', journals.sort().at(-1)!), 'utf8')) as { status: string; targets: Record<string, { status: string }> };
+    expect(j.status).toBe('completed');
+    expect(Object.keys(j.targets).sort()).toEqual(['contoso-canary', 'contoso-prod']);
+  });
+
+  it('drift --emulator on a fresh workspace reports no drift', async () => {
+    const ctx = context();
+    expect(await drift(['--emulator', '--format', 'markdown'], ctx)).toBe(0);
+    expect(ctx.stdout.join('\n')).toContain('No drift');
+  });
+
+  it('bad flags are usage errors; a missing OIDC setup is one line and exit 2', async () => {
+    await expect(plan(['--format', 'xml'], context())).rejects.toThrow(UsageError);
+    await expect(plan(['--targets', 'nope-*'], context())).rejects.toThrow(/no target matches nope-\*; targets: contoso-canary, contoso-prod, fabrikam/);
+    await expect(plan(['--auth', 'emulator'], context())).rejects.toThrow(/--auth emulator needs --endpoint/);
+    await expect(apply(['--resume'], context())).rejects.toThrow(/nothing to resume/);
+    const ctx = context();
+    expect(await plan(['--auth', 'oidc'], ctx)).toBe(2);
+    expect(ctx.stderr).toEqual(['--auth oidc needs AZURE_CLIENT_ID (the app registration / managed identity with a federated credential)']);
+  });
+});
