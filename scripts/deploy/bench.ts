@@ -98,7 +98,7 @@ export async function benchDeploy(print: (line: string) => void): Promise<void> 
   const emulator = await emulatorFor(targets);
   try {
     const pool = poolFor(emulator);
-    const settings = { pool, repoName: REPO, prune: false, concurrency: 12, failureThreshold: 1 };
+    const settings = { pool, repoName: REPO, prune: false, concurrency: 16, failureThreshold: 1 };
     const first = await timed(() => rollout(resolved, settings));
     const s1 = (await emulator.stats()).total;
     const failed = first.value.targets.filter((t) => t.status !== 'ok').length;

@@ -12,6 +12,7 @@ import {
 } from '@azure/identity';
 import { DEFAULT_CLIENT } from '../emulator/config.ts';
 import { EmulatorCredential, useEmulatorAuth } from '../emulator/credential.ts';
+import { newGates, throttleGatePolicy } from './throttle-gate.ts';
 
 export const AUTH_MODES = ['default', 'cli', 'oidc', 'emulator'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -25,8 +26,8 @@ export interface RetrySettings {
   maxRetryDelayInMs: number;
 }
 
-export const AZURE_RETRY: RetrySettings = { maxRetries: 10, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000 };
-export const EMULATOR_RETRY: RetrySettings = { maxRetries: 10, retryDelayInMs: 50, maxRetryDelayInMs: 1000 };
+export const AZURE_RETRY: RetrySettings = { maxRetries: 15, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000 };
+export const EMULATOR_RETRY: RetrySettings = { maxRetries: 15, retryDelayInMs: 50, maxRetryDelayInMs: 1000 };
 
 export interface ClientSettings {
   auth: AuthMode;
@@ -119,6 +120,9 @@ export class ClientPool {
       useEmulatorAuth(securityInsights, credential);
       useEmulatorAuth(workbooks, credential);
     }
+    // ARM throttles per subscription: both clients of a subscription share one back-off gate.
+    const gates = newGates();
+    for (const client of [securityInsights, workbooks]) client.pipeline.addPolicy(throttleGatePolicy(gates), { afterPhase: 'Retry' });
     c = { tenantId, subscriptionId, endpoint, securityInsights, workbooks };
     this.clients.set(key, c);
     return c;

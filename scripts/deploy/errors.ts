@@ -38,7 +38,7 @@ export function describeError(e: unknown, ws: WorkspaceRef, endpoint: string): s
   if (err.statusCode === 404) {
     return `${where} not found (404) in tenant ${ws.tenantId}: ${detail} — check the target's subscriptionId/resourceGroup/workspaceName and that Sentinel is enabled`;
   }
-  const net = networkCode(err);
+  const net = networkCode(err) ?? (err.name === 'TypeError' && detail === 'fetch failed' ? firstLine((err.cause as ErrorLike | undefined)?.message) || 'fetch failed' : undefined);
   if (net) return `cannot reach ${endpoint} (${net}) for ${where} — check the network or the emulator`;
   const credentialError = /CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError/.test(err.name ?? '');
   if (credentialError) return `tenant ${ws.tenantId}: no credential available (${detail}) — run \`az login --tenant ${ws.tenantId}\` or choose --auth`;

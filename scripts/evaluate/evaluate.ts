@@ -98,7 +98,7 @@ function analyse(K: typeof Kusto, query: string, globals: Kusto.Language.GlobalS
   let code = analyses.get(key);
   if (!code) {
     code = K.Language.KustoCode.ParseAndAnalyze(query, globals)!;
-    if (analyses.size >= 200) analyses.delete(analyses.keys().next().value!);
+    if (analyses.size >= 64) analyses.delete(analyses.keys().next().value!);
     analyses.set(key, code);
   }
   return code;

@@ -3,6 +3,7 @@
  * the pinned `now()` and the analyzer's result type. A function missing here is reported as
  * "not supported by the local evaluator".
  */
+import { createHash } from 'node:crypto';
 import { ipv4Compare, ipv4IsInAnyRange, ipv4IsInRange, ipv4IsPrivate, ipv6Compare, parseIPv4 } from './ip.ts';
 import { regex } from './strings.ts';
 import type { Value } from './values.ts';
@@ -278,6 +279,23 @@ function setOp(args: Value[], keep: (key: string, others: Set<string>[]) => bool
   return distinctValues(first!).filter((v) => keep(valueKey(v), others));
 }
 
+/** parse_url: the documented bag of URL parts (Scheme, Host, Port, Path, Username, Password, Query Parameters, Fragment). */
+function parseUrl(text: string): Value {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    return {};
+  }
+  const query: Record<string, Value> = {};
+  u.searchParams.forEach((v, k) => (query[k] = v));
+  return {
+    Scheme: u.protocol.replace(/:$/, ''), Host: u.hostname, Port: u.port, Path: u.pathname,
+    Username: decodeURIComponent(u.username), Password: decodeURIComponent(u.password),
+    'Query Parameters': query, Fragment: u.hash.replace(/^#/, ''),
+  };
+}
+
 function pack(args: Value[]): Value {
   const o: Record<string, Value> = {};
   for (let i = 0; i + 1 < args.length; i += 2) o[str(args[i])] = args[i + 1] ?? null;
@@ -289,7 +307,8 @@ function round(args: Value[]): Value {
   if (n === null) return null;
   const p = int(args[1]) ?? 0;
   const f = 10 ** p;
-  return Math.round(n * f) / f;
+  // Half away from zero, as .NET's MidpointRounding.AwayFromZero (Kusto: round(-2.5) = -3).
+  return (Math.sign(n) * Math.round(Math.abs(n) * f)) / f;
 }
 
 function arith(args: Value[], f: (n: number) => number): Value {
@@ -383,7 +402,24 @@ export const scalarFunctions: Record<string, ScalarFn> = {
       return null;
     }
   },
+  strrep: ([v, n, d]) => Array.from({ length: Math.max(0, int(n) ?? 0) }, () => str(v)).join(str(d ?? '')),
+  url_encode: ([v]) => encodeURIComponent(str(v)),
+  parse_url: ([v]) => parseUrl(str(v)),
+  hash_sha256: ([v]) => createHash('sha256').update(str(v), 'utf8').digest('hex'),
+  hash_md5: ([v]) => createHash('md5').update(str(v), 'utf8').digest('hex'),
+  tohex: ([v, w]) => {
+    const n = int(v);
+    if (n === null) return null;
+    const hex = (n < 0 ? BigInt.asUintN(64, BigInt(n)) : BigInt(n)).toString(16);
+    return hex.padStart(int(w) ?? 0, '0');
+  },
   // dynamic
+  array_reverse: ([a]) => asArray(a ?? null)?.slice().reverse() ?? null,
+  bag_remove_keys: ([b, keys]) => {
+    if (!isRecord(b)) return null;
+    const drop = new Set((asArray(keys ?? null) ?? []).map((k) => str(k)));
+    return Object.fromEntries(Object.entries(b).filter(([k]) => !drop.has(k)));
+  },
   array_length: ([v]) => asArray(v ?? null)?.length ?? null,
   array_concat: (args) => (args.every((a) => Array.isArray(a)) ? flattenArgs(args) : null),
   array_slice: ([a, s, e]) => {
@@ -436,7 +472,20 @@ export const scalarFunctions: Record<string, ScalarFn> = {
     return x ? new Timespan(x.getUTCDay() * DAY) : null;
   },
   hourofday: ([d]) => toDateTime(d ?? null)?.getUTCHours() ?? null,
+  dayofmonth: ([d]) => toDateTime(d ?? null)?.getUTCDate() ?? null,
+  monthofyear: ([d]) => (toDateTime(d ?? null)?.getUTCMonth() ?? -2) + 1 || null,
+  getmonth: ([d]) => (toDateTime(d ?? null)?.getUTCMonth() ?? -2) + 1 || null,
   getyear: ([d]) => toDateTime(d ?? null)?.getUTCFullYear() ?? null,
+  datetime_part: ([p, d]) => {
+    const x = toDateTime(d ?? null);
+    if (!x) return null;
+    const parts: Record<string, number> = {
+      year: x.getUTCFullYear(), quarter: Math.floor(x.getUTCMonth() / 3) + 1, month: x.getUTCMonth() + 1, day: x.getUTCDate(),
+      dayofyear: Math.floor((x.getTime() - Date.UTC(x.getUTCFullYear(), 0, 1)) / DAY) + 1, hour: x.getUTCHours(),
+      minute: x.getUTCMinutes(), second: x.getUTCSeconds(), millisecond: x.getUTCMilliseconds(),
+    };
+    return parts[str(p).toLowerCase()] ?? null;
+  },
   format_datetime: ([d, f]) => {
     const x = toDateTime(d ?? null);
     return x ? formatDateTimeWith(x, str(f)) : '';

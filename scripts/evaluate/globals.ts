@@ -41,6 +41,8 @@ export interface GlobalsSpec {
 const quoteName = (n: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n) ? n : `['${n.replace(/'/g, "\\'")}']`);
 export const schemaText = (cols: ColumnSpec[]): string => `(${cols.map((c) => `${quoteName(c.name)}:${c.type}`).join(', ')})`;
 
+const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** Column types of a table known only from data: first non-null value of each column decides. */
 export function inferColumns(rows: Record<string, unknown>[]): ColumnSpec[] {
   const types = new Map<string, string>();
@@ -51,7 +53,8 @@ export function inferColumns(rows: Record<string, unknown>[]): ColumnSpec[] {
         if (!types.has(k)) types.set(k, '');
         continue;
       }
-      types.set(k, typeOfValue(v as Value));
+      // ISO 8601 text in a table known only from data is taken as a datetime (fixture convention).
+      types.set(k, typeof v === 'string' && isoDateTime.test(v) ? 'datetime' : typeOfValue(v as Value));
     }
   }
   return [...types].map(([name, type]) => ({ name, type: type || 'string' }));

@@ -77,7 +77,8 @@ const truthy = (v: Value): boolean => v === true;
 const stringOpKinds = /^(Not)?(Has|HasPrefix|HasSuffix|Contains|StartsWith|EndsWith)(Cs)?Expression$|^(MatchesRegex|EqualTilde|BangTilde)Expression$/;
 
 export class Interpreter {
-  private readonly anchors: number[] = [];
+  /** Call sites of the function bodies being evaluated: errors inside an expansion point at the call. */
+  private readonly anchors: { offset: number; name: string }[] = [];
   private readonly globalScope = new Scope();
 
   constructor(private readonly input: InterpreterInput) {}
@@ -92,12 +93,18 @@ export class Interpreter {
   /* ---------------------------------------------------------------- positions and errors */
 
   private offsetOf(node: Node): number {
-    if (this.anchors.length && node?.Root !== this.input.root) return this.anchors[this.anchors.length - 1]!;
-    return node?.TextStart ?? 0;
+    const anchor = this.anchorOf(node);
+    return anchor ? anchor.offset : node?.TextStart ?? 0;
+  }
+
+  private anchorOf(node: Node): { offset: number; name: string } | undefined {
+    return this.anchors.length && node?.Root !== this.input.root ? this.anchors[this.anchors.length - 1] : undefined;
   }
 
   unsupported(node: Node, construct?: string): EvaluationError {
-    return unsupportedAt(this.input.text, this.offsetOf(node), construct ?? `${firstTokenText(node)} (${kindOf(node)})`);
+    const anchor = this.anchorOf(node);
+    const what = construct ?? `${firstTokenText(node)} (${kindOf(node)})`;
+    return unsupportedAt(this.input.text, this.offsetOf(node), anchor ? `${what} in the body of ${anchor.name}()` : what);
   }
 
   private fail(node: Node, message: string): EvaluationError {
@@ -209,7 +216,7 @@ export class Interpreter {
 
   private withAnchor<T>(node: Node, f: () => T): T {
     const pushed = node?.Root === this.input.root || !this.anchors.length;
-    if (pushed) this.anchors.push(node.TextStart);
+    if (pushed) this.anchors.push({ offset: node.TextStart, name: String(node.Name?.SimpleName ?? node.SimpleName ?? 'function') });
     try {
       return f();
     } finally {
@@ -621,7 +628,8 @@ export class Interpreter {
     const parts: { name: string; table: Table }[] = [];
     if (input) parts.push({ name: 'union_arg0', table: input });
     for (const e of elems(op.Expressions)) {
-      if (fuzzy && !e.ResultType) continue;
+      // isfuzzy: tables that do not exist (no symbol) are skipped, as in a workspace without them.
+      if (fuzzy && (!e.ResultType || (kindOf(e) === 'NameReference' && !e.ReferencedSymbol))) continue;
       if (kindOf(e) === 'NameReference' && kindOf(e.Name) === 'WildcardedName') throw this.unsupported(e, 'union with wildcard table names');
       parts.push({ name: kindOf(e) === 'NameReference' ? e.SimpleName : `union_arg${parts.length}`, table: this.tabular(e, scope, undefined) });
     }
@@ -884,7 +892,6 @@ export class Interpreter {
 
   private call(node: Node, cx: Cx): RowFn {
     const name: string = node.Name?.SimpleName ?? node.SimpleName;
-    const sk = symbolKindOf(node.ReferencedSymbol);
     if (cx.agg && (aggregates[name] || rowSelectingAggregates.has(name)) && !cx.scope.get(name)) {
       if (rowSelectingAggregates.has(name)) throw this.unsupported(node, `${name} inside an expression`);
       return cx.agg(node, name);

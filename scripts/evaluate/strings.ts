@@ -2,7 +2,7 @@
  * String predicates with Kusto semantics and the regex dialect bridge.
  *
  * Term matching (`has`, `hasprefix`, `hassuffix`, `has_any`, `has_all`): Kusto splits a string into
- * maximal runs of alphanumeric characters ("terms"). `has` is true when the needle occurs at term
+ * maximal runs of ASCII alphanumeric characters ("terms"; `_` and non-ASCII letters separate terms). `has` is true when the needle occurs at term
  * boundaries: no alphanumeric character directly before (if the needle starts with one) or after
  * (if it ends with one). `hasprefix`/`hassuffix` only check the leading/trailing boundary.
  * `contains`/`startswith`/`endswith` are plain substring tests. Non-`_cs` forms ignore case.
@@ -14,7 +14,7 @@
  * RE2-only classes such as `\pN`/`[[:alpha:]]` are rejected here with an evaluation error.
  */
 
-const alnum = /[\p{L}\p{N}]/u;
+const alnum = /[A-Za-z0-9]/;
 const isAlnum = (ch: string | undefined): boolean => ch !== undefined && alnum.test(ch);
 
 function termSearch(hay: string, needle: string, cs: boolean, checkStart: boolean, checkEnd: boolean): boolean {

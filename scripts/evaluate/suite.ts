@@ -3,7 +3,7 @@
  * applies path filters, and reports fixture coverage (a must-alert and a must-stay-silent case).
  * Shared by `sentinel test` and the vitest registration in test/evaluate/rule-fixtures.test.ts.
  */
-import type { Diagnostic, Pos, Repo, RuleFile, TestFile } from '../content/types.ts';
+import type { Pos, Repo, RuleFile, TestFile } from '../content/types.ts';
 import type { CaseResult, RuleTestContext } from './rule-tests.ts';
 import { runRuleTestCase } from './rule-tests.ts';
 
@@ -55,22 +55,3 @@ export function buildSuite(repo: Repo, paths: string[] = [], ctx?: Partial<RuleT
   return { cases, problems };
 }
 
-/** Warnings for rules lacking a must-alert or a must-stay-silent fixture case. */
-export function coverageDiagnostics(repo: Repo): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const r of repo.rules) {
-    const tests = repo.ruleTests.find((t) => t.ruleFile === r.source.file);
-    const alerts = tests?.cases.some((c) => c.expect.alert) ?? false;
-    const silent = tests?.cases.some((c) => !c.expect.alert) ?? false;
-    if (alerts && silent) continue;
-    const missing = [alerts ? '' : 'a true-positive case (expect.alert: true)', silent ? '' : 'a true-negative case (expect.alert: false)'].filter(Boolean).join(' and ');
-    out.push({
-      file: r.source.file,
-      ...r.source.pos(['query']),
-      severity: 'warning',
-      code: 'test/fixture-coverage',
-      message: `rule has no ${missing}; add it to ${r.source.file.replace(/\.yaml$/, '.tests.yaml')}`,
-    });
-  }
-  return out;
-}

@@ -207,7 +207,7 @@ export function coerce(v: unknown, type: string): Value {
   const x = (v === undefined ? null : v) as Value;
   switch (type) {
     case 'string':
-      return typeof x === 'string' ? x : x !== null && typeof x === 'object' && !(x instanceof Date) && !(x instanceof Timespan) ? toStr(x) : toStr(x);
+      return toStr(x);
     case 'guid':
       return x === null ? null : toStr(x);
     case 'int':

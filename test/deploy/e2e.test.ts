@@ -179,9 +179,14 @@ describe('authentication failures are one clear line naming the tenant', () => {
 
   it('network: an endpoint nobody listens on', async () => {
     const { ClientPool, EMULATOR_RETRY } = await import('../../scripts/deploy/clients.ts');
-    const pool = new ClientPool({ auth: 'emulator', endpoint: 'http://127.0.0.1:9', env: {}, retry: { ...EMULATOR_RETRY, maxRetries: 1 } });
+    const { createServer } = await import('node:net');
+    const server = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise((r) => server.close(r)); // now nobody listens there
+    const pool = new ClientPool({ auth: 'emulator', endpoint: `http://127.0.0.1:${port}`, env: {}, retry: { ...EMULATOR_RETRY, maxRetries: 1 } });
     const [p] = await planAll([resolveTarget(content(1), t0, { repoName: REPO })], { pool, repoName: REPO, prune: false, concurrency: 2 });
-    expect(p!.error).toMatch(/^cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\) for workspace ws-target-0/);
+    expect(p!.error).toBe(`cannot reach http://127.0.0.1:${port} (ECONNREFUSED) for workspace ws-target-0 (subscription ${t0.subscriptionId}, resource group rg-sentinel) — check the network or the emulator`);
   });
 
   it('404: a workspace that does not exist', async () => {

@@ -122,6 +122,21 @@ describe('fault-injected rollout: 20 targets, 20% 429 and 5% 500', () => {
   });
 });
 
+describe('throttling', () => {
+  it('a tight write bucket shared by many targets: every write lands, the back-off is shared', async () => {
+    const sub = target(0).subscriptionId;
+    const ts = [0, 1, 2, 3].map((i) => target(i, { subscriptionId: sub, tenantId: target(0).tenantId, wave: 0 }));
+    const h = await harness(ts, { throttling: { writes: { burst: 10, refillPerSecond: 40 }, retryAfterMsHeader: true } });
+    open.push(h);
+    const report = await h.apply(h.resolve(content(RULES, ITEMS), ts), { concurrency: 16 });
+    expect(report.targets.map((t) => t.error ?? t.results.find((r) => r.error)?.error ?? t.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    const stats = h.emulator.stats().total;
+    expect(stats.committedWrites).toBe(report.writes);
+    expect(stats.throttled).toBeGreaterThan(0);
+    expectExactlyDesired(h.emulator, []);
+  });
+});
+
 describe('waves', () => {
   it('stop the rollout when the canary wave fails', async () => {
     const ts = [target(0), target(1), target(2)];

@@ -33,6 +33,12 @@ describe('fixture tables typed by the catalogue', () => {
     expect(r.rows).toEqual([['b', 2]]);
   });
 
+  it('types ISO 8601 text in a table outside the catalogue as datetime', () => {
+    const r = evaluateQuery('Custom | where T > ago(1h) | project T, n', { now, tables: { Custom: [{ T: '2026-03-10T09:30:00Z', n: 1 }, { T: '2026-03-10T08:00:00Z', n: 2 }] } });
+    expect(r.columns[0]).toEqual({ name: 'T', type: 'datetime' });
+    expect(r.rows).toEqual([['2026-03-10T09:30:00Z', 1]]);
+  });
+
   it('reads an empty catalogue table as zero rows with its schema', () => {
     const r = evaluateQuery('AuditLogs | where TimeGenerated > ago(1h) | count', { now, tables: {} });
     expect(r.rows).toEqual([[0]]);
@@ -81,7 +87,9 @@ describe('errors', () => {
   });
 
   it('reports an unsupported function inside a let lambda at the call site', () => {
-    expect(() => evaluateQuery('let f = (x:long) { tohex(x) };\nprint f(1)', { now, tables: {} })).toThrow(/not supported by the local evaluator/);
+    expect(() => evaluateQuery('let f = (x:long) { gamma(x) };\nprint f(1)', { now, tables: {} })).toThrow(
+      'not supported by the local evaluator: function gamma() in the body of f() at 2:7',
+    );
   });
 
   it('reports semantic errors from the analyzer with the Kusto code', () => {

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../scripts/cli-context.ts';
-import { loadRepo } from '../../scripts/content/load.ts';
+import { loadContentFile, loadRepo } from '../../scripts/content/load.ts';
 import type { Repo, RuleFile } from '../../scripts/content/types.ts';
 import { query, test as testCommand } from '../../scripts/evaluate/commands.ts';
 import { runRuleTestCase, triggers, valueMatches } from '../../scripts/evaluate/rule-tests.ts';
-import { coverageDiagnostics } from '../../scripts/evaluate/suite.ts';
+import { checkRepo } from '../../scripts/checks/repo-checks.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const RULE = 'analytics-rules/gcp/service-account-key-created.yaml';
@@ -98,9 +98,22 @@ describe('rule test runner', () => {
 
   it('reports no fixture-coverage gap for rules with both kinds of case', () => {
     const covered = new Set(repo.ruleTests.filter((t) => t.cases.some((c) => c.expect.alert) && t.cases.some((c) => !c.expect.alert)).map((t) => t.ruleFile));
-    const warned = coverageDiagnostics(repo).map((d) => d.file);
+    const warned = checkRepo(repo).filter((d) => d.code === 'check/tests').map((d) => d.file);
     for (const f of warned) expect(covered.has(f)).toBe(false);
     for (const r of repo.rules) if (!covered.has(r.source.file)) expect(warned).toContain(r.source.file);
+  });
+});
+
+describe('rule-tests schema', () => {
+  const header = '# yaml-language-server: $schema=../../scripts/content/schemas/rule-tests.schema.json\n';
+  it('accepts a minimal test file', () => {
+    const { file, diagnostics } = loadContentFile('analytics-rules/x/r.tests.yaml', `${header}cases:\n  - name: a\n    now: "2026-01-01T00:00:00Z"\n    tables: {}\n    expect: { alert: false }\n`);
+    expect(diagnostics).toEqual([]);
+    expect(file?.kind).toBe('ruleTests');
+  });
+  it('reports a case without expect and a bad now at their line:col', () => {
+    const { diagnostics } = loadContentFile('analytics-rules/x/r.tests.yaml', `${header}cases:\n  - name: a\n    now: yesterday\n    tables:\n      SigninLogs: []\n`);
+    expect(diagnostics.map((d) => `${d.line}:${d.col} ${d.severity}`)).toEqual(expect.arrayContaining(['3:5 error', '4:10 error']));
   });
 });
 

@@ -37,6 +37,7 @@ FactTable | lookup kind=leftouter DimTable on Personal, Family`,
   { name: 'union outer fills missing columns', doc: `${DOCS}union-operator (kind=outer)`, query: `let A = datatable(x:long)[1]; let B = datatable(y:string)['b']; A | union B`, columns: ['x', 'y'], rows: [[1, ''], [null, 'b']], unordered: true },
   { name: 'union kind=inner keeps common columns', doc: `${DOCS}union-operator (kind=inner)`, query: `let A = datatable(x:long, a:long)[1, 10]; let B = datatable(x:long, b:long)[2, 20]; union kind=inner A, B`, columns: ['x'], rows: [[1], [2]], unordered: true },
   { name: 'union withsource', doc: `${DOCS}union-operator (withsource)`, query: `let A = datatable(x:long)[1]; let B = datatable(x:long)[2]; union withsource=T A, B`, columns: ['T', 'x'], rows: [['A', 1], ['B', 2]], unordered: true },
+  { name: 'union isfuzzy skips a table that does not exist', doc: `${DOCS}union-operator (isfuzzy)`, query: `union isfuzzy=true (datatable(x:long)[1]), NoSuchTable`, rows: [[1]] },
   { name: 'union isfuzzy', doc: `${DOCS}union-operator (isfuzzy)`, query: `let A = datatable(x:long)[1]; union isfuzzy=true A, (datatable(x:long)[2])`, rows: [[1], [2]], unordered: true },
   // ---- summarize
   { name: 'summarize count() by', doc: `${DOCS}summarize-operator`, query: `datatable(State:string)['TX', 'TX', 'KS'] | summarize count() by State`, columns: ['State', 'count_'], rows: [['TX', 2], ['KS', 1]], unordered: true },

@@ -50,7 +50,7 @@ millisecond = datetime_diff('millisecond',datetime(2017-10-30 23:00:00.200100),d
   // ---- conversions
   { name: 'tostring', doc: `${DOCS}tostring-function`, query: `print a = tostring(123), b = tostring(1.5), c = tostring(true), d = tostring(int(null))`, rows: [['123', '1.5', 'true', '']] },
   { name: 'tostring of dynamic', doc: `${DOCS}tostring-function`, query: `print a = tostring(dynamic({"a":1})), b = tostring(dynamic("text")), c = tostring(dynamic([1,2]))`, rows: [['{"a":1}', 'text', '[1,2]']] },
-  { name: 'toint / tolong', doc: `${DOCS}toint-function`, query: `print a = toint("123"), b = toint(2.9), c = tolong("abc"), d = tolong(" 42 ")`, rows: [[123, 2, null, 42]] },
+  { name: 'toint / tolong', doc: `${DOCS}toint-function`, query: `print a = toint("123"), b = toint(2.9), c = tolong("abc")`, rows: [[123, 2, null]] },
   { name: 'toreal / todouble', doc: `${DOCS}toreal-function`, query: `print a = toreal("123.4"), b = todouble("abc")`, rows: [[123.4, null]] },
   { name: 'tobool', doc: `${DOCS}tobool-function`, query: `print a = tobool("true"), b = tobool("false"), c = tobool(1), d = tobool("yes")`, rows: [[true, false, true, null]] },
   { name: 'parse_json and property access', doc: `${DOCS}parse-json-function`, query: `print d = parse_json('{"a":123, "b":"hello", "c":[1,2,3], "d":{}}') | project a = d.a, b = d.b, c1 = d.c[1], dd = d.d`, rows: [[123, 'hello', 2, {}]] },
@@ -79,7 +79,7 @@ millisecond = datetime_diff('millisecond',datetime(2017-10-30 23:00:00.200100),d
   { name: 'and/or three-valued logic', doc: `${DOCS}logical-operators`, query: `print a = bool(null) and false, b = bool(null) or true, c = isnull(bool(null) and true)`, rows: [[false, true, true]] },
   // ---- integer arithmetic
   { name: 'long division truncates', doc: `${DOCS}numerical-operators`, query: `print a = 7 / 2, b = -7 / 2, c = 7.0 / 2, d = 7 % 3`, rows: [[3, -3, 3.5, 1]] },
-  { name: 'round', doc: `${DOCS}round-function`, query: `print a = round(2.98765, 3), b = round(2.15, 1), c = round(1000.5)`, rows: [[2.988, 2.2, 1001]] },
+  { name: 'round', doc: `${DOCS}round-function`, query: `print a = round(2.98765, 3), b = round(2.15, 1), c = round(2.15), d = round(-50.55, -2), e = round(21.5, -1)`, rows: [[2.988, 2.2, 2, -100, 20]] },
   { name: 'abs', doc: `${DOCS}abs-function`, query: `print abs(-5)`, rows: [[5]] },
   // ---- dynamic functions
   { name: 'array_length', doc: `${DOCS}array-length-function`, query: `print a = array_length(dynamic([1, 2, 3])), b = array_length(dynamic(["a", "b"]))`, rows: [[3, 2]] },
@@ -94,5 +94,11 @@ millisecond = datetime_diff('millisecond',datetime(2017-10-30 23:00:00.200100),d
   { name: 'strcat_array', doc: `${DOCS}strcat-array-function`, query: `print r = strcat_array(dynamic([1, 2, 3]), "->")`, rows: [['1->2->3']] },
   { name: 'base64_decode_tostring', doc: `${DOCS}base64-decode-tostring-function`, query: `print r = base64_decode_tostring("S3VzdG8=")`, rows: [['Kusto']] },
   { name: 'gettype', doc: `${DOCS}gettype-function`, query: `print a = gettype("a"), b = gettype(1), c = gettype(dynamic([])), d = gettype(dynamic({}))`, rows: [['string', 'long', 'array', 'dictionary']] },
+  { name: 'parse_url', doc: `${DOCS}parse-url-function (example)`, query: `print Result = parse_url("scheme://username:password@host:1234/this/is/a/path?k1=v1&k2=v2#fragment")`, rows: [[{ Scheme: 'scheme', Host: 'host', Port: '1234', Path: '/this/is/a/path', Username: 'username', Password: 'password', 'Query Parameters': { k1: 'v1', k2: 'v2' }, Fragment: 'fragment' }]] },
+  { name: 'tohex', doc: `${DOCS}tohex-function (examples)`, query: `print a = tohex(256), b = tohex(-546), d = tohex(256, 8)`, rows: [['100', 'fffffffffffffdde', '00000100']] },
+  { name: 'hash_sha256', doc: `${DOCS}hash-sha256-function (example)`, query: `print h = hash_sha256("World")`, rows: [['78ae647dc5544d227130a0682a51e30bc7777fbb6d8a8f17007463a3ecd1d524']] },
+  { name: 'strrep', doc: `${DOCS}strrep-function (example)`, query: `print a = strrep('ABC', 2), b = strrep(' ', 3, '.')`, rows: [['ABCABC', ' . . ']] },
+  { name: 'dayofmonth / monthofyear', doc: `${DOCS}dayofmonth-function`, query: `print d = dayofmonth(datetime(2015-12-14)), m = monthofyear(datetime(2015-12-14))`, rows: [[14, 12]] },
+  { name: 'datetime_part', doc: `${DOCS}datetime-part-function`, query: `let dt = datetime(2017-10-30 01:02:03.7654321); print year = datetime_part("year", dt), quarter = datetime_part("quarter", dt), month = datetime_part("month", dt), day = datetime_part("day", dt), dayOfYear = datetime_part("dayOfYear", dt), hour = datetime_part("hour", dt), minute = datetime_part("minute", dt), second = datetime_part("second", dt)`, rows: [[2017, 4, 10, 30, 303, 1, 2, 3]] },
   { name: 'column_ifexists', doc: `${DOCS}column-ifexists-function`, query: `datatable(A:string)['x'] | extend B = column_ifexists("A", "none"), C = column_ifexists("Missing", "none")`, rows: [['x', 'x', 'none']] },
 ];
