@@ -110,6 +110,8 @@ export async function benchDeploy(print: (line: string) => void): Promise<void> 
     const second = await timed(() => rollout(resolved, settings));
     const s2 = (await emulator.stats()).total;
     print(`  second run (unchanged repo): ${second.seconds.toFixed(1)} s, ${s2.writes} write(s), ${s2.reads} read(s)`);
+    const writing = first.seconds - second.seconds;
+    print(`  writing alone (first run minus the plan-only second run): ≈ ${writing.toFixed(1)} s = ${(writing / Math.max(bound, 0.001)).toFixed(2)}× the bound`);
 
     // The naive loop is measured on one subscription's targets (its own emulator, fresh buckets) and
     // scaled by the number of subscriptions: sequential code pays each subscription's bucket in turn.

@@ -174,20 +174,30 @@ async function applyChange(api: WorkspaceApi, c: PlannedChange, limiter: KeyedLi
   return result;
 }
 
-function emptyReport(p: TargetPlan, status: TargetReport['status'], error?: string): TargetReport {
+type TargetIdentity = Pick<TargetPlan, 'target' | 'wave' | 'tenantId' | 'resourceGroup' | 'workspaceName'>;
+
+function emptyReport(p: TargetIdentity, status: TargetReport['status'], error?: string, unchanged = 0): TargetReport {
   return {
     target: p.target, wave: p.wave, tenantId: p.tenantId, workspace: `${p.resourceGroup}/${p.workspaceName}`, status,
-    created: 0, updated: 0, deleted: 0, unchanged: p.changes.filter((c) => c.op === 'noop').length, failed: 0, writes: 0, results: [],
+    created: 0, updated: 0, deleted: 0, unchanged, failed: 0, writes: 0, results: [],
     ...(error ? { error } : {}),
   };
 }
 
+const identityOf = ({ desired: { target: t } }: Resolved): TargetIdentity => ({
+  target: t.name, wave: t.wave, tenantId: t.tenantId, resourceGroup: t.resourceGroup, workspaceName: t.workspaceName,
+});
+
+/** First error of a target report, for the journal. */
+const firstError = (r: TargetReport): string | undefined => r.error ?? r.results.find((x) => x.error)?.error;
+
 export async function applyTargetPlan(p: TargetPlan, settings: RolloutSettings, limiter: KeyedLimiter, counters: Counters, progress: () => void): Promise<TargetReport> {
   if (p.error) return { ...emptyReport(p, 'failed', p.error), failed: 1 };
   if (p.problems.length) return { ...emptyReport(p, 'failed', p.problems[0]), failed: p.problems.length };
+  const unchanged = p.changes.filter((c) => c.op === 'noop').length;
   const ws = { tenantId: p.tenantId, subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, workspaceName: p.workspaceName, location: '' };
   const api = new WorkspaceApi(settings.pool.get(p.tenantId, p.subscriptionId), ws);
-  const report = emptyReport(p, 'ok');
+  const report = emptyReport(p, 'ok', undefined, unchanged);
   const work = p.changes.filter((c) => c.op !== 'noop' && c.op !== 'retain');
   report.results = await Promise.all(
     work.map(async (c) => {
@@ -234,8 +244,7 @@ export async function rollout(targets: readonly Resolved[], settings: RolloutSet
     done += inWave.length - todo.length;
     if (report.stopped || settings.signal?.aborted) {
       for (const t of todo) {
-        const plan = planTarget(t.desired, { alertRules: [], watchlists: [], watchlistItems: {}, workbooks: [], metadata: [] }, settings, {});
-        report.targets.push(emptyReport({ ...plan, changes: [] }, 'skipped', report.stopped ?? 'aborted'));
+        report.targets.push(emptyReport(identityOf(t), 'skipped', report.stopped ?? 'aborted'));
         settings.journal?.setTarget(t.desired.target.name, 'skipped');
       }
       continue;
@@ -251,9 +260,10 @@ export async function rollout(targets: readonly Resolved[], settings: RolloutSet
         const r = await applyTargetPlan(p, settings, limiter, counters, progress);
         done++;
         if (r.status === 'failed') failures++;
+        const error = firstError(r);
         settings.journal?.setTarget(p.target, r.status === 'ok' ? 'done' : r.status === 'aborted' ? 'pending' : r.status, {
           writes: r.writes,
-          ...(r.error ?? r.results.find((x) => x.error)?.error ? { error: r.error ?? r.results.find((x) => x.error)!.error! } : {}),
+          ...(error ? { error } : {}),
         });
         progress();
         return r;

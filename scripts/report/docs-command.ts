@@ -15,7 +15,7 @@ import { loadRepo } from '../content/load.ts';
 import type { Diagnostic, Repo, RuleFile } from '../content/types.ts';
 import { fixSharedSnippets, readSharedSnippets, SNIPPET_SOURCES, type SharedSnippet } from '../checks/shared-snippets.ts';
 import { ATTACK_LAYER_PATH, renderAttackLayer } from './attack-layer.ts';
-import { renderRuleDoc, renderRuleIndex, ruleDocPath, RULE_INDEX_PATH } from './rule-docs.ts';
+import { renderPackTable, renderRuleDoc, renderRuleIndex, ruleDocPath, RULE_INDEX_PATH } from './rule-docs.ts';
 
 const USAGE = `usage: sentinel docs [--check]
   (no flag)  rewrite shared snippet blocks, write docs/rules/*.md and ${ATTACK_LAYER_PATH}
@@ -38,6 +38,27 @@ export function generateDocs(rules: readonly RuleFile[]): GeneratedFile[] {
     { path: RULE_INDEX_PATH, text: renderRuleIndex(sorted) },
     { path: ATTACK_LAYER_PATH, text: renderAttackLayer(sorted) },
   ];
+}
+
+/** The README carries the pack table between these markers; `sentinel docs` keeps it current. */
+export const README_PATH = 'README.md';
+export const README_BEGIN = '<!-- BEGIN generated:rule-pack (sentinel docs) -->';
+export const README_END = '<!-- END generated:rule-pack -->';
+
+/** `readme` with its rule-pack block regenerated, or undefined when it has no such block. Pure. */
+export function withPackTable(readme: string, rules: readonly RuleFile[]): string | undefined {
+  const begin = readme.indexOf(README_BEGIN);
+  const end = readme.indexOf(README_END);
+  if (begin < 0 || end < begin) return undefined;
+  const sorted = [...rules].sort((a, b) => a.slug.localeCompare(b.slug));
+  return `${readme.slice(0, begin + README_BEGIN.length)}\n${renderPackTable(sorted, 'docs/rules/')}\n${readme.slice(end)}`;
+}
+
+/** The README with a current pack table, when it has the markers and the table changed. */
+async function readmeUpdate(root: string, rules: readonly RuleFile[]): Promise<GeneratedFile | undefined> {
+  const readme = await readIfExists(join(root, README_PATH));
+  const updated = readme === undefined ? undefined : withPackTable(readme, rules);
+  return updated !== undefined && updated !== readme ? { path: README_PATH, text: updated } : undefined;
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {
@@ -79,6 +100,14 @@ export async function staleDocs(repo: Pick<Repo, 'root' | 'rules'>): Promise<Dia
         message: `${g.path} is out of date with the content it is generated from; ${FIX}`,
       });
     }
+  }
+  const readme = await readmeUpdate(repo.root, repo.rules);
+  if (readme) {
+    const actual = (await readIfExists(join(repo.root, README_PATH)))!;
+    out.push({
+      file: README_PATH, line: firstDifferentLine(actual, readme.text), col: 1, severity: 'error', code: 'docs/stale',
+      message: `the rule-pack table in ${README_PATH} is out of date; ${FIX}`,
+    });
   }
   for (const p of await orphanDocs(repo.root, new Set(generated.map((g) => g.path)))) {
     out.push({ file: p, line: 1, col: 1, severity: 'error', code: 'docs/orphan', message: `${p} belongs to no rule; ${FIX} (it removes the file)` });
@@ -131,7 +160,8 @@ export const docs: Command = async (args, ctx) => {
 
   for (const f of snippetFixes) await writeFile(join(ctx.root, f.file), f.text, 'utf8');
   if (snippetFixes.length) repo = await loadRepo(ctx.root);
-  const generated = generateDocs(repo.rules);
+  const readme = await readmeUpdate(ctx.root, repo.rules);
+  const generated = [...generateDocs(repo.rules), ...(readme ? [readme] : [])];
   let written = 0;
   for (const g of generated) {
     const target = join(ctx.root, g.path);

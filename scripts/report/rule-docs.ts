@@ -126,21 +126,26 @@ export function renderRuleDoc(file: RuleFile): string {
 }
 
 /** The pack index: one row per rule (rule, severity, tables, techniques). */
-export function renderRuleIndex(rules: readonly RuleFile[]): string {
+/** The pack table (rule, area, severity, tables, techniques); links point at `<linkPrefix><slug>.md`. */
+export function renderPackTable(rules: readonly RuleFile[], linkPrefix = ''): string {
   const sorted = [...rules].sort((a, b) => a.area.localeCompare(b.area) || a.rule.name.localeCompare(b.rule.name));
   const rows = sorted.map((f) => [
-    `[${esc(f.rule.name)}](${f.slug}.md)`,
+    `[${esc(f.rule.name)}](${linkPrefix}${f.slug}.md)`,
     f.area,
     f.rule.severity,
     ruleTables(f.rule).map(code).join(', '),
     (f.rule.relevantTechniques ?? []).map(techniqueLink).join(', '),
   ]);
+  return table(['Rule', 'Area', 'Severity', 'Tables', 'Techniques'], rows);
+}
+
+export function renderRuleIndex(rules: readonly RuleFile[]): string {
   return [
     GENERATED('analytics-rules/**/*.yaml'),
     '',
     '# Rule pack: additional cloud credentials (T1098.001)',
     '',
-    table(['Rule', 'Area', 'Severity', 'Tables', 'Techniques'], rows),
+    renderPackTable(rules),
     '',
     'The ATT&CK Navigator layer for the pack is [docs/attack-navigator-layer.json](../attack-navigator-layer.json) ' +
       '(open it at https://mitre-attack.github.io/attack-navigator/). Trusted-network handling is described in ' +
