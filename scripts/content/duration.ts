@@ -15,11 +15,15 @@ export function durationToIso(text: string): string {
   return m[2] === 'd' ? `P${m[1]}D` : `PT${m[1]}${m[2]!.toUpperCase()}`;
 }
 
-/** Milliseconds of an ISO 8601 duration (days/hours/minutes/seconds), e.g. `PT5H`, `P1DT2H`. */
+/**
+ * Milliseconds of an ISO 8601 duration in weeks/days/hours/minutes/seconds, e.g. `PT5H`, `P1DT2H`,
+ * `P2W`; undefined otherwise (years and months have no fixed length and are rejected).
+ */
 export function isoDurationMs(iso: string): number | undefined {
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso);
+  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(iso);
   if (!m || iso === 'P' || iso.endsWith('T')) return undefined;
-  return (Number(m[1] ?? 0) * 86_400 + Number(m[2] ?? 0) * 3_600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0)) * 1000;
+  const n = (v: string | undefined) => Number(v ?? 0);
+  return ((((n(m[1]) * 7 + n(m[2])) * 24 + n(m[3])) * 60 + n(m[4])) * 60 + n(m[5])) * 1000;
 }
 
 /** Human form of a millisecond span: `14d`, `2h`, `90m`, `1d 6h`. */

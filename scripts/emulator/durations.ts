@@ -1,15 +1,8 @@
 /** ISO 8601 durations as the SecurityInsights service accepts them (days, hours, minutes, seconds; weeks). */
-
-const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+import { isoDurationMs } from '../content/duration.ts';
 
 /** Milliseconds of an ISO 8601 duration, or undefined when it is not one (years/months are ambiguous: rejected). */
-export function parseDuration(text: string): number | undefined {
-  const m = DURATION.exec(text);
-  if (!m || text === 'P' || text.endsWith('T')) return undefined;
-  const [, w, d, h, min, s] = m;
-  const n = (v: string | undefined) => (v === undefined ? 0 : Number(v));
-  return ((((n(w) * 7 + n(d)) * 24 + n(h)) * 60 + n(min)) * 60 + n(s)) * 1000;
-}
+export const parseDuration = isoDurationMs;
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

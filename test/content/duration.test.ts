@@ -17,6 +17,7 @@ describe('durations', () => {
     expect(isoDurationMs('P1DT2H30M')).toBe(95_400_000);
     expect(isoDurationMs('P')).toBeUndefined();
     expect(isoDurationMs('5m')).toBeUndefined();
+    expect(isoDurationMs('P2W')).toBe(1_209_600_000);
   });
   it('formats spans', () => {
     expect(formatMs(2 * 86_400_000)).toBe('2d');
