@@ -11,22 +11,20 @@ import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline
 export const THROTTLE_GATE_POLICY = 'subscriptionThrottleGate';
 
 /**
- * After a 429 that says the subscription's bucket is empty, waiting attempts are released in
- * arrival order: as many at once as the last success said tokens remain
- * (`x-ms-ratelimit-remaining-subscription-*`), the rest one at a time, spaced by the longest wait a
- * 429 asked for (about one token's refill time). Without this, every waiting request wakes at
- * once, one wins, and the rest burn a retry each round until some exhaust the retry budget.
+ * While a subscription's bucket is empty, waiting attempts are released one at a time, in arrival
+ * order, spaced by the longest wait a 429 asked for (about one token's refill time). The first
+ * success that reports tokens left ends the pacing and releases the queue. Without this, every
+ * waiting request wakes at once, one wins, and the rest burn a retry each round until some exhaust
+ * the retry budget.
  */
 export class ThrottleGate {
   private readonly queue: Array<() => void> = [];
   private next = 0;
-  /** 0 = not pacing (no 429 seen, or the service does not report what remains). */
   private spacing = 0;
-  /** Attempts that may go now without pacing (tokens the service reported left). */
-  private budget = 0;
   private timer: NodeJS.Timeout | undefined;
 
   wait(): Promise<void> {
+    if (!this.queue.length && this.spacing === 0 && Date.now() >= this.next) return Promise.resolve();
     return new Promise((resolve) => {
       this.queue.push(resolve);
       this.pump();
@@ -35,15 +33,14 @@ export class ThrottleGate {
 
   throttled(retryAfterMs: number): void {
     this.spacing = Math.max(1, this.spacing, retryAfterMs);
-    this.budget = 0;
     this.next = Math.max(this.next, Date.now() + retryAfterMs);
     this.reschedule();
   }
 
   succeeded(remaining: number | undefined): void {
-    if (this.spacing === 0) return;
-    if (remaining === undefined) this.spacing = 0;
-    else this.budget = remaining;
+    if (remaining !== undefined && !(remaining > 0)) return;
+    this.spacing = 0;
+    this.next = Math.min(this.next, Date.now());
     this.reschedule();
   }
 
@@ -57,18 +54,15 @@ export class ThrottleGate {
     if (this.timer) return;
     while (this.queue.length) {
       const now = Date.now();
-      if (this.spacing > 0 && this.budget > 0 && now >= this.next - this.spacing) {
-        this.budget--;
-      } else if (now < this.next) {
+      if (now < this.next) {
         this.timer = setTimeout(() => {
           this.timer = undefined;
           this.pump();
         }, this.next - now);
         return;
-      } else if (this.spacing > 0) {
-        this.next = now + this.spacing;
       }
       this.queue.shift()!();
+      if (this.spacing > 0) this.next = now + this.spacing;
     }
   }
 }
