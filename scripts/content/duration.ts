@@ -8,13 +8,6 @@ export function durationMs(text: string): number | undefined {
   return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : undefined;
 }
 
-/** `5m` → `PT5M`, `6h` → `PT6H`, `14d` → `P14D` (the ARM API's form). */
-export function durationToIso(text: string): string {
-  const m = /^([1-9][0-9]*)([mhd])$/.exec(text);
-  if (!m) throw new Error(`not a duration: ${text}`);
-  return m[2] === 'd' ? `P${m[1]}D` : `PT${m[1]}${m[2]!.toUpperCase()}`;
-}
-
 /**
  * Milliseconds of an ISO 8601 duration in weeks/days/hours/minutes/seconds, e.g. `PT5H`, `P1DT2H`,
  * `P2W`; undefined otherwise (years and months have no fixed length and are rejected).

@@ -1,19 +1,29 @@
-/** Rule selection by id or glob, as used in target files (`disableRules`, `overrides[].rules`). */
+/**
+ * Selection by id or glob: rules in target files (`disableRules`, `overrides[].rules`) and targets on
+ * the command line (`--targets`). One implementation, so `validate` and `plan` always agree.
+ */
 import type { RuleFile } from './types.ts';
 
-/** `*` matches within a path segment, `**` across segments, `?` one character; case-insensitive. */
+/**
+ * Case-insensitive glob: `*` (and `**`) match any run of characters, slashes included, so `*aws*`
+ * selects `aws/iam-credential-created`; `?` matches one character; everything else is literal.
+ */
 export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
+    if (c === '*') {
+      while (glob[i + 1] === '*') i++;
       re += '.*';
-      i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    } else if (c === '?') re += '.';
+    else re += c.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
   }
   return new RegExp(`^${re}$`, 'i');
+}
+
+export function matchesAnyGlob(glob: string, candidates: readonly string[]): boolean {
+  const re = globToRegExp(glob);
+  return candidates.some((c) => re.test(c));
 }
 
 /** The names a rule answers to in selectors: its id, `area/slug` and `slug`. */
@@ -22,6 +32,5 @@ export function ruleNames(rf: Pick<RuleFile, 'slug' | 'area'> & { rule: { id: st
 }
 
 export function ruleMatches(pattern: string, rf: Pick<RuleFile, 'slug' | 'area'> & { rule: { id: string } }): boolean {
-  const re = globToRegExp(pattern);
-  return ruleNames(rf).some((n) => re.test(n));
+  return matchesAnyGlob(pattern, ruleNames(rf));
 }

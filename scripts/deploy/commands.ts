@@ -19,7 +19,7 @@ import { renderPlan, renderPlanMarkdown, renderPlanText } from './render.ts';
 import { renderDrift, renderReport } from './report.ts';
 import { resolveTarget, type Resolved } from './resolve.ts';
 import { planAll, rollout, type Progress, type RolloutReport } from './rollout.ts';
-import { matchesAnyGlob } from './util.ts';
+import { matchesAnyGlob } from '../content/select.ts';
 
 /** Ownership name: `--repo-name`, else package.json `name`, else the folder name. */
 export async function repoNameOf(root: string, flag?: string): Promise<string> {

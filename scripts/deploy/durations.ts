@@ -2,20 +2,13 @@
  * Durations: the Azure-Sentinel YAML short form (`5m`, `1h`, `14d`) and ISO 8601 (`PT5M`, `P1D`)
  * both map to one canonical ISO 8601 text, so `PT60M` on the server equals `1h` in the repo.
  */
+import { durationMs, isoDurationMs } from '../content/duration.ts';
 
-const SHORT = /^(\d+)\s*([smhd])$/i;
-const ISO = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-/** Seconds in `text`, or undefined when it is neither short form nor a day/time ISO 8601 duration. */
+/** Seconds in `text`, or undefined when it is neither short form nor a week/day/time ISO 8601 duration. */
 export function durationSeconds(text: string): number | undefined {
   const t = text.trim();
-  const short = SHORT.exec(t);
-  if (short) return Number(short[1]) * UNIT_SECONDS[short[2]!.toLowerCase()]!;
-  const iso = ISO.exec(t);
-  if (!iso || t === 'P' || /T$/i.test(t)) return undefined;
-  const [, d, h, m, s] = iso;
-  return Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0);
+  const ms = durationMs(t) ?? isoDurationMs(t.toUpperCase());
+  return ms === undefined ? undefined : ms / 1000;
 }
 
 /** Canonical ISO 8601 for a number of seconds: whole days as `P<n>D`, otherwise `PT<h>H<m>M<s>S`. */

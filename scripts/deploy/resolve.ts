@@ -9,7 +9,8 @@ import { substituteLets, toKqlLiteral } from '../kql/parameters.ts';
 import { ruleToArm, watchlistItemsToArm, watchlistToArm, workbookResourceName, workbookToArm } from './mapping.ts';
 import type { DesiredItem, DesiredState } from './model.ts';
 import { workspaceOf } from './model.ts';
-import { clone, matchesAnyGlob } from './util.ts';
+import { ruleMatches } from '../content/select.ts';
+import { clone } from './util.ts';
 
 /** The content the deploy stage needs (a `Repo` satisfies it). */
 export interface DeployContent {
@@ -33,14 +34,13 @@ export interface Resolved {
   warnings: string[];
 }
 
-const ruleNames = (r: RuleFile): string[] => [r.rule.id, r.slug, `${r.area}/${r.slug}`];
 
 /** Applies the target's overrides to one rule; returns the new rule or pushes problems. */
 function applyOverrides(rf: RuleFile, target: Target, where: string, problems: string[]): AnalyticRule {
   const rule = clone(rf.rule);
   const values: Record<string, unknown> = {};
   (target.overrides ?? []).forEach((o, i) => {
-    if (!matchesAnyGlob(o.rules, ruleNames(rf))) return;
+    if (!ruleMatches(o.rules, rf)) return;
     const at = `${where}: overrides[${i}] (${o.rules})`;
     if (o.enabled !== undefined) rule.enabled = o.enabled;
     if (o.severity !== undefined) rule.severity = o.severity;
@@ -83,16 +83,16 @@ export function resolveTarget(content: DeployContent, target: Target, opts: Reso
   const items: DesiredItem[] = [];
 
   for (const glob of target.disableRules ?? []) {
-    if (!content.rules.some((r) => matchesAnyGlob(glob, ruleNames(r)))) warnings.push(`${where}: disableRules '${glob}' matches no rule`);
+    if (!content.rules.some((r) => ruleMatches(glob, r))) warnings.push(`${where}: disableRules '${glob}' matches no rule`);
   }
   (target.overrides ?? []).forEach((o, i) => {
-    if (!content.rules.some((r) => matchesAnyGlob(o.rules, ruleNames(r)))) {
+    if (!content.rules.some((r) => ruleMatches(o.rules, r))) {
       warnings.push(`${where}: overrides[${i}] '${o.rules}' matches no rule`);
     }
   });
 
   for (const rf of content.rules) {
-    if ((target.disableRules ?? []).some((g) => matchesAnyGlob(g, ruleNames(rf)))) continue;
+    if ((target.disableRules ?? []).some((g) => ruleMatches(g, rf))) continue;
     const rule = applyOverrides(rf, target, where, problems);
     try {
       items.push({

@@ -1,4 +1,4 @@
-/** Small pure helpers shared by the deploy stage: canonical JSON, fingerprints, UUIDv5, globs. */
+/** Small pure helpers shared by the deploy stage: canonical JSON, fingerprints, UUIDv5. */
 import { createHash } from 'node:crypto';
 
 /** JSON with object keys sorted at every level, so equal data always serialises to equal text. */
@@ -35,28 +35,6 @@ export function uuidV5(name: string, namespace: string = UUID_NAMESPACE): string
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-/**
- * Case-insensitive glob over ids and paths: `*` and `**` match any run of characters (slashes
- * included), `?` one character; everything else is literal.
- */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') {
-      while (glob[i + 1] === '*') i++;
-      re += '.*';
-    } else if (c === '?') re += '.';
-    else re += c.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 'i');
-}
-
-export function matchesAnyGlob(glob: string, candidates: readonly string[]): boolean {
-  const re = globToRegExp(glob);
-  return candidates.some((c) => re.test(c));
 }
 
 /** Deep copy of plain JSON-like data (no shared references between targets' desired states). */

@@ -5,7 +5,8 @@ import { ruleToArm, splitTechniques, watchlistItemId, watchlistItemsToArm } from
 import { normaliseRule, normaliseWatchlist, normaliseWorkbook } from '../../scripts/deploy/normalise.ts';
 import { isOwnRecord, metadataBody } from '../../scripts/deploy/ownership.ts';
 import { workspaceOf } from '../../scripts/deploy/model.ts';
-import { fingerprint, globToRegExp, uuidV5 } from '../../scripts/deploy/util.ts';
+import { globToRegExp } from '../../scripts/content/select.ts';
+import { fingerprint, uuidV5 } from '../../scripts/deploy/util.ts';
 import { allowlist, rule, target } from './fixtures.ts';
 
 describe('durations', () => {
