@@ -3,11 +3,13 @@
  *   sentinel query '<kql>' [--data fixtures.yaml] [--case N] [--now <datetime>] [--format text|json]
  *   sentinel test [paths…]
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { UsageError, type CliContext, type Command } from '../cli-context.ts';
 import { loadRepo, toRepoPath } from '../content/load.ts';
+import { workflowCommand } from '../report/github.ts';
+import type { TestCaseResult } from '../report/summary.ts';
 import { EvaluationError, evaluateQuery } from './evaluate.ts';
 import type { EvalContext, WatchlistData } from './evaluate.ts';
 import { formatJson, formatTable } from './format.ts';
@@ -19,9 +21,12 @@ const QUERY_USAGE = `usage: sentinel query '<kql>' [--data fixtures.yaml] [--cas
   --now     pinned now() (ISO 8601; default: the data file's "now", else the current time)
   --format  text (aligned table, default) or json ({"columns":[{"name","type"}],"rows":[[…]]})`;
 
-const TEST_USAGE = `usage: sentinel test [paths…]
+const TEST_USAGE = `usage: sentinel test [paths…] [--format text|json] [--output <file>]
   Runs the rule tests (analytics-rules/<area>/<slug>.tests.yaml) on the local evaluator. Paths select
-  test files, rule files or folders; default: all. Exit 1 when a case fails.`;
+  test files, rule files or folders; default: all. Exit 1 when a case fails.
+  --format json   {"results":[{file,rule,name,passed,message,line,col}],"summary":{passed,failed}}
+  --output FILE   write the report there; stdout keeps the readable lines (and, on GitHub Actions,
+                  the annotations)`;
 
 interface Flags {
   positional: string[];
@@ -118,34 +123,33 @@ export const query: Command = async (args, ctx) => {
   }
 };
 
-/** GitHub workflow command escaping for annotation properties and messages. */
-function ghEscape(s: string, property = false): string {
-  let out = s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  if (property) out = out.replace(/:/g, '%3A').replace(/,/g, '%2C');
-  return out;
-}
-
 function annotation(file: string, line: number, col: number, message: string): string {
-  return `::error file=${ghEscape(file, true)},line=${line},col=${col}::${ghEscape(message)}`;
+  return workflowCommand('error', [['file', file], ['line', line], ['col', col]], message);
 }
 
 const indent = (text: string): string => text.split('\n').map((l) => '    ' + l).join('\n');
 
 export const test: Command = async (args, ctx: CliContext) => {
-  const flags = parseFlags(args, []);
+  const flags = parseFlags(args, ['format', 'output']);
   if (flags.help) {
     ctx.out(TEST_USAGE);
     return 0;
   }
+  const format = flags.values.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
+  const output = flags.values.get('output');
+  if (output && format !== 'json') throw new UsageError('--output needs --format json');
+  // With --format json and no --output, stdout is the JSON report and nothing else.
+  const say = format === 'json' && !output ? () => {} : ctx.out;
   const repo = await loadRepo(ctx.root);
   const paths = flags.positional.map((p) => toRepoPath(ctx.root, p));
   const suite = buildSuite(repo, paths);
   const github = ctx.env.GITHUB_ACTIONS === 'true';
-  let failed = 0;
+  const results: TestCaseResult[] = [];
   for (const p of suite.problems) {
-    failed++;
-    ctx.out(`FAIL ${p.file}:${p.line}:${p.col} ${p.message}`);
-    if (github) ctx.out(annotation(p.file, p.line, p.col, p.message));
+    results.push({ file: p.file, name: 'test file', passed: false, message: p.message, line: p.line, col: p.col });
+    say(`FAIL ${p.file}:${p.line}:${p.col} ${p.message}`);
+    if (github) say(annotation(p.file, p.line, p.col, p.message));
   }
   if (!suite.cases.length && !suite.problems.length) {
     ctx.err(paths.length ? `no rule tests match ${flags.positional.join(', ')}` : 'no rule tests found (analytics-rules/<area>/<slug>.tests.yaml)');
@@ -153,21 +157,29 @@ export const test: Command = async (args, ctx: CliContext) => {
   }
   for (const c of suite.cases) {
     const r = c.run();
+    const pos = c.testFile.source.pos(['cases', c.index]);
+    const name = c.testFile.cases[c.index]!.name;
     if (r.passed) {
-      ctx.out(`PASS ${c.title}`);
+      results.push({ file: c.testFile.source.file, rule: c.testFile.ruleFile, name, passed: true, line: pos.line, col: pos.col });
+      say(`PASS ${c.title}`);
       continue;
     }
-    failed++;
-    const where = r.location ?? { file: c.testFile.source.file, ...c.testFile.source.pos(['cases', c.index]) };
-    ctx.out(`FAIL ${c.title}\n    ${where.file}:${where.line}:${where.col}: ${r.message}${r.diff ? '\n' + indent(r.diff) : ''}`);
+    const where = r.location ?? { file: c.testFile.source.file, ...pos };
+    results.push({ file: where.file, rule: c.testFile.ruleFile, name, passed: false, message: r.message, line: where.line, col: where.col });
+    say(`FAIL ${c.title}\n    ${where.file}:${where.line}:${where.col}: ${r.message}${r.diff ? '\n' + indent(r.diff) : ''}`);
     if (github) {
       // The annotation sits on the failing case in the test file; evaluation errors also on the rule.
-      const pos = c.testFile.source.pos(['cases', c.index]);
-      ctx.out(annotation(c.testFile.source.file, pos.line, pos.col, `${c.testFile.cases[c.index]!.name}: ${r.message}${r.diff ? '\n' + r.diff : ''}`));
-      if (where.file !== c.testFile.source.file) ctx.out(annotation(where.file, where.line, where.col, r.message ?? 'rule test failed'));
+      say(annotation(c.testFile.source.file, pos.line, pos.col, `${name}: ${r.message}${r.diff ? '\n' + r.diff : ''}`));
+      if (where.file !== c.testFile.source.file) say(annotation(where.file, where.line, where.col, r.message ?? 'rule test failed'));
     }
   }
-  const total = suite.cases.length + suite.problems.length;
-  ctx.out(`\n${total - failed} passed, ${failed} failed (${total} rule test case${total === 1 ? '' : 's'})`);
+  const failed = results.filter((r) => !r.passed).length;
+  const total = results.length;
+  say(`\n${total - failed} passed, ${failed} failed (${total} rule test case${total === 1 ? '' : 's'})`);
+  if (format === 'json') {
+    const report = JSON.stringify({ results, summary: { passed: total - failed, failed } }, null, 2);
+    if (output) await writeFile(resolve(output), report + '\n');
+    else ctx.out(report);
+  }
   return failed ? 1 : 0;
 };

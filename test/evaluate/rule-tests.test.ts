@@ -177,6 +177,23 @@ describe('sentinel test', () => {
     }
   });
 
+  it('writes a JSON report for the job summary while stdout keeps the readable lines', async () => {
+    const ctx = ctxFor(dir);
+    const out = join(dir, 'test.json');
+    expect(await testCommand(['--format', 'json', '--output', out, 'analytics-rules/gcp'], ctx)).toBe(0);
+    const report = JSON.parse(await readFile(out, 'utf8'));
+    expect(report.summary.failed).toBe(0);
+    expect(report.summary.passed).toBe(report.results.length);
+    expect(report.results[0]).toMatchObject({ file: TESTS, rule: RULE, passed: true, line: expect.any(Number), col: expect.any(Number) });
+    expect(ctx.stdout.some((l) => l.startsWith('PASS '))).toBe(true);
+  });
+
+  it('prints only JSON on stdout with --format json and no --output', async () => {
+    const ctx = ctxFor(dir);
+    expect(await testCommand(['--format', 'json', 'analytics-rules/gcp'], ctx)).toBe(0);
+    expect(JSON.parse(ctx.stdout.join('\n')).results.length).toBeGreaterThan(0);
+  });
+
   it('exits 2 when no test matches the given path', async () => {
     const ctx = ctxFor(dir);
     expect(await testCommand(['analytics-rules/nope'], ctx)).toBe(2);
