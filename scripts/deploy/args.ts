@@ -11,6 +11,8 @@ export interface DeployFlags {
   emulator: boolean;
   auth: AuthMode;
   endpoint?: string;
+  /** Azure Lighthouse: the managing tenant every credential signs in to. */
+  authTenant?: string;
   concurrency: number;
   resume: boolean;
   resumeRun?: string;
@@ -28,6 +30,9 @@ export const DEPLOY_HELP = `options:
   --emulator              start an embedded local ARM emulator holding the targets' workspaces
   --auth <mode>           default (DefaultAzureCredential) | cli | oidc (GitHub Actions / workload identity) | emulator
   --endpoint <url>        ARM endpoint (default https://management.azure.com; an emulator URL with --auth emulator)
+  --auth-tenant <id>      Azure Lighthouse: sign in to this managing tenant for every target (default: each
+                          target's tenantId; env SENTINEL_AUTH_TENANT_ID). With --auth oidc, the client id
+                          per tenant comes from SENTINEL_CLIENT_IDS ({"<tenantId>":"<clientId>"}) or AZURE_CLIENT_ID
   --concurrency <n>       requests in flight per subscription (default 10)
   --resume [run-id]       apply: continue the last interrupted rollout from its journal
   --dry-run               apply: plan only, write nothing
@@ -89,6 +94,12 @@ export function parseDeployFlags(args: readonly string[]): DeployFlags {
       case '--endpoint':
         flags.endpoint = value(a, i++, arg);
         break;
+      case '--auth-tenant': {
+        const t = value(a, i++, arg);
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(t)) throw new UsageError(`--auth-tenant must be a tenant id (GUID), got "${t}"`);
+        flags.authTenant = t;
+        break;
+      }
       case '--concurrency':
         flags.concurrency = int(value(a, i++, arg), arg, 1);
         break;

@@ -37,6 +37,33 @@ export interface ClientSettings {
   retry: RetrySettings;
   /** Replaces the credential of `auth` (tests: a token from another issuer or tenant). */
   credentialFor?: (tenantId: string) => TokenCredential;
+  /**
+   * Azure Lighthouse: sign in to this (managing) tenant for every target instead of each target's
+   * own tenant; ARM accepts its tokens for the delegated subscriptions.
+   */
+  authTenantId?: string;
+}
+
+/**
+ * The client id to sign in with for a tenant: `SENTINEL_CLIENT_IDS` (JSON `{"<tenantId>": "<clientId>"}`,
+ * one identity per customer tenant) first, then `AZURE_CLIENT_ID`.
+ */
+export function clientIdFor(env: NodeJS.ProcessEnv, tenantId: string): string | undefined {
+  if (env.SENTINEL_CLIENT_IDS) {
+    let map: unknown;
+    try {
+      map = JSON.parse(env.SENTINEL_CLIENT_IDS);
+    } catch {
+      throw new AuthConfigError('SENTINEL_CLIENT_IDS must be JSON like {"<tenantId>": "<clientId>"}');
+    }
+    if (!map || typeof map !== 'object' || Array.isArray(map)) throw new AuthConfigError('SENTINEL_CLIENT_IDS must be a JSON object of tenantId → clientId');
+    const hit = Object.entries(map).find(([t]) => t.toLowerCase() === tenantId.toLowerCase());
+    if (hit) {
+      if (typeof hit[1] !== 'string' || !hit[1]) throw new AuthConfigError(`SENTINEL_CLIENT_IDS: the client id for tenant ${tenantId} must be a non-empty string`);
+      return hit[1];
+    }
+  }
+  return env.AZURE_CLIENT_ID || undefined;
 }
 
 /** A configuration problem with credentials (no stack trace; the CLI prints the message). */
@@ -74,8 +101,10 @@ export function createCredential(settings: ClientSettings, tenantId: string): To
     case 'cli':
       return new AzureCliCredential({ tenantId });
     case 'oidc': {
-      const clientId = env.AZURE_CLIENT_ID;
-      if (!clientId) throw new AuthConfigError('--auth oidc needs AZURE_CLIENT_ID (the app registration / managed identity with a federated credential)');
+      const clientId = clientIdFor(env, tenantId);
+      if (!clientId) {
+        throw new AuthConfigError(`--auth oidc needs AZURE_CLIENT_ID, or a client id for tenant ${tenantId} in SENTINEL_CLIENT_IDS (the app registration / managed identity with a federated credential)`);
+      }
       if (env.AZURE_FEDERATED_TOKEN_FILE) {
         return new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE });
       }
@@ -99,7 +128,9 @@ export class ClientPool {
 
   constructor(readonly settings: ClientSettings) {}
 
-  credential(tenantId: string): TokenCredential {
+  /** The credential for a target's tenant (or for the Lighthouse managing tenant, when set). */
+  credential(targetTenantId: string): TokenCredential {
+    const tenantId = this.settings.authTenantId ?? targetTenantId;
     const key = tenantId.toLowerCase();
     let c = this.credentials.get(key);
     if (!c) this.credentials.set(key, (c = createCredential(this.settings, tenantId)));

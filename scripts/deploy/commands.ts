@@ -80,7 +80,11 @@ async function openSession(flags: DeployFlags, ctx: CliContext, selection: Pick<
   let emulator: EmulatorHandle | undefined;
   if (flags.emulator) emulator = await startEmulator(emulatorConfigFor(repo.targets.map((t) => t.target)));
   const endpoint = emulator?.url ?? flags.endpoint ?? AZURE_ENDPOINT;
-  const pool = new ClientPool({ auth: flags.auth, endpoint, env: ctx.env, retry: flags.auth === 'emulator' ? EMULATOR_RETRY : AZURE_RETRY });
+  const authTenantId = flags.authTenant ?? (ctx.env.SENTINEL_AUTH_TENANT_ID || undefined);
+  const pool = new ClientPool({
+    auth: flags.auth, endpoint, env: ctx.env, retry: flags.auth === 'emulator' ? EMULATOR_RETRY : AZURE_RETRY,
+    ...(authTenantId ? { authTenantId } : {}),
+  });
   return { repo, repoName, resolved, pool, ...(emulator ? { emulator } : {}) };
 }
 

@@ -88,9 +88,12 @@ export function verifyBearer(secret: string, authorization: string | undefined, 
   return { tid: claims.tid, oid: claims.oid, appid: String(claims.appid ?? '') };
 }
 
-/** ARM answers a token from another tenant than the subscription's with InvalidAuthenticationTokenTenant. */
-export function checkTenant(principal: Principal, subscriptionId: string, subscriptionTenant: string): void {
-  if (principal.tid.toLowerCase() === subscriptionTenant.toLowerCase()) return;
+/**
+ * ARM answers a token from another tenant than the subscription's with InvalidAuthenticationTokenTenant,
+ * unless the subscription is delegated to the token's tenant through Azure Lighthouse.
+ */
+export function checkTenant(principal: Principal, subscriptionId: string, subscriptionTenant: string, delegatedTo: ReadonlySet<string> = new Set()): void {
+  if (principal.tid.toLowerCase() === subscriptionTenant.toLowerCase() || delegatedTo.has(principal.tid.toLowerCase())) return;
   throw new ArmError(
     403,
     'InvalidAuthenticationTokenTenant',

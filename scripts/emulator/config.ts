@@ -23,6 +23,15 @@ export interface EmulatorSubscriptionConfig {
   resourceGroups: EmulatorResourceGroupConfig[];
 }
 
+/**
+ * Azure Lighthouse: the subscription is delegated to a managing tenant, whose tokens ARM then
+ * accepts for it (the managing tenant must be one of `tenants`, with the client it signs in with).
+ */
+export interface EmulatorDelegation {
+  subscriptionId: string;
+  managingTenantId: string;
+}
+
 export interface EmulatorTenantConfig {
   tenantId: string;
   /** Client credentials accepted by `POST /{tenantId}/oauth2/v2.0/token`; default: the well-known local client. */
@@ -86,6 +95,8 @@ export interface EmulatorConfig {
   port?: number;
   tenants?: EmulatorTenantConfig[];
   workspaces?: EmulatorWorkspaceRef[];
+  /** Azure Lighthouse delegations of subscriptions to managing tenants. */
+  delegations?: EmulatorDelegation[];
   throttling?: ThrottlingConfig;
   faults?: FaultConfig;
   /** Items per page of list responses (default 100). */
@@ -112,6 +123,8 @@ export interface ResourceGroupInfo {
 export interface SubscriptionInfo {
   subscriptionId: string;
   tenantId: string;
+  /** Managing tenants (Azure Lighthouse) whose tokens are accepted too. */
+  delegatedTo: Set<string>;
   resourceGroups: Map<string, ResourceGroupInfo>;
 }
 export interface TenantInfo {
@@ -175,7 +188,7 @@ export function normaliseConfig(config: EmulatorConfig): ResolvedConfig {
   };
   const ensureGroup = (where: string, tenantId: string, subscriptionId: string, rg: string, location?: string): ResourceGroupInfo => {
     let sub = subscriptions.get(lower(subscriptionId));
-    if (!sub) subscriptions.set(lower(subscriptionId), (sub = { subscriptionId, tenantId, resourceGroups: new Map() }));
+    if (!sub) subscriptions.set(lower(subscriptionId), (sub = { subscriptionId, tenantId, delegatedTo: new Set(), resourceGroups: new Map() }));
     if (lower(sub.tenantId) !== lower(tenantId)) {
       throw new ConfigError(`${where}: subscription ${subscriptionId} is already owned by tenant ${sub.tenantId}, not ${tenantId}`);
     }
@@ -221,6 +234,12 @@ export function normaliseConfig(config: EmulatorConfig): ResolvedConfig {
       requireString(`${where}.workspace`, w.workspace),
       w.location,
     );
+  });
+  (config.delegations ?? []).forEach((d, i) => {
+    const where = `delegations[${i}]`;
+    const sub = subscriptions.get(lower(requireString(`${where}.subscriptionId`, d?.subscriptionId)));
+    if (!sub) throw new ConfigError(`${where}: subscription ${d.subscriptionId} is not configured`);
+    sub.delegatedTo.add(lower(tenant(requireString(`${where}.managingTenantId`, d.managingTenantId)).tenantId));
   });
   for (const t of tenants.values()) {
     if (t.clients.size === 0) {

@@ -215,7 +215,7 @@ class Emulator {
       // ARM front door: authentication, subscription → tenant, throttling.
       const principal = this.authenticate(req, route.subscriptionId);
       const sub = findSubscription(this.cfg.topology, route.subscriptionId);
-      checkTenant(principal, sub.subscriptionId, sub.tenantId);
+      checkTenant(principal, sub.subscriptionId, sub.tenantId, sub.delegatedTo);
       const limitHeader = `x-ms-ratelimit-remaining-subscription-${isWrite ? 'writes' : 'reads'}`;
       if (this.cfg.throttling.enabled) {
         const verdict = this.throttle.take(sub.subscriptionId, isWrite);

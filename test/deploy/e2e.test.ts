@@ -177,6 +177,30 @@ describe('authentication failures are one clear line naming the tenant', () => {
     }
   });
 
+  it('Azure Lighthouse: one identity in the managing tenant deploys to a delegated subscription', async () => {
+    const MANAGING = '00000000-0000-0000-0000-00000000c0de';
+    const config = { tenants: [{ tenantId: MANAGING }], delegations: [{ subscriptionId: t0.subscriptionId, managingTenantId: MANAGING }] };
+    const lh = await harness([t0], config, { authTenantId: MANAGING });
+    try {
+      const resolved = lh.resolve(content(1), [t0]);
+      const report = await lh.apply(resolved);
+      expect(report.targets[0]).toMatchObject({ status: 'ok', created: 3, failed: 0 });
+      const [again] = await lh.plan(resolved);
+      expect(again!.error).toBeUndefined();
+      expect(countPlan([again!])).toMatchObject({ create: 0, update: 0, delete: 0, writes: 0 });
+    } finally {
+      await lh.stop();
+    }
+    // Without the delegation, the managing tenant's token is refused for the customer's subscription.
+    const plain = await harness([t0], { tenants: [{ tenantId: MANAGING }] }, { authTenantId: MANAGING });
+    try {
+      const [p] = await plain.plan(plain.resolve(content(1), [t0]));
+      expect(p!.error).toMatch(new RegExp(`^tenant ${t0.tenantId}: not authorised \\(403\\)`));
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('network: an endpoint nobody listens on', async () => {
     const { ClientPool, EMULATOR_RETRY } = await import('../../scripts/deploy/clients.ts');
     const { createServer } = await import('node:net');

@@ -138,3 +138,18 @@ describe('globs', () => {
     expect(globToRegExp('entra/*').test('gcp/x')).toBe(false);
   });
 });
+
+describe('client id per tenant (one identity per customer tenant)', async () => {
+  const { clientIdFor, AuthConfigError } = await import('../../scripts/deploy/clients.ts');
+  const A = '00000000-0000-0000-0000-0000000000a1';
+  it('prefers SENTINEL_CLIENT_IDS, falls back to AZURE_CLIENT_ID', () => {
+    const env = { SENTINEL_CLIENT_IDS: JSON.stringify({ [A.toUpperCase()]: 'client-a' }), AZURE_CLIENT_ID: 'fallback' };
+    expect(clientIdFor(env, A)).toBe('client-a');
+    expect(clientIdFor(env, '00000000-0000-0000-0000-0000000000b1')).toBe('fallback');
+    expect(clientIdFor({}, A)).toBeUndefined();
+  });
+  it('rejects a malformed map with a clear message', () => {
+    expect(() => clientIdFor({ SENTINEL_CLIENT_IDS: '{nope' }, A)).toThrow(AuthConfigError);
+    expect(() => clientIdFor({ SENTINEL_CLIENT_IDS: '[]' }, A)).toThrow('SENTINEL_CLIENT_IDS must be a JSON object of tenantId → clientId');
+  });
+});
