@@ -93,6 +93,7 @@ export function ruleToArm(rule: AnalyticRule): Json {
     incidentConfiguration: armIncidentConfiguration(rule.incidentConfiguration),
     eventGroupingSettings: rule.eventGroupingSettings ?? { ...RULE_DEFAULTS.eventGroupingSettings },
     entityMappings: rule.entityMappings,
+    sentinelEntitiesMappings: rule.sentinelEntitiesMappings,
     customDetails: rule.customDetails,
     alertDetailsOverride: rule.alertDetailsOverride,
   };

@@ -63,6 +63,6 @@ describe('deploy verbs', () => {
     await expect(apply(['--resume'], context())).rejects.toThrow(/nothing to resume/);
     const ctx = context();
     expect(await plan(['--auth', 'oidc'], ctx)).toBe(2);
-    expect(ctx.stderr).toEqual(['--auth oidc needs AZURE_CLIENT_ID (the app registration / managed identity with a federated credential)']);
+    expect(ctx.stderr).toEqual(['--auth oidc needs AZURE_CLIENT_ID, or a client id for tenant 00000000-0000-0000-0000-0000000000a1 in SENTINEL_CLIENT_IDS (the app registration / managed identity with a federated credential)']);
   });
 });

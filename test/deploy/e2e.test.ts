@@ -31,7 +31,7 @@ describe('deploy against the emulator', () => {
     expect(report.targets[0]).toMatchObject({ status: 'ok', created: 5, failed: 0 });
     // What the service holds carries every content field, sub-techniques included.
     const stored = h.emulator.get(ruleRes(rule(1).rule.id))!;
-    expect(stored.properties).toMatchObject({ subTechniques: ['T1098.001'], techniques: ['T1078', 'T1098'], queryFrequency: 'PT1H' });
+    expect(stored.properties).toMatchObject({ subTechniques: ['T1098.001'], techniques: ['T1078', 'T1098'], queryFrequency: 'PT1H', sentinelEntitiesMappings: [{ columnName: 'InitiatedBy' }] });
     expect((stored.properties as { alertDetailsOverride: { alertDynamicProperties: unknown[] } }).alertDetailsOverride.alertDynamicProperties).toHaveLength(1);
     const items = h.emulator.list(`${workspaceResourceId(workspaceOf(t0))}/providers/Microsoft.SecurityInsights/watchlists/NetworkAllowlist/watchlistItems`);
     expect(items).toHaveLength(3);

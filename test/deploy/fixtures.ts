@@ -33,6 +33,7 @@ export function rule(i: number, extra: Partial<AnalyticRule> = {}): RuleFile {
     relevantTechniques: ['T1098.001', 'T1078'],
     query: `let threshold = 5;\nAuditLogs\n| where OperationName == "Add service principal credentials ${i}"\n| summarize n = count() by InitiatedBy = tostring(InitiatedBy.user.userPrincipalName)\n| where n > threshold\n`,
     entityMappings: [{ entityType: 'Account', fieldMappings: [{ identifier: 'FullName', columnName: 'InitiatedBy' }] }],
+    sentinelEntitiesMappings: [{ columnName: 'InitiatedBy' }],
     customDetails: { Count: 'n' },
     alertDetailsOverride: {
       alertDisplayNameFormat: 'Credential added by {{InitiatedBy}}',

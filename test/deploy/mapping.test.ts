@@ -34,6 +34,7 @@ describe('rule → ARM', () => {
     expect(p.queryFrequency).toBe('PT1H');
     expect(p.techniques).toEqual(['T1078', 'T1098']);
     expect(p.subTechniques).toEqual(['T1098.001']);
+    expect(p.sentinelEntitiesMappings).toEqual([{ columnName: 'InitiatedBy' }]);
     expect(splitTechniques(['t1098.001', 'T1098.004'])).toEqual({ techniques: ['T1098'], subTechniques: ['T1098.001', 'T1098.004'] });
     expect((p.incidentConfiguration as { groupingConfiguration: { lookbackDuration: string } }).groupingConfiguration.lookbackDuration).toBe('PT5H');
     expect((p.alertDetailsOverride as { alertDynamicProperties: unknown[] }).alertDynamicProperties).toHaveLength(1);
@@ -55,7 +56,7 @@ describe('rule → ARM', () => {
 
 describe('normaliser', () => {
   it('makes server-filled fields and defaults invisible', () => {
-    const sent = ruleToArm(rule(1, { incidentConfiguration: undefined, eventGroupingSettings: undefined }).rule);
+    const sent = ruleToArm(rule(1, { incidentConfiguration: undefined, eventGroupingSettings: undefined, sentinelEntitiesMappings: undefined }).rule);
     const props = sent.properties as Record<string, unknown>;
     // What a GET returns: server bookkeeping, nulls for unset fields, PT60M spelling, defaults filled, other order.
     const returned = {
