@@ -154,3 +154,24 @@ describe('client id per tenant (one identity per customer tenant)', async () => 
     expect(() => clientIdFor({ SENTINEL_CLIENT_IDS: '[]' }, A)).toThrow('SENTINEL_CLIENT_IDS must be a JSON object of tenantId → clientId');
   });
 });
+
+describe('no rule field is lost without a word', () => {
+  it('every field of the rule schema is sent to ARM or deliberately kept in the repo', async () => {
+    const { readFileSync } = await import('node:fs');
+    const schema = JSON.parse(readFileSync(new URL('../../scripts/content/schemas/rule.schema.json', import.meta.url), 'utf8')) as { properties: Record<string, unknown> };
+    // Fields that are not ARM properties, and why.
+    const repoOnly: Record<string, string> = {
+      id: 'the resource name', version: 'ownership metadata', kind: 'the resource kind', name: 'sent as displayName',
+      relevantTechniques: 'sent as techniques + subTechniques', status: 'Azure-Sentinel catalogue field',
+      requiredDataConnectors: 'Azure-Sentinel catalogue field', tags: 'Azure-Sentinel catalogue field', metadata: 'Azure-Sentinel catalogue field',
+      investigationGuide: 'extension', falsePositives: 'extension', references: 'extension', parameters: 'extension (substituted into the query)', lineage: 'extension',
+    };
+    const sent = JSON.stringify(ruleToArm(rule(1, {
+      suppressionEnabled: true, suppressionDuration: '2h', eventGroupingSettings: { aggregationKind: 'AlertPerResult' }, enabled: false,
+    }).rule).properties);
+    for (const field of Object.keys(schema.properties)) {
+      if (field in repoOnly) continue;
+      expect(sent, `schema field "${field}" is neither mapped to ARM nor listed as repo-only`).toContain(`"${field}"`);
+    }
+  });
+});
