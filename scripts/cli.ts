@@ -18,6 +18,7 @@ const VERBS: Record<string, Verb> = {
   apply: { summary: 'deploy the content to the target workspaces (waves, journal, retries)', load: async () => (await import('./deploy/commands.ts')).apply },
   drift: { summary: 'report repo-managed items changed outside the repo', load: async () => (await import('./deploy/commands.ts')).drift },
   demo: { summary: 'the main job: validate, test, plan and apply to the embedded emulator', load: async () => (await import('./deploy/commands.ts')).demo },
+  import: { summary: 'bring rules made in the portal (or exported as ARM JSON) under version control', load: async () => (await import('./deploy/import-command.ts')).importCommand },
   emulator: { summary: 'run the local SecurityInsights ARM emulator in the foreground', load: async () => (await import('./emulator/commands.ts')).emulator },
   docs: { summary: 'generate docs/rules/*.md and the ATT&CK Navigator layer (--check: fail when stale)', load: async () => (await import('./report/docs-command.ts')).docs },
   summary: { summary: 'render the Markdown job summary from JSON results', load: async () => (await import('./report/pr-comment-command.ts')).summary },

@@ -43,7 +43,7 @@ export function emulatorConfigFor(targets: readonly Target[], extra: EmulatorCon
   };
 }
 
-function selectTargets(repo: Repo, flags: Pick<DeployFlags, 'targets' | 'wave'>): TargetFile[] {
+export function selectTargets(repo: Repo, flags: Pick<DeployFlags, 'targets' | 'wave'>): TargetFile[] {
   const all = repo.targets;
   if (!all.length) throw new UsageError('no targets: add targets/<name>.yaml (see targets/ examples and docs/deploy.md)');
   const chosen = all.filter(
@@ -79,13 +79,18 @@ async function openSession(flags: DeployFlags, ctx: CliContext, selection: Pick<
   const resolved = chosen.map((t) => resolveTarget(repo, t.target, { repoName, file: t.source.file }));
   let emulator: EmulatorHandle | undefined;
   if (flags.emulator) emulator = await startEmulator(emulatorConfigFor(repo.targets.map((t) => t.target)));
-  const endpoint = emulator?.url ?? flags.endpoint ?? AZURE_ENDPOINT;
+  const pool = clientPoolFor(flags, ctx, emulator?.url);
+  return { repo, repoName, resolved, pool, ...(emulator ? { emulator } : {}) };
+}
+
+/** SDK clients as the flags and environment ask: endpoint, auth mode, Lighthouse managing tenant. */
+export function clientPoolFor(flags: DeployFlags, ctx: CliContext, emulatorUrl?: string): ClientPool {
+  const endpoint = emulatorUrl ?? flags.endpoint ?? AZURE_ENDPOINT;
   const authTenantId = flags.authTenant ?? (ctx.env.SENTINEL_AUTH_TENANT_ID || undefined);
-  const pool = new ClientPool({
+  return new ClientPool({
     auth: flags.auth, endpoint, env: ctx.env, retry: flags.auth === 'emulator' ? EMULATOR_RETRY : AZURE_RETRY,
     ...(authTenantId ? { authTenantId } : {}),
   });
-  return { repo, repoName, resolved, pool, ...(emulator ? { emulator } : {}) };
 }
 
 /** Runs `body` with a session; always stops the embedded emulator; credential problems are one line. */
