@@ -67,12 +67,69 @@ export class ThrottleGate {
   }
 }
 
+/**
+ * Client-side mirror of ARM's per-subscription token bucket (documented: writes 200 burst + 10/s,
+ * reads 250 burst + 25/s). Requests take a token before they are sent, so a rollout paces itself at
+ * the refill rate instead of sending requests that are bound to be throttled; every response's
+ * `x-ms-ratelimit-remaining-subscription-*` header lowers the estimate when the service knows of
+ * less (other clients, a stricter limit), and 429s still go through the reactive gate above.
+ */
+export class TokenPacer {
+  private tokens: number;
+  private last = Date.now();
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly capacity: number,
+    readonly refillPerSecond: number,
+  ) {
+    this.tokens = capacity;
+  }
+
+  private refill(): void {
+    const now = Date.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.refillPerSecond);
+    this.last = now;
+  }
+
+  /** Resolves when a token is available (first come, first served). */
+  take(): Promise<void> {
+    const turn = this.chain.then(async () => {
+      this.refill();
+      if (this.tokens < 1) {
+        await new Promise((r) => setTimeout(r, Math.ceil(((1 - this.tokens) / this.refillPerSecond) * 1000)));
+        this.refill();
+      }
+      this.tokens -= 1;
+    });
+    this.chain = turn;
+    return turn;
+  }
+
+  /** The service's count of tokens left after a request: never assume more than that. */
+  sync(remaining: number | undefined): void {
+    if (remaining === undefined || !Number.isFinite(remaining)) return;
+    this.refill();
+    this.tokens = Math.min(this.tokens, remaining);
+  }
+}
+
+/** ARM's documented per-subscription buckets. */
+export const ARM_BUCKETS = { writes: { capacity: 200, refillPerSecond: 10 }, reads: { capacity: 250, refillPerSecond: 25 } } as const;
+
 export interface SubscriptionGates {
   read: ThrottleGate;
   write: ThrottleGate;
+  readPacer: TokenPacer;
+  writePacer: TokenPacer;
 }
 
-export const newGates = (): SubscriptionGates => ({ read: new ThrottleGate(), write: new ThrottleGate() });
+export const newGates = (): SubscriptionGates => ({
+  read: new ThrottleGate(),
+  write: new ThrottleGate(),
+  readPacer: new TokenPacer(ARM_BUCKETS.reads.capacity, ARM_BUCKETS.reads.refillPerSecond),
+  writePacer: new TokenPacer(ARM_BUCKETS.writes.capacity, ARM_BUCKETS.writes.refillPerSecond),
+});
 
 /** Milliseconds a 429 asks to wait (the same headers the SDK's throttling strategy reads). */
 export function retryAfterMs(response: PipelineResponse): number | undefined {
@@ -93,12 +150,15 @@ export function throttleGatePolicy(gates: SubscriptionGates): PipelinePolicy {
     async sendRequest(request, next) {
       const isRead = request.method === 'GET' || request.method === 'HEAD';
       const gate = isRead ? gates.read : gates.write;
+      const pacer = isRead ? gates.readPacer : gates.writePacer;
       await gate.wait();
+      await pacer.take();
       const response = await next(request);
       // ARM reports the subscription bucket on every response. A 429 while it still has tokens is
       // the resource provider throttling that one request: only that request waits (SDK retry).
       const header = response.headers.get(`x-ms-ratelimit-remaining-subscription-${isRead ? 'reads' : 'writes'}`);
       const remaining = header === undefined ? undefined : Number(header);
+      pacer.sync(remaining);
       if (response.status === 429) {
         const ms = retryAfterMs(response);
         if (ms !== undefined && !(remaining !== undefined && remaining > 0)) gate.throttled(ms);
