@@ -93,14 +93,21 @@ export function clientPoolFor(flags: DeployFlags, ctx: CliContext, emulatorUrl?:
   });
 }
 
-/** Runs `body` with a session; always stops the embedded emulator; credential problems are one line. */
+/** Parses the flags and runs `body` with a session (see runInSession). */
 async function withSession(args: string[], ctx: CliContext, body: (s: Session, flags: DeployFlags) => Promise<number>, verb: string): Promise<number> {
   const flags = parseDeployFlags(args);
   if (flags.help) {
     ctx.out(`usage: sentinel ${verb} [options]\n\n${DEPLOY_HELP}`);
     return 0;
   }
-  const session = await openSession(flags, ctx);
+  return runInSession(flags, ctx, flags, body);
+}
+
+/** Runs `body` with a session; always stops the embedded emulator; credential problems are one line. */
+async function runInSession(
+  flags: DeployFlags, ctx: CliContext, selection: Pick<DeployFlags, 'targets' | 'wave'>, body: (s: Session, flags: DeployFlags) => Promise<number>,
+): Promise<number> {
+  const session = await openSession(flags, ctx, selection);
   if (typeof session === 'number') return session;
   try {
     return await body(session, flags);
@@ -194,9 +201,7 @@ export const apply: Command = async (args, ctx) => {
     ctx.out(`usage: sentinel apply [options]\n\n${DEPLOY_HELP}`);
     return 0;
   }
-  const session = await openSession(flags, ctx, selection);
-  if (typeof session === 'number') return session;
-  try {
+  return runInSession(flags, ctx, selection, async (session) => {
     const names = session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave }));
     journal ??= await Journal.create(ctx.root, newRunId(), { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names);
     const report = await runApply(session, flags, ctx, journal);
@@ -205,15 +210,7 @@ export const apply: Command = async (args, ctx) => {
     const ok = !report.aborted && !report.stopped && report.targets.every((t) => t.status === 'ok');
     if (!ok) ctx.err(`rollout incomplete: resume with \`sentinel apply --resume ${journal.data.runId}\``);
     return ok ? 0 : 1;
-  } catch (e) {
-    if (e instanceof AuthConfigError) {
-      ctx.err(e.message);
-      return 2;
-    }
-    throw e;
-  } finally {
-    await session.emulator?.stop();
-  }
+  });
 };
 
 export const drift: Command = (args, ctx) =>
