@@ -5,6 +5,8 @@
 import { diagAt, diagAtOffset } from '../content/diagnostics.ts';
 import type { Diagnostic, NodePath, Repo, SourceFile, WatchlistColumnType } from '../content/types.ts';
 import type { KqlAnalysis, KqlAnalyzer, KqlSchemaInput, KqlType } from '../kql/analyzer.ts';
+import { loadCatalogue } from '../kql/catalogue.ts';
+import { closest } from '../content/schema.ts';
 
 /** Watchlist column types as `_GetWatchlist()` returns them: Sentinel hands every cell back as text. */
 const WATCHLIST_KQL_TYPE: Record<WatchlistColumnType, KqlType> = {
@@ -89,10 +91,29 @@ export function substituteWorkbookParameters(query: string): { text: string; toV
   return { text, toValueOffset };
 }
 
+const UNKNOWN_NAME = /^The name '([^']+)' does not refer to any known column/;
+
+/**
+ * For an unknown column, the closest column of the tables the query reads (or of its output):
+ * most unknown names are typos of a real column.
+ */
+export function suggestColumn(message: string, analysis: KqlAnalysis): string {
+  const name = UNKNOWN_NAME.exec(message)?.[1];
+  if (!name) return message;
+  const catalogue = loadCatalogue();
+  const candidates = new Set([
+    ...analysis.tables.flatMap((t) => catalogue.get(t)?.columns.map((c) => c.name) ?? []),
+    ...(analysis.resultColumns ?? []).map((c) => c.name),
+  ]);
+  const guess = closest(name, [...candidates]);
+  return guess && guess !== name ? `${message.replace(/\.$/, '')} (did you mean '${guess}'?)` : message;
+}
+
 /** Analyzer findings of one query as file diagnostics. */
 export function kqlDiagnostics(site: QuerySite, analysis: KqlAnalysis): Diagnostic[] {
   const map = site.toValueOffset ?? ((o: number) => o);
-  return analysis.diagnostics.map((d) => {
+  return analysis.diagnostics.map((raw) => {
+    const d = { ...raw, message: suggestColumn(raw.message, analysis) };
     if (d.start < 0) return diagAt(site.source, site.path, d.severity, `kql/${d.code}`, d.message);
     const start = map(d.start);
     const end = map(d.start + d.length);

@@ -109,7 +109,7 @@ export const BAD_CASES: BadCase[] = [
   {
     name: 'unknown column',
     files: rule('has "Add service principal credentials"', 'has "Add service principal credentials" and Categry == "x"'),
-    expect: { file: 'analytics-rules/entra/good-rule.yaml', line: 19, col: 69, severity: 'error', code: 'kql/KS142', message: "The name 'Categry' does not refer to any known column, table, variable or function." },
+    expect: { file: 'analytics-rules/entra/good-rule.yaml', line: 19, col: 69, severity: 'error', code: 'kql/KS142', message: "The name 'Categry' does not refer to any known column, table, variable or function (did you mean 'Category'?)" },
   },
   {
     name: 'unknown ATT&CK sub-technique',
