@@ -9,6 +9,7 @@ import { UsageError, type CliContext, type Command } from '../cli-context.ts';
 import { loadRepo } from '../content/load.ts';
 import type { Repo, Target, TargetFile } from '../content/types.ts';
 import type { EmulatorConfig } from '../emulator/config.ts';
+import { workspacesOf } from '../emulator/configFile.ts';
 import { startEmulator, type EmulatorHandle } from '../emulator/server.ts';
 import { appendStepSummary } from '../report/github.ts';
 import { DEPLOY_HELP, parseDeployFlags, type DeployFlags } from './args.ts';
@@ -35,12 +36,7 @@ export async function repoNameOf(root: string, flag?: string): Promise<string> {
 
 /** The emulator topology that holds every target's workspace. */
 export function emulatorConfigFor(targets: readonly Target[], extra: EmulatorConfig = {}): EmulatorConfig {
-  return {
-    ...extra,
-    workspaces: targets.map((t) => ({
-      tenantId: t.tenantId, subscriptionId: t.subscriptionId, resourceGroup: t.resourceGroup, workspace: t.workspaceName, location: t.location,
-    })),
-  };
+  return { ...extra, workspaces: workspacesOf(targets) };
 }
 
 export function selectTargets(repo: Repo, flags: Pick<DeployFlags, 'targets' | 'wave'>): TargetFile[] {

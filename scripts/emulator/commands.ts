@@ -61,7 +61,7 @@ export async function runEmulator(args: string[], ctx: CliContext, until: Promis
   }
   let config: EmulatorConfig;
   try {
-    config = opts.config ? loadConfigFile(resolve(ctx.root, opts.config), ctx.root) : { workspaces: workspacesFromTargets(ctx.root) };
+    config = opts.config ? loadConfigFile(resolve(ctx.root, opts.config), ctx.root) : { workspaces: await workspacesFromTargets(ctx.root) };
   } catch (e) {
     if (e instanceof ConfigError) {
       ctx.err(`error: ${e.message}`);

@@ -5,4 +5,4 @@ export { ConfigError, DEFAULT_CLIENT } from './config.ts';
 export type { EmulatorStats, Counter, StatsRow } from './stats.ts';
 export { EmulatorCredential, emulatorAuthPolicy, useEmulatorAuth, isLoopbackUrl, ARM_SCOPE } from './credential.ts';
 export { SUPPORTED_VERSIONS } from './apiVersions.ts';
-export { loadConfigFile, workspacesFromTargets } from './configFile.ts';
+export { loadConfigFile, workspacesFromTargets, workspacesOf } from './configFile.ts';

@@ -5,9 +5,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parse } from 'yaml';
 import { UsageError, type CliContext, type Command } from '../cli-context.ts';
 import { loadRepo, toRepoPath } from '../content/load.ts';
+import { parseYamlFile } from '../content/yaml.ts';
 import { workflowCommand } from '../report/github.ts';
 import type { TestCaseResult } from '../report/summary.ts';
 import { EvaluationError, evaluateQuery } from './evaluate.ts';
@@ -60,18 +60,16 @@ type DataFile = { tables: EvalContext['tables']; watchlists?: Record<string, Rec
 
 /** Reads a --data file: plain "Table: rows", a {tables, watchlists, now} document, or a .tests.yaml case. */
 async function readData(path: string, root: string, caseIndex: string | undefined): Promise<DataFile> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(resolve(root, path), 'utf8');
+    bytes = await readFile(resolve(root, path));
   } catch {
     throw new UsageError(`--data: cannot read ${path}`);
   }
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (e) {
-    throw new UsageError(`--data: ${path} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
+  // The same safe loader as content files: encoding, alias bombs and prototype keys are errors at line:col.
+  const { value: doc, diagnostics } = parseYamlFile(path, bytes);
+  const bad = diagnostics.find((d) => d.severity === 'error');
+  if (bad) throw new UsageError(`--data: ${path}:${bad.line}:${bad.col}: ${bad.message}`);
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`--data: ${path} must be a mapping of table name to rows`);
   const d = doc as Record<string, unknown>;
   if (Array.isArray(d.cases)) {

@@ -103,7 +103,7 @@ describe('sentinel emulator (CLI verb)', () => {
     const root = tempDir();
     const targets = join(root, 'targets');
     mkdirSync(targets);
-    writeFileSync(join(targets, 'canary.yaml'), `tenantId: ${TENANT_A}\nsubscriptionId: 11111111-0000-4000-8000-000000000001\nresourceGroup: ${RG}\nworkspaceName: ${WS}\nwave: 0\n`);
+    writeFileSync(join(targets, 'canary.yaml'), `tenantId: ${TENANT_A}\nsubscriptionId: 11111111-0000-4000-8000-000000000001\nresourceGroup: ${RG}\nworkspaceName: ${WS}\nlocation: westeurope\nwave: 0\n`);
     const out: string[] = [];
     const err: string[] = [];
     let stop!: () => void;
@@ -128,5 +128,29 @@ describe('sentinel emulator (CLI verb)', () => {
     expect(await runEmulator(['--config', 'emulator.yaml'], ctx(root, out, err), Promise.resolve())).toBe(2);
     expect(err).toEqual(['error: emulator.yaml:4:25: tenants[0].subscriptions[0].subscriptionId must be a non-empty string']);
     expect(await runEmulator(['--port', 'abc'], ctx(root, out, err), Promise.resolve()).catch((e: Error) => e.message)).toMatch(/--port must be an integer/);
+  });
+
+  it('reads config files with the safe content loader: an alias bomb is an error at its line', async () => {
+    const root = tempDir();
+    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n' + Array.from({ length: 12 }, (_, i) => `k${i}: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]`).join('\n') + '\n';
+    writeFileSync(join(root, 'bomb.yaml'), bomb);
+    const err: string[] = [];
+    expect(await runEmulator(['--config', 'bomb.yaml'], ctx(root, [], err), Promise.resolve())).toBe(2);
+    expect(err[0]).toMatch(/^error: bomb\.yaml:2:\d+: too many alias expansions \(limit 100\)/);
+  });
+
+  it('accepts Azure Lighthouse delegations in a config file', async () => {
+    const root = tempDir();
+    const MANAGING = '00000000-0000-0000-0000-00000000c0de';
+    writeFileSync(join(root, 'lh.yaml'), `tenants:\n  - tenantId: ${MANAGING}\nworkspaces:\n  - { tenantId: ${TENANT_A}, subscriptionId: 11111111-0000-4000-8000-000000000001, resourceGroup: ${RG}, workspace: ${WS} }\ndelegations:\n  - { subscriptionId: 11111111-0000-4000-8000-000000000001, managingTenantId: ${MANAGING} }\n`);
+    const out: string[] = [];
+    const err: string[] = [];
+    let stop!: () => void;
+    const until = new Promise<void>((r) => (stop = r));
+    const running = runEmulator(['--config', 'lh.yaml'], ctx(root, out, err), until);
+    await expect.poll(() => out.join('\n')).toContain('listening on http://127.0.0.1:');
+    stop();
+    expect(await running).toBe(0);
+    expect(err).toEqual([]);
   });
 });

@@ -118,6 +118,19 @@ describe('rule-tests schema', () => {
 });
 
 describe('sentinel query', () => {
+  it('reports a broken --data file at file:line:col, never a stack trace', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sentinel-data-'));
+    try {
+      await writeFile(join(dir, 'rows.yaml'), 'AuditLogs:\n  - OperationName: a\n    OperationName: b\n');
+      const ctx = ctxFor(dir);
+      await expect(query(['AuditLogs | count', '--data', 'rows.yaml'], ctx)).rejects.toThrow(
+        '--data: rows.yaml:3:5: duplicate key "OperationName"; each key may appear once in a mapping — remove or merge one',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints an aligned table for a self-contained query', async () => {
     const ctx = ctxFor(root);
     expect(await query(["datatable(a:long, b:string)[1, 'x', 22, 'y'] | extend c = a * 2"], ctx)).toBe(0);
