@@ -1,6 +1,7 @@
 /**
  * IPv4/IPv6 functions with the semantics of Kusto's ipv4_* / ipv6_* functions: invalid input → null.
  */
+import { ipToBigInt } from '../checks/ip.ts';
 
 export function parseIPv4(text: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text.trim());
@@ -69,29 +70,10 @@ export function parseIPv6(text: string): bigint | null {
   const s = text.trim();
   const v4 = parseIPv4(s);
   if (v4 !== null) return (0xffffn << 32n) | BigInt(v4);
-  if (!/^[0-9a-f:.]+$/i.test(s) || !s.includes(':')) return null;
-  let head = s;
-  let tailV4: number | null = null;
-  const lastColon = s.lastIndexOf(':');
-  if (s.slice(lastColon + 1).includes('.')) {
-    tailV4 = parseIPv4(s.slice(lastColon + 1));
-    if (tailV4 === null) return null;
-    head = s.slice(0, lastColon + 1) + '0:0';
-  }
-  const parts = head.split('::');
-  if (parts.length > 2) return null;
-  const left = parts[0] ? parts[0].split(':') : [];
-  const right = parts.length === 2 && parts[1] ? parts[1].split(':') : [];
-  const missing = 8 - left.length - right.length;
-  if ((parts.length === 1 && missing !== 0) || (parts.length === 2 && missing < 1)) return null;
-  const groups = [...left, ...Array(parts.length === 2 ? missing : 0).fill('0'), ...right];
-  let n = 0n;
-  for (const g of groups) {
-    if (!/^[0-9a-f]{1,4}$/i.test(g)) return null;
-    n = (n << 16n) | BigInt(parseInt(g, 16));
-  }
-  if (tailV4 !== null) n = (n & ~0xffffffffn) | BigInt(tailV4);
-  return n;
+  // Zone ids (fe80::1%eth0) are not addresses to Kusto.
+  if (s.includes('%')) return null;
+  const ip = ipToBigInt(s);
+  return ip?.family === 6 ? ip.value : null;
 }
 
 function parseIPv6Prefix(text: string, extra?: number | null): { ip: bigint; prefix: number } | null {
