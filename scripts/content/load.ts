@@ -9,7 +9,7 @@ import { validateSchema, type SchemaName } from './schema.ts';
 import type {
   AnalyticRule, ContentFile, Diagnostic, Repo, RuleFile, RuleTestCase, SourceFile, Target, TargetFile,
   TestFile, Watchlist, WatchlistFile, WatchlistItem, Workbook, WorkbookFile,
-} from './types.ts';
+} from '../model/types.ts';
 
 export const CONTENT_DIRS = {
   rules: 'analytics-rules',

@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Diagnostic, NodePath, SourceFile } from './types.ts';
+import type { Diagnostic, NodePath, SourceFile } from '../model/types.ts';
 
 export type SchemaName = 'rule' | 'watchlist' | 'workbook' | 'target' | 'rule-tests';
 

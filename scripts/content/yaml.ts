@@ -18,7 +18,7 @@ import {
   type Node as YamlNode,
   type Scalar,
 } from 'yaml';
-import type { Diagnostic, NodePath, Pos, SourceFile } from './types.ts';
+import type { Diagnostic, NodePath, Pos, SourceFile } from '../model/types.ts';
 
 /** Content files are small; anything larger is almost certainly a mistake (or an attack). */
 export const MAX_FILE_BYTES = 1024 * 1024;

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadRepo } from '../content/load.ts';
-import type { SourceFile, Target } from '../content/types.ts';
+import type { SourceFile, Target } from '../model/types.ts';
 import { parseYamlFile } from '../content/yaml.ts';
 import { ConfigError, normaliseConfig, type EmulatorConfig, type EmulatorWorkspaceRef } from './config.ts';
 

@@ -1,5 +1,5 @@
 /** ISO 8601 durations as the SecurityInsights service accepts them (days, hours, minutes, seconds; weeks). */
-import { isoDurationMs } from '../content/duration.ts';
+import { isoDurationMs } from '../model/duration.ts';
 
 /** Milliseconds of an ISO 8601 duration, or undefined when it is not one (years/months are ambiguous: rejected). */
 export const parseDuration = isoDurationMs;

@@ -6,8 +6,8 @@
  * (plus tables present only in `ctx.tables`, the saved functions and `_GetWatchlist`); the analysed
  * tree is then interpreted over the given rows with `now()` pinned to `ctx.now`.
  */
-import { loadKusto, toArray } from '../kql/bridge.ts';
-import { loadCatalogue } from '../kql/catalogue.ts';
+import { loadKusto, toArray } from '../kusto/bridge.ts';
+import { loadCatalogue } from '../kusto/catalogue.ts';
 import { EvaluationError, errorAt } from './errors.ts';
 import type { ColumnSpec, SavedFunction } from './globals.ts';
 import { buildGlobals, inferColumns, watchlistColumns } from './globals.ts';

@@ -4,8 +4,8 @@
  * that only exist in the test data (typed from their values), saved functions and `_GetWatchlist`.
  * Bridge types stay inside scripts/evaluate.
  */
-import { loadKusto, toArray } from '../kql/bridge.ts';
-import { loadCatalogue } from '../kql/catalogue.ts';
+import { loadKusto, toArray } from '../kusto/bridge.ts';
+import { loadCatalogue } from '../kusto/catalogue.ts';
 import type { Value } from './values.ts';
 import { typeOfValue } from './values.ts';
 

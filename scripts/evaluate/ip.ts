@@ -1,7 +1,7 @@
 /**
  * IPv4/IPv6 functions with the semantics of Kusto's ipv4_* / ipv6_* functions: invalid input → null.
  */
-import { ipToBigInt } from '../checks/ip.ts';
+import { ipToBigInt } from '../model/ip.ts';
 
 export function parseIPv4(text: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text.trim());

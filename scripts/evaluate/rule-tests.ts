@@ -3,14 +3,14 @@
  * the catalogue, watchlists served (repo defaults or the case's override), the result judged
  * against the rule's trigger and the case's expectation. Pure: no I/O, plain results.
  */
-import { loadCatalogue } from '../kql/catalogue.ts';
-import { ParameterError, substituteLets, toKqlLiteral } from '../kql/parameters.ts';
-import type { AnalyticRule, NodePath, Pos, RuleFile, RuleTestCase, TestFile, Watchlist } from '../content/types.ts';
+import { loadCatalogue } from '../kusto/catalogue.ts';
+import { ParameterError, substituteLets, toKqlLiteral } from '../kusto/parameters.ts';
+import type { AnalyticRule, NodePath, Pos, RuleFile, RuleTestCase, TestFile, Watchlist } from '../model/types.ts';
 import { EvaluationError } from './errors.ts';
 import type { EvalTable, WatchlistData } from './evaluate.ts';
 import { evaluateQuery } from './evaluate.ts';
 import type { SavedFunction } from './globals.ts';
-import { formatRows } from './format.ts';
+import { formatRows } from '../render/test-results.ts';
 
 export interface RuleTestContext {
   /** The repo's watchlists (default items). */

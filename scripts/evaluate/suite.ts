@@ -3,7 +3,7 @@
  * applies path filters, and reports fixture coverage (a must-alert and a must-stay-silent case).
  * Shared by `sentinel test` and the vitest registration in test/evaluate/rule-fixtures.test.ts.
  */
-import type { Pos, Repo, RuleFile, TestFile } from '../content/types.ts';
+import type { Pos, Repo, RuleFile, TestFile } from '../model/types.ts';
 import type { CaseResult, RuleTestContext } from './rule-tests.ts';
 import { runRuleTestCase } from './rule-tests.ts';
 

@@ -3,7 +3,7 @@
  * Small helpers over the analysed Kusto syntax tree: kind names, list elements, names, literal
  * values and result types. The tree is Bridge-typed; the evaluator treats nodes as `Node`.
  */
-import { loadKusto, toArray } from '../kql/bridge.ts';
+import { loadKusto, toArray } from '../kusto/bridge.ts';
 import type { ColumnSpec } from './globals.ts';
 import { tableColumns } from './globals.ts';
 import type { Value } from './values.ts';

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { attackData } from '../../scripts/checks/attack.ts';
-import { covers, parseIpOrRange } from '../../scripts/checks/ip.ts';
+import { attackData } from '../../scripts/model/attack.ts';
+import { covers, parseIpOrRange } from '../../scripts/model/ip.ts';
 import { loadRepo } from '../../scripts/content/load.ts';
-import { buildAttackLayer, navigatorTactic } from '../../scripts/report/attack-layer.ts';
-import { generateDocs, staleDocs } from '../../scripts/report/docs-command.ts';
-import { renderRuleDoc } from '../../scripts/report/rule-docs.ts';
+import { buildAttackLayer, navigatorTactic } from '../../scripts/render/attack-layer.ts';
+import { generateDocs, staleDocs } from '../../scripts/cli/docs.ts';
+import { renderRuleDoc } from '../../scripts/render/rule-docs.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const repo = await loadRepo(ROOT);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadContentFile } from '../../scripts/content/load.ts';
-import type { RuleFile } from '../../scripts/content/types.ts';
-import { README_BEGIN, README_END, withPackTable } from '../../scripts/report/docs-command.ts';
+import type { RuleFile } from '../../scripts/model/types.ts';
+import { README_BEGIN, README_END, withPackTable } from '../../scripts/cli/docs.ts';
 import { GOOD_RULE } from '../helpers/repo.ts';
 
 const rule = loadContentFile('analytics-rules/entra/good-rule.yaml', GOOD_RULE).file as RuleFile;

@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadContentFile, loadRepo } from '../../scripts/content/load.ts';
-import type { RuleFile, WorkbookFile } from '../../scripts/content/types.ts';
+import type { RuleFile, WorkbookFile } from '../../scripts/model/types.ts';
 import {
   checkSharedSnippets,
   checkSharedSnippetsInContent,
   fixSharedSnippets,
   readSharedSnippets,
   type SharedSnippet,
-} from '../../scripts/checks/shared-snippets.ts';
+} from '../../scripts/validate/shared-snippets.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

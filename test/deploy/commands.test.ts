@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError, type CliContext } from '../../scripts/cli-context.ts';
-import { apply, drift, plan } from '../../scripts/deploy/commands.ts';
+import { UsageError, type CliContext } from '../../scripts/cli/context.ts';
+import { apply, drift, plan } from '../../scripts/cli/deploy.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 let root: string;

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT } from '../../scripts/emulator/config.ts';
 import { EmulatorCredential } from '../../scripts/emulator/credential.ts';
 import { startEmulator } from '../../scripts/emulator/server.ts';
-import { countPlan } from '../../scripts/deploy/plan.ts';
-import { renderDrift } from '../../scripts/deploy/report.ts';
-import { renderPlanMarkdown, renderPlanText } from '../../scripts/deploy/render.ts';
-import { itemResourceId, workspaceOf, workspaceResourceId } from '../../scripts/deploy/model.ts';
-import { planAll } from '../../scripts/deploy/rollout.ts';
-import { resolveTarget } from '../../scripts/deploy/resolve.ts';
+import { countPlan } from '../../scripts/deploy/plan/plan.ts';
+import { renderDrift } from '../../scripts/render/deploy-report.ts';
+import { renderPlanMarkdown, renderPlanText } from '../../scripts/render/plan.ts';
+import { itemResourceId, workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';
+import { planAll } from '../../scripts/deploy/apply/rollout.ts';
+import { resolveTarget } from '../../scripts/deploy/desired/resolve.ts';
 import { allowlist, content, rule, target, TENANT_B, workbook } from './fixtures.ts';
 import { harness, REPO, type Harness } from './harness.ts';
 
@@ -130,8 +130,8 @@ describe('deploy against the emulator', () => {
     h.emulator.portal.edit(ruleRes(rule(1).rule.id), (r) => {
       (r.properties as Record<string, unknown>).displayName = 'Edited in the portal';
     });
-    const { applyTargetPlan } = await import('../../scripts/deploy/rollout.ts');
-    const { KeyedLimiter } = await import('../../scripts/deploy/limiter.ts');
+    const { applyTargetPlan } = await import('../../scripts/deploy/apply/rollout.ts');
+    const { KeyedLimiter } = await import('../../scripts/deploy/apply/limiter.ts');
     const report = await applyTargetPlan(plans[0]!, h.settings(), new KeyedLimiter(4), { writes: 0 }, () => {});
     const result = report.results.find((r) => r.key === `alertRule/${rule(1).rule.id}`)!;
     expect(result.status).toBe('replanned');
@@ -166,7 +166,7 @@ describe('authentication failures are one clear line naming the tenant', () => {
     const tB = target(1);
     const bad = await harness([t0, tB], {}, {});
     try {
-      const pool = new (await import('../../scripts/deploy/clients.ts')).ClientPool({
+      const pool = new (await import('../../scripts/deploy/azure/clients.ts')).ClientPool({
         ...bad.pool.settings,
         credentialFor: () => bad.emulator.credential(TENANT_B),
       });
@@ -202,7 +202,7 @@ describe('authentication failures are one clear line naming the tenant', () => {
   });
 
   it('network: an endpoint nobody listens on', async () => {
-    const { ClientPool, EMULATOR_RETRY } = await import('../../scripts/deploy/clients.ts');
+    const { ClientPool, EMULATOR_RETRY } = await import('../../scripts/deploy/azure/clients.ts');
     const { createServer } = await import('node:net');
     const server = createServer().listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

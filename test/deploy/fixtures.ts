@@ -1,9 +1,9 @@
 /** In-memory content for the deploy tests (the real rule pack is written in parallel). */
 import type {
   AnalyticRule, RuleFile, SourceFile, Target, Watchlist, WatchlistFile, Workbook, WorkbookFile,
-} from '../../scripts/content/types.ts';
-import type { DeployContent } from '../../scripts/deploy/resolve.ts';
-import { uuidV5 } from '../../scripts/deploy/util.ts';
+} from '../../scripts/model/types.ts';
+import type { DeployContent } from '../../scripts/deploy/desired/resolve.ts';
+import { uuidV5 } from '../../scripts/deploy/desired/util.ts';
 
 /** A loaded file's position handle; deploy never needs real positions. */
 export function sourceFile(file: string): SourceFile {

@@ -1,11 +1,11 @@
 /** An emulator with the targets' workspaces plus real SDK clients pointed at it. */
-import type { Target } from '../../scripts/content/types.ts';
-import { ClientPool, EMULATOR_RETRY, type ClientSettings } from '../../scripts/deploy/clients.ts';
-import { resolveTarget, type DeployContent, type Resolved } from '../../scripts/deploy/resolve.ts';
-import { planAll, rollout, type RolloutSettings } from '../../scripts/deploy/rollout.ts';
+import type { Target } from '../../scripts/model/types.ts';
+import { ClientPool, EMULATOR_RETRY, type ClientSettings } from '../../scripts/deploy/azure/clients.ts';
+import { resolveTarget, type DeployContent, type Resolved } from '../../scripts/deploy/desired/resolve.ts';
+import { planAll, rollout, type RolloutSettings } from '../../scripts/deploy/apply/rollout.ts';
 import type { EmulatorConfig } from '../../scripts/emulator/config.ts';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/server.ts';
-import { emulatorConfigFor } from '../../scripts/deploy/commands.ts';
+import { emulatorConfigFor } from '../../scripts/cli/deploy.ts';
 
 export const REPO = 'test-repo';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { diffFields } from '../../scripts/deploy/diff.ts';
-import { isoFromSeconds, toIsoDuration } from '../../scripts/deploy/durations.ts';
-import { ruleToArm, splitTechniques, watchlistItemId, watchlistItemsToArm } from '../../scripts/deploy/mapping.ts';
-import { normaliseRule, normaliseWatchlist, normaliseWorkbook } from '../../scripts/deploy/normalise.ts';
-import { isOwnRecord, metadataBody } from '../../scripts/deploy/ownership.ts';
-import { workspaceOf } from '../../scripts/deploy/model.ts';
-import { globToRegExp } from '../../scripts/content/select.ts';
-import { fingerprint, uuidV5 } from '../../scripts/deploy/util.ts';
+import { diffFields } from '../../scripts/deploy/plan/diff.ts';
+import { isoFromSeconds, toIsoDuration } from '../../scripts/deploy/desired/durations.ts';
+import { ruleToArm, splitTechniques, watchlistItemId, watchlistItemsToArm } from '../../scripts/deploy/desired/mapping.ts';
+import { normaliseRule, normaliseWatchlist, normaliseWorkbook } from '../../scripts/deploy/desired/normalise.ts';
+import { isOwnRecord, metadataBody } from '../../scripts/deploy/plan/ownership.ts';
+import { workspaceOf } from '../../scripts/deploy/desired/model.ts';
+import { globToRegExp } from '../../scripts/model/select.ts';
+import { fingerprint, uuidV5 } from '../../scripts/deploy/desired/util.ts';
 import { allowlist, rule, target } from './fixtures.ts';
 
 describe('durations', () => {
@@ -141,7 +141,7 @@ describe('globs', () => {
 });
 
 describe('client id per tenant (one identity per customer tenant)', async () => {
-  const { clientIdFor, AuthConfigError } = await import('../../scripts/deploy/clients.ts');
+  const { clientIdFor, AuthConfigError } = await import('../../scripts/deploy/azure/clients.ts');
   const A = '00000000-0000-0000-0000-0000000000a1';
   it('prefers SENTINEL_CLIENT_IDS, falls back to AZURE_CLIENT_ID', () => {
     const env = { SENTINEL_CLIENT_IDS: JSON.stringify({ [A.toUpperCase()]: 'client-a' }), AZURE_CLIENT_ID: 'fallback' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveTarget } from '../../scripts/deploy/resolve.ts';
-import { stableStringify } from '../../scripts/deploy/util.ts';
+import { resolveTarget } from '../../scripts/deploy/desired/resolve.ts';
+import { stableStringify } from '../../scripts/deploy/desired/util.ts';
 import { content, rule, target } from './fixtures.ts';
 
 const opts = { repoName: 'test-repo' };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TokenPacer } from '../../scripts/deploy/throttle-gate.ts';
+import { TokenPacer } from '../../scripts/deploy/azure/throttle-gate.ts';
 
 describe('TokenPacer (client-side mirror of the subscription bucket)', () => {
   beforeEach(() => vi.useFakeTimers());

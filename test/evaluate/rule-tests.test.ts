@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../scripts/cli-context.ts';
+import type { CliContext } from '../../scripts/cli/context.ts';
 import { loadContentFile, loadRepo } from '../../scripts/content/load.ts';
-import type { Repo, RuleFile } from '../../scripts/content/types.ts';
-import { query, test as testCommand } from '../../scripts/evaluate/commands.ts';
+import type { Repo, RuleFile } from '../../scripts/model/types.ts';
+import { query, test as testCommand } from '../../scripts/cli/evaluate.ts';
 import { runRuleTestCase, triggers, valueMatches } from '../../scripts/evaluate/rule-tests.ts';
-import { checkRepo } from '../../scripts/checks/repo-checks.ts';
+import { checkRepo } from '../../scripts/validate/repo-checks.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const RULE = 'analytics-rules/gcp/service-account-key-created.yaml';

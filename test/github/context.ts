@@ -1,5 +1,5 @@
 /** A CliContext that records what a verb prints, over a given root and environment. */
-import type { CliContext } from '../../scripts/cli-context.ts';
+import type { CliContext } from '../../scripts/cli/context.ts';
 
 export interface RecordingContext extends CliContext {
   stdout: string[];

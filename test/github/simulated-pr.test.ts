@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../scripts/cli.ts';
+import { main } from '../../scripts/cli/main.ts';
 import { recordingContext } from './context.ts';
-import { expectValidSarif } from './sarif-schema.ts';
+import { expectValidSarif } from '../render/sarif-schema.ts';
 
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../../bin/sentinel.mjs', import.meta.url));

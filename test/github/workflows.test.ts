@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../scripts/cli.ts';
+import { main } from '../../scripts/cli/main.ts';
 import { recordingContext } from './context.ts';
 import { expressions, lintWorkflow, npmInvocations } from './workflow-lint.ts';
 import type { LintEnvironment } from './workflow-lint.ts';

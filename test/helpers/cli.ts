@@ -1,7 +1,7 @@
 /** Runs the CLI in-process (fast) or as a real child process (end to end), capturing output. */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../scripts/cli.ts';
+import { main } from '../../scripts/cli/main.ts';
 
 export interface CliRun {
   code: number;

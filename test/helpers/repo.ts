@@ -96,7 +96,7 @@ export function goodRepo(extra: Record<string, string | Uint8Array> = {}): TempR
 /** Writes the generated docs for the repo's current content, so `validate` sees them up to date. */
 export async function writeDocs(repo: TempRepo): Promise<void> {
   const { loadRepo } = await import('../../scripts/content/load.ts');
-  const { generateDocs } = await import('../../scripts/report/docs-command.ts');
+  const { generateDocs } = await import('../../scripts/cli/docs.ts');
   const loaded = await loadRepo(repo.root);
   for (const f of generateDocs(loaded.rules)) repo.write(f.path, f.text);
 }

@@ -1,0 +1,286 @@
+/**
+ * CLI verbs of the deploy stage: `plan`, `apply`, `drift` and `demo` (the `npm start` main job).
+ * Wiring only: content loading, target selection, the embedded emulator and printing; the logic
+ * lives in resolve / plan / rollout / render.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { UsageError, type CliContext, type Command } from './context.ts';
+import { loadRepo } from '../content/load.ts';
+import type { Repo, Target, TargetFile } from '../model/types.ts';
+import type { EmulatorConfig } from '../emulator/config.ts';
+import { workspacesOf } from '../emulator/configFile.ts';
+import { startEmulator, type EmulatorHandle } from '../emulator/server.ts';
+import { appendStepSummary } from '../render/github.ts';
+import { DEPLOY_HELP, parseDeployFlags, type DeployFlags } from './deploy-args.ts';
+import { AuthConfigError, AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY } from '../deploy/azure/clients.ts';
+import { Journal, newRunId } from '../deploy/apply/journal.ts';
+import { countPlan, type TargetPlan } from '../deploy/plan/plan.ts';
+import { renderPlan, renderPlanMarkdown, renderPlanText } from '../render/plan.ts';
+import { renderDrift, renderReport } from '../render/deploy-report.ts';
+import { resolveTarget, type Resolved } from '../deploy/desired/resolve.ts';
+import { planAll, rollout, type Progress, type RolloutReport } from '../deploy/apply/rollout.ts';
+import { matchesAnyGlob } from '../model/select.ts';
+
+/** Ownership name: `--repo-name`, else package.json `name`, else the folder name. */
+export async function repoNameOf(root: string, flag?: string): Promise<string> {
+  if (flag) return flag;
+  try {
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { name?: unknown };
+    if (typeof pkg.name === 'string' && pkg.name) return pkg.name;
+  } catch {
+    // no package.json: fall back to the folder name
+  }
+  return basename(root);
+}
+
+/** The emulator topology that holds every target's workspace. */
+export function emulatorConfigFor(targets: readonly Target[], extra: EmulatorConfig = {}): EmulatorConfig {
+  return { ...extra, workspaces: workspacesOf(targets) };
+}
+
+export function selectTargets(repo: Repo, flags: Pick<DeployFlags, 'targets' | 'wave'>): TargetFile[] {
+  const all = repo.targets;
+  if (!all.length) throw new UsageError('no targets: add targets/<name>.yaml (see targets/ examples and docs/deploy.md)');
+  const chosen = all.filter(
+    (t) =>
+      (!flags.targets.length || flags.targets.some((g) => matchesAnyGlob(g, [t.target.name, t.source.file]))) &&
+      (flags.wave === undefined || t.target.wave === flags.wave),
+  );
+  if (!chosen.length) {
+    throw new UsageError(`no target matches ${flags.targets.join(', ') || '(all)'}${flags.wave !== undefined ? ` in wave ${flags.wave}` : ''}; targets: ${all.map((t) => t.target.name).join(', ')}`);
+  }
+  return chosen;
+}
+
+interface Session {
+  repo: Repo;
+  repoName: string;
+  resolved: Resolved[];
+  pool: ClientPool;
+  emulator?: EmulatorHandle;
+}
+
+/** Loads the content, refuses to deploy content with errors, resolves targets and makes clients. */
+async function openSession(flags: DeployFlags, ctx: CliContext, selection: Pick<DeployFlags, 'targets' | 'wave'> = flags): Promise<Session | number> {
+  const repo = await loadRepo(ctx.root);
+  const errors = repo.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    for (const d of errors.slice(0, 10)) ctx.err(`${d.file}:${d.line}:${d.col}: ${d.message}`);
+    ctx.err(`${errors.length} content error(s): nothing deployed — fix them (run \`sentinel validate\`) first`);
+    return 1;
+  }
+  const chosen = selectTargets(repo, selection);
+  const repoName = await repoNameOf(ctx.root, flags.repoName);
+  const resolved = chosen.map((t) => resolveTarget(repo, t.target, { repoName, file: t.source.file }));
+  let emulator: EmulatorHandle | undefined;
+  if (flags.emulator) emulator = await startEmulator(emulatorConfigFor(repo.targets.map((t) => t.target)));
+  const pool = clientPoolFor(flags, ctx, emulator?.url);
+  return { repo, repoName, resolved, pool, ...(emulator ? { emulator } : {}) };
+}
+
+/** SDK clients as the flags and environment ask: endpoint, auth mode, Lighthouse managing tenant. */
+export function clientPoolFor(flags: DeployFlags, ctx: CliContext, emulatorUrl?: string): ClientPool {
+  const endpoint = emulatorUrl ?? flags.endpoint ?? AZURE_ENDPOINT;
+  const authTenantId = flags.authTenant ?? (ctx.env.SENTINEL_AUTH_TENANT_ID || undefined);
+  return new ClientPool({
+    auth: flags.auth, endpoint, env: ctx.env, retry: flags.auth === 'emulator' ? EMULATOR_RETRY : AZURE_RETRY,
+    ...(authTenantId ? { authTenantId } : {}),
+  });
+}
+
+/** Parses the flags and runs `body` with a session (see runInSession). */
+async function withSession(args: string[], ctx: CliContext, body: (s: Session, flags: DeployFlags) => Promise<number>, verb: string): Promise<number> {
+  const flags = parseDeployFlags(args);
+  if (flags.help) {
+    ctx.out(`usage: sentinel ${verb} [options]\n\n${DEPLOY_HELP}`);
+    return 0;
+  }
+  return runInSession(flags, ctx, flags, body);
+}
+
+/** Runs `body` with a session; always stops the embedded emulator; credential problems are one line. */
+async function runInSession(
+  flags: DeployFlags, ctx: CliContext, selection: Pick<DeployFlags, 'targets' | 'wave'>, body: (s: Session, flags: DeployFlags) => Promise<number>,
+): Promise<number> {
+  const session = await openSession(flags, ctx, selection);
+  if (typeof session === 'number') return session;
+  try {
+    return await body(session, flags);
+  } catch (e) {
+    if (e instanceof AuthConfigError) {
+      ctx.err(e.message);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await session.emulator?.stop();
+  }
+}
+
+function planExit(plans: readonly TargetPlan[]): number {
+  return plans.some((p) => p.error || p.problems.length) ? 1 : 0;
+}
+
+function printErrors(plans: readonly TargetPlan[], ctx: CliContext): void {
+  for (const p of plans) if (p.error) ctx.err(`${p.target}: ${p.error}`);
+}
+
+export const plan: Command = (args, ctx) =>
+  withSession(args, ctx, async (s, flags) => {
+    const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency });
+    ctx.out(renderPlan(plans, flags.format));
+    appendStepSummary(ctx.env, renderPlanMarkdown(plans));
+    printErrors(plans, ctx);
+    return planExit(plans);
+  }, 'plan');
+
+function progressPrinter(ctx: CliContext): ((p: Progress) => void) | undefined {
+  if (!ctx.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 100 && p.targetsDone < p.targetsTotal) return;
+    last = now;
+    process.stderr.write(
+      `\r\x1b[2Kwave ${p.wave} · targets ${p.targetsDone}/${p.targetsTotal} · writes ${p.writesDone}/${p.writesPlanned} · failed ${p.failures}`,
+    );
+  };
+}
+
+async function runApply(s: Session, flags: DeployFlags, ctx: CliContext, journal: Journal): Promise<RolloutReport> {
+  const onProgress = progressPrinter(ctx);
+  const controller = new AbortController();
+  const onSigint = () => {
+    ctx.err(`\ninterrupted: finishing in-flight writes; resume with \`sentinel apply --resume ${journal.data.runId}\``);
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    return await rollout(
+      s.resolved,
+      {
+        pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency, failureThreshold: flags.failureThreshold,
+        signal: controller.signal, journal,
+        ...(onProgress ? { onProgress } : {}),
+        onWavePlanned: (wave, plans) => {
+          if (flags.format !== 'text') return;
+          if (onProgress) process.stderr.write('\r\x1b[2K');
+          ctx.out(`── wave ${wave} ──\n${renderPlanText(plans)}\n`);
+        },
+      },
+    );
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    if (onProgress) process.stderr.write('\r\x1b[2K');
+  }
+}
+
+export const apply: Command = async (args, ctx) => {
+  const flags = parseDeployFlags(args);
+  if (flags.dryRun) {
+    ctx.err('dry run: planning only, nothing is written');
+    return plan(args.filter((a) => a !== '--dry-run'), ctx);
+  }
+  let journal: Journal | undefined;
+  let selection: Pick<DeployFlags, 'targets' | 'wave'> = flags;
+  if (flags.resume) {
+    journal = await Journal.latestUnfinished(ctx.root, flags.resumeRun);
+    if (!journal) throw new UsageError(`nothing to resume: no unfinished journal in .sentinel/journal/${flags.resumeRun ? ` named ${flags.resumeRun}` : ''}`);
+    selection = { targets: journal.data.options.targets, ...(journal.data.options.wave !== undefined ? { wave: journal.data.options.wave } : {}) };
+    flags.prune = journal.data.options.prune;
+    const done = Object.values(journal.data.targets).filter((t) => t.status === 'done').length;
+    journal.data.status = 'running';
+    ctx.err(`resuming run ${journal.data.runId}: ${done} target(s) already done`);
+  }
+  if (flags.help) {
+    ctx.out(`usage: sentinel apply [options]\n\n${DEPLOY_HELP}`);
+    return 0;
+  }
+  return runInSession(flags, ctx, selection, async (session) => {
+    const names = session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave }));
+    journal ??= await Journal.create(ctx.root, newRunId(), { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names);
+    const report = await runApply(session, flags, ctx, journal);
+    ctx.out(renderReport(report, flags.format, journal.data.runId));
+    appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId));
+    const ok = !report.aborted && !report.stopped && report.targets.every((t) => t.status === 'ok');
+    if (!ok) ctx.err(`rollout incomplete: resume with \`sentinel apply --resume ${journal.data.runId}\``);
+    return ok ? 0 : 1;
+  });
+};
+
+export const drift: Command = (args, ctx) =>
+  withSession(args, ctx, async (s, flags) => {
+    const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: false, concurrency: flags.concurrency });
+    const { text, drifted } = renderDrift(plans, flags.format);
+    ctx.out(text);
+    printErrors(plans, ctx);
+    if (plans.some((p) => p.error)) return 2;
+    return drifted ? 1 : 0;
+  }, 'drift');
+
+/** Steps `demo` delegates to other stages (wired by the CLI; each returns an exit code). */
+export interface DemoHooks {
+  /** `sentinel validate` (the lead's validateRepo / validateCommand). */
+  validate?: Command;
+  /** `sentinel test` (rule tests). */
+  test?: Command;
+}
+
+/**
+ * The main job (`npm start`): embedded emulator → validate → rule tests → plan → apply to the
+ * example targets → plan again (must show zero changes and zero writes) → stop.
+ */
+export function createDemo(hooks: DemoHooks = {}): Command {
+  return async (args, ctx) => {
+    if (args.includes('--help')) {
+      ctx.out('usage: sentinel demo — validate, test, plan and apply the repo to an embedded emulator, then plan again');
+      return 0;
+    }
+    for (const [name, hook] of [['validate', hooks.validate], ['test', hooks.test]] as const) {
+      if (!hook) {
+        ctx.out(`── ${name}: not wired into demo (skipped)`);
+        continue;
+      }
+      ctx.out(`── ${name}`);
+      const code = await hook([], ctx);
+      if (code !== 0) {
+        ctx.err(`demo stopped: ${name} failed (exit ${code})`);
+        return code;
+      }
+    }
+    const flags = parseDeployFlags(['--emulator', ...args]);
+    const session = await openSession(flags, ctx);
+    if (typeof session === 'number') return session;
+    const emulator = session.emulator!;
+    try {
+      ctx.out(`── emulator listening on ${emulator.url} (${session.resolved.length} target workspace(s))`);
+      const settings = { pool: session.pool, repoName: session.repoName, prune: true, concurrency: flags.concurrency, failureThreshold: 0 };
+      ctx.out('── plan');
+      const first = await planAll(session.resolved, settings);
+      ctx.out(renderPlanText(first));
+      ctx.out('── apply');
+      const journal = await Journal.create(ctx.root, newRunId(), { targets: session.resolved.map((r) => r.desired.target.name), prune: true }, session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave })));
+      const report = await rollout(session.resolved, { ...settings, journal });
+      ctx.out(renderReport(report, 'text', journal.data.runId));
+      emulator.resetStats();
+      ctx.out('── plan again (an unchanged repo must make zero writes)');
+      const second = await planAll(session.resolved, settings);
+      ctx.out(renderPlanText(second));
+      const stats = emulator.stats().total;
+      const counts = countPlan(second);
+      const changes = counts.create + counts.update + counts.delete;
+      ctx.out(`── summary: first apply wrote ${report.writes} time(s); second plan: ${changes} change(s), ${stats.writes} write request(s), ${stats.reads} read(s)`);
+      const ok = report.targets.every((t) => t.status === 'ok') && changes === 0 && stats.writes === 0;
+      if (!ok) ctx.err('demo failed: the rollout did not converge (see above)');
+      return ok ? 0 : 1;
+    } finally {
+      await emulator.stop();
+    }
+  };
+}
+
+export const demo: Command = createDemo({
+  validate: async (args, ctx) => (await import('./validate.ts')).validateCommand(args, ctx),
+  test: async (args, ctx) => (await import('./evaluate.ts')).test(args, ctx),
+});

@@ -1,0 +1,181 @@
+/**
+ * `sentinel docs` — regenerates everything derived from the content:
+ *   - the shared KQL snippet blocks embedded in rules and workbooks (scripts/checks/shared-snippets.ts),
+ *   - docs/rules/<slug>.md per rule and docs/rules/README.md (the pack table),
+ *   - docs/attack-navigator-layer.json.
+ * `sentinel docs --check` writes nothing and exits 1 listing what is stale. `staleDocs(repo)` is the
+ * same check as diagnostics, for `sentinel validate`.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError, type Command } from './context.ts';
+import { loadRepo } from '../content/load.ts';
+import type { Diagnostic, Repo, RuleFile } from '../model/types.ts';
+import { fixSharedSnippets, readSharedSnippets, SNIPPET_SOURCES, type SharedSnippet } from '../validate/shared-snippets.ts';
+import { ATTACK_LAYER_PATH, renderAttackLayer } from '../render/attack-layer.ts';
+import { renderPackTable, renderRuleDoc, renderRuleIndex, ruleDocPath, RULE_INDEX_PATH } from '../render/rule-docs.ts';
+
+const USAGE = `usage: sentinel docs [--check]
+  (no flag)  rewrite shared snippet blocks, write docs/rules/*.md and ${ATTACK_LAYER_PATH}
+  --check    write nothing; exit 1 and list every stale or missing generated file`;
+
+const RULE_DOCS_DIR = 'docs/rules';
+const FIX = 'run `sentinel docs` to regenerate';
+
+export interface GeneratedFile {
+  /** Repo-relative path. */
+  path: string;
+  text: string;
+}
+
+/** Every generated documentation file for these rules. Pure. */
+export function generateDocs(rules: readonly RuleFile[]): GeneratedFile[] {
+  const sorted = [...rules].sort((a, b) => a.slug.localeCompare(b.slug));
+  return [
+    ...sorted.map((r) => ({ path: ruleDocPath(r), text: renderRuleDoc(r) })),
+    { path: RULE_INDEX_PATH, text: renderRuleIndex(sorted) },
+    { path: ATTACK_LAYER_PATH, text: renderAttackLayer(sorted) },
+  ];
+}
+
+/** The README carries the pack table between these markers; `sentinel docs` keeps it current. */
+export const README_PATH = 'README.md';
+export const README_BEGIN = '<!-- BEGIN generated:rule-pack (sentinel docs) -->';
+export const README_END = '<!-- END generated:rule-pack -->';
+
+/** `readme` with its rule-pack block regenerated, or undefined when it has no such block. Pure. */
+export function withPackTable(readme: string, rules: readonly RuleFile[]): string | undefined {
+  const begin = readme.indexOf(README_BEGIN);
+  const end = readme.indexOf(README_END);
+  if (begin < 0 || end < begin) return undefined;
+  const sorted = [...rules].sort((a, b) => a.slug.localeCompare(b.slug));
+  return `${readme.slice(0, begin + README_BEGIN.length)}\n${renderPackTable(sorted, 'docs/rules/')}\n${readme.slice(end)}`;
+}
+
+/** The README with a current pack table, when it has the markers and the table changed. */
+async function readmeUpdate(root: string, rules: readonly RuleFile[]): Promise<GeneratedFile | undefined> {
+  const readme = await readIfExists(join(root, README_PATH));
+  const updated = readme === undefined ? undefined : withPackTable(readme, rules);
+  return updated !== undefined && updated !== readme ? { path: README_PATH, text: updated } : undefined;
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Markdown files in docs/rules/ that no rule generates any more. */
+async function orphanDocs(root: string, expected: ReadonlySet<string>): Promise<string[]> {
+  const dir = join(root, RULE_DOCS_DIR);
+  if (!existsSync(dir)) return [];
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.md')).sort();
+  return names.map((n) => `${RULE_DOCS_DIR}/${n}`).filter((p) => !expected.has(p));
+}
+
+function firstDifferentLine(a: string, b: string): number {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return i + 1;
+}
+
+/** Stale, missing and orphaned generated docs as diagnostics (one per file). */
+export async function staleDocs(repo: Pick<Repo, 'root' | 'rules'>): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  const generated = generateDocs(repo.rules);
+  for (const g of generated) {
+    const actual = await readIfExists(join(repo.root, g.path));
+    if (actual === undefined) {
+      out.push({ file: g.path, line: 1, col: 1, severity: 'error', code: 'docs/missing', message: `generated file ${g.path} is missing; ${FIX}` });
+    } else if (actual !== g.text) {
+      out.push({
+        file: g.path, line: firstDifferentLine(actual, g.text), col: 1, severity: 'error', code: 'docs/stale',
+        message: `${g.path} is out of date with the content it is generated from; ${FIX}`,
+      });
+    }
+  }
+  const readme = await readmeUpdate(repo.root, repo.rules);
+  if (readme) {
+    const actual = (await readIfExists(join(repo.root, README_PATH)))!;
+    out.push({
+      file: README_PATH, line: firstDifferentLine(actual, readme.text), col: 1, severity: 'error', code: 'docs/stale',
+      message: `the rule-pack table in ${README_PATH} is out of date; ${FIX}`,
+    });
+  }
+  for (const p of await orphanDocs(repo.root, new Set(generated.map((g) => g.path)))) {
+    out.push({ file: p, line: 1, col: 1, severity: 'error', code: 'docs/orphan', message: `${p} belongs to no rule; ${FIX} (it removes the file)` });
+  }
+  return out;
+}
+
+async function snippets(root: string): Promise<SharedSnippet[]> {
+  return SNIPPET_SOURCES.every((s) => existsSync(join(root, s.file))) ? readSharedSnippets(root) : [];
+}
+
+function loadErrors(repo: Repo): Diagnostic[] {
+  return repo.diagnostics.filter((d) => d.severity === 'error');
+}
+
+export const docs: Command = async (args, ctx) => {
+  let values: { check?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args, options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    ctx.out(USAGE);
+    return 0;
+  }
+  let repo = await loadRepo(ctx.root);
+  const errors = loadErrors(repo);
+  if (errors.length) {
+    for (const d of errors) ctx.err(`${d.file}:${d.line}:${d.col} error ${d.message} [${d.code}]`);
+    ctx.err(`sentinel docs: ${errors.length} content error(s); fix them (see \`sentinel validate\`) before generating docs`);
+    return 1;
+  }
+  const canonical = await snippets(ctx.root);
+  const snippetFixes = fixSharedSnippets([...repo.rules, ...repo.workbooks], canonical);
+
+  if (values.check) {
+    const stale = [
+      ...snippetFixes.map((f) => `${f.file}: shared snippet block differs from its canonical text`),
+      ...(await staleDocs(repo)).map((d) => `${d.file}: ${d.code === 'docs/missing' ? 'missing' : d.code === 'docs/orphan' ? 'belongs to no rule' : 'stale'}`),
+    ];
+    if (stale.length === 0) {
+      ctx.out('sentinel docs: generated files are up to date');
+      return 0;
+    }
+    for (const line of stale) ctx.out(line);
+    ctx.out(`sentinel docs: ${stale.length} stale file(s); run \`sentinel docs\` and commit the result`);
+    return 1;
+  }
+
+  for (const f of snippetFixes) await writeFile(join(ctx.root, f.file), f.text, 'utf8');
+  if (snippetFixes.length) repo = await loadRepo(ctx.root);
+  const readme = await readmeUpdate(ctx.root, repo.rules);
+  const generated = [...generateDocs(repo.rules), ...(readme ? [readme] : [])];
+  let written = 0;
+  for (const g of generated) {
+    const target = join(ctx.root, g.path);
+    if ((await readIfExists(target)) === g.text) continue;
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, g.text, 'utf8');
+    written++;
+  }
+  const orphans = await orphanDocs(ctx.root, new Set(generated.map((g) => g.path)));
+  for (const p of orphans) await rm(join(ctx.root, p));
+  for (const f of snippetFixes) ctx.out(`rewrote shared snippet blocks in ${f.file}`);
+  ctx.out(
+    `sentinel docs: ${written} file(s) written, ${orphans.length} removed, ${generated.length - written} up to date ` +
+      `(${repo.rules.length} rules)`,
+  );
+  return 0;
+};

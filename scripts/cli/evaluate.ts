@@ -1,0 +1,183 @@
+/**
+ * CLI verbs of the evaluator stage:
+ *   sentinel query '<kql>' [--data fixtures.yaml] [--case N] [--now <datetime>] [--format text|json]
+ *   sentinel test [paths…]
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError, type CliContext, type Command } from './context.ts';
+import { loadRepo, toRepoPath } from '../content/load.ts';
+import { parseYamlFile } from '../content/yaml.ts';
+import { workflowCommand } from '../render/github.ts';
+import type { TestCaseResult } from '../render/summary.ts';
+import { EvaluationError, evaluateQuery } from '../evaluate/evaluate.ts';
+import type { EvalContext, WatchlistData } from '../evaluate/evaluate.ts';
+import { formatJson, formatTable } from '../render/test-results.ts';
+import { buildSuite } from '../evaluate/suite.ts';
+
+const QUERY_USAGE = `usage: sentinel query '<kql>' [--data fixtures.yaml] [--case N] [--now <datetime>] [--format text|json]
+  --data    YAML with rows per table: either "Table: [rows]" or "tables: {Table: [rows]}" (+ optional
+            "now:" and "watchlists: {alias: [items]}"), or a rule's .tests.yaml (pick a case with --case)
+  --now     pinned now() (ISO 8601; default: the data file's "now", else the current time)
+  --format  text (aligned table, default) or json ({"columns":[{"name","type"}],"rows":[[…]]})`;
+
+const TEST_USAGE = `usage: sentinel test [paths…] [--format text|json] [--output <file>]
+  Runs the rule tests (analytics-rules/<area>/<slug>.tests.yaml) on the local evaluator. Paths select
+  test files, rule files or folders; default: all. Exit 1 when a case fails.
+  --format json   {"results":[{file,rule,name,passed,message,line,col}],"summary":{passed,failed}}
+  --output FILE   write the report there; stdout keeps the readable lines (and, on GitHub Actions,
+                  the annotations)`;
+
+interface Flags {
+  positional: string[];
+  values: Map<string, string>;
+  help: boolean;
+}
+
+function parseFlags(args: string[], valued: string[]): Flags {
+  const flags: Flags = { positional: [], values: new Map(), help: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--help' || a === '-h') flags.help = true;
+    else if (a.startsWith('--')) {
+      const [name, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+      if (!valued.includes(name)) throw new UsageError(`unknown option --${name}`);
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      flags.values.set(name, value);
+    } else flags.positional.push(a);
+  }
+  return flags;
+}
+
+function parseNow(text: string, what: string): Date {
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`${what}: ${JSON.stringify(text)} is not an ISO 8601 date-time (e.g. 2026-03-10T10:00:00Z)`);
+  return d;
+}
+
+type DataFile = { tables: EvalContext['tables']; watchlists?: Record<string, Record<string, string>[]>; now?: string };
+
+/** Reads a --data file: plain "Table: rows", a {tables, watchlists, now} document, or a .tests.yaml case. */
+async function readData(path: string, root: string, caseIndex: string | undefined): Promise<DataFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(resolve(root, path));
+  } catch {
+    throw new UsageError(`--data: cannot read ${path}`);
+  }
+  // The same safe loader as content files: encoding, alias bombs and prototype keys are errors at line:col.
+  const { value: doc, diagnostics } = parseYamlFile(path, bytes);
+  const bad = diagnostics.find((d) => d.severity === 'error');
+  if (bad) throw new UsageError(`--data: ${path}:${bad.line}:${bad.col}: ${bad.message}`);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`--data: ${path} must be a mapping of table name to rows`);
+  const d = doc as Record<string, unknown>;
+  if (Array.isArray(d.cases)) {
+    const i = caseIndex === undefined ? 0 : Number(caseIndex);
+    const c = d.cases[i] as DataFile | undefined;
+    if (!Number.isInteger(i) || !c) throw new UsageError(`--case: ${path} has cases 0..${d.cases.length - 1}`);
+    return c;
+  }
+  if (d.tables && typeof d.tables === 'object') return d as DataFile;
+  for (const [name, rows] of Object.entries(d)) {
+    if (!Array.isArray(rows)) throw new UsageError(`--data: ${path}: ${name} must be a list of rows`);
+  }
+  return { tables: d as EvalContext['tables'] };
+}
+
+/** Watchlists for ad-hoc queries: the repo's defaults (when the query uses them) plus the data file's. */
+async function repoWatchlists(query: string, root: string): Promise<Record<string, WatchlistData>> {
+  if (!query.includes('_GetWatchlist')) return {};
+  const repo = await loadRepo(root);
+  return Object.fromEntries(repo.watchlists.map((w) => [w.watchlist.alias, { columns: w.watchlist.columns.map((c) => c.name), searchKey: w.watchlist.itemsSearchKey, items: w.watchlist.items }]));
+}
+
+export const query: Command = async (args, ctx) => {
+  const flags = parseFlags(args, ['data', 'now', 'format', 'case']);
+  if (flags.help) {
+    ctx.out(QUERY_USAGE);
+    return 0;
+  }
+  if (flags.positional.length !== 1) throw new UsageError(`expected one query argument\n${QUERY_USAGE}`);
+  const kql = flags.positional[0]!;
+  const format = flags.values.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
+  const dataPath = flags.values.get('data');
+  const data: DataFile = dataPath ? await readData(dataPath, ctx.root, flags.values.get('case')) : { tables: {} };
+  const nowText = flags.values.get('now');
+  const now = nowText ? parseNow(nowText, '--now') : data.now ? parseNow(String(data.now), `${dataPath}: now`) : new Date();
+  const watchlists: Record<string, WatchlistData> = await repoWatchlists(kql, ctx.root);
+  for (const [alias, items] of Object.entries(data.watchlists ?? {})) watchlists[alias] = { ...(watchlists[alias] ?? {}), items: items.map((i) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, String(v)]))) };
+  try {
+    const result = evaluateQuery(kql, { now, tables: data.tables ?? {}, watchlists });
+    ctx.out(format === 'json' ? formatJson(result) : formatTable(result));
+    return 0;
+  } catch (e) {
+    if (e instanceof EvaluationError) {
+      ctx.err(`query:${e.line}:${e.col}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+};
+
+function annotation(file: string, line: number, col: number, message: string): string {
+  return workflowCommand('error', [['file', file], ['line', line], ['col', col]], message);
+}
+
+const indent = (text: string): string => text.split('\n').map((l) => '    ' + l).join('\n');
+
+export const test: Command = async (args, ctx: CliContext) => {
+  const flags = parseFlags(args, ['format', 'output']);
+  if (flags.help) {
+    ctx.out(TEST_USAGE);
+    return 0;
+  }
+  const format = flags.values.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
+  const output = flags.values.get('output');
+  if (output && format !== 'json') throw new UsageError('--output needs --format json');
+  // With --format json and no --output, stdout is the JSON report and nothing else.
+  const say = format === 'json' && !output ? () => {} : ctx.out;
+  const repo = await loadRepo(ctx.root);
+  const paths = flags.positional.map((p) => toRepoPath(ctx.root, p));
+  const suite = buildSuite(repo, paths);
+  const github = ctx.env.GITHUB_ACTIONS === 'true';
+  const results: TestCaseResult[] = [];
+  for (const p of suite.problems) {
+    results.push({ file: p.file, name: 'test file', passed: false, message: p.message, line: p.line, col: p.col });
+    say(`FAIL ${p.file}:${p.line}:${p.col} ${p.message}`);
+    if (github) say(annotation(p.file, p.line, p.col, p.message));
+  }
+  if (!suite.cases.length && !suite.problems.length) {
+    ctx.err(paths.length ? `no rule tests match ${flags.positional.join(', ')}` : 'no rule tests found (analytics-rules/<area>/<slug>.tests.yaml)');
+    return paths.length ? 2 : 0;
+  }
+  for (const c of suite.cases) {
+    const r = c.run();
+    const pos = c.testFile.source.pos(['cases', c.index]);
+    const name = c.testFile.cases[c.index]!.name;
+    if (r.passed) {
+      results.push({ file: c.testFile.source.file, rule: c.testFile.ruleFile, name, passed: true, line: pos.line, col: pos.col });
+      say(`PASS ${c.title}`);
+      continue;
+    }
+    const where = r.location ?? { file: c.testFile.source.file, ...pos };
+    results.push({ file: where.file, rule: c.testFile.ruleFile, name, passed: false, message: r.message, line: where.line, col: where.col });
+    say(`FAIL ${c.title}\n    ${where.file}:${where.line}:${where.col}: ${r.message}${r.diff ? '\n' + indent(r.diff) : ''}`);
+    if (github) {
+      // The annotation sits on the failing case in the test file; evaluation errors also on the rule.
+      say(annotation(c.testFile.source.file, pos.line, pos.col, `${name}: ${r.message}${r.diff ? '\n' + r.diff : ''}`));
+      if (where.file !== c.testFile.source.file) say(annotation(where.file, where.line, where.col, r.message ?? 'rule test failed'));
+    }
+  }
+  const failed = results.filter((r) => !r.passed).length;
+  const total = results.length;
+  say(`\n${total - failed} passed, ${failed} failed (${total} rule test case${total === 1 ? '' : 's'})`);
+  if (format === 'json') {
+    const report = JSON.stringify({ results, summary: { passed: total - failed, failed } }, null, 2);
+    if (output) await writeFile(resolve(output), report + '\n');
+    else ctx.out(report);
+  }
+  return failed ? 1 : 0;
+};

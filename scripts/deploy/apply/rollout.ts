@@ -1,0 +1,287 @@
+/**
+ * Plan and apply over many targets: bounded concurrency per subscription, waves (lowest first =
+ * canary; stop when a wave's failure rate passes the threshold), If-Match / If-None-Match on every
+ * write (a 412 re-plans that one item and never overwrites blindly), a journal for resume, and a
+ * per-target report. Retries of 429/503 (Retry-After) and 5xx/network errors are the SDK's own
+ * retry policy, configured in clients.ts — not repeated here.
+ */
+import { fetchActual } from '../plan/actual.ts';
+import { WorkspaceApi } from '../azure/arm.ts';
+import { AuthConfigError, type ClientPool } from '../azure/clients.ts';
+import { diffFields, type FieldChange } from '../plan/diff.ts';
+import { describeError, statusOf } from '../azure/errors.ts';
+import type { Journal } from './journal.ts';
+import { KeyedLimiter } from './limiter.ts';
+import type { ActualResource, Json } from '../desired/model.ts';
+import { normaliseWatchlistItem } from '../desired/normalise.ts';
+import { normaliseMetadata } from '../plan/ownership.ts';
+import { comparable, planTarget, planWrites, type PlannedChange, type TargetPlan, type Write } from '../plan/plan.ts';
+import type { Resolved } from '../desired/resolve.ts';
+
+export interface RolloutSettings {
+  pool: ClientPool;
+  repoName: string;
+  prune: boolean;
+  /** Requests in flight per subscription. */
+  concurrency: number;
+  /** A wave whose failed-target fraction exceeds this stops the rollout (default 0: any failure). */
+  failureThreshold: number;
+  signal?: AbortSignal;
+  journal?: Journal;
+  onProgress?: (p: Progress) => void;
+  /** Called with each wave's plans before they are applied (to print them). */
+  onWavePlanned?: (wave: number, plans: TargetPlan[]) => void;
+}
+
+export interface Progress {
+  wave: number;
+  targetsDone: number;
+  targetsTotal: number;
+  writesDone: number;
+  writesPlanned: number;
+  failures: number;
+}
+
+export type ChangeStatus = 'done' | 'failed' | 'conflict' | 'replanned' | 'skipped';
+
+export interface ChangeResult {
+  key: string;
+  op: PlannedChange['op'];
+  status: ChangeStatus;
+  writes: number;
+  error?: string;
+  /** After a 412: the item as it is now vs what the repo wants. */
+  replanned?: FieldChange[];
+  /** Fields the service did not keep after a write. */
+  warnings?: string[];
+}
+
+export interface TargetReport {
+  target: string;
+  wave: number;
+  tenantId: string;
+  workspace: string;
+  status: 'ok' | 'failed' | 'skipped' | 'aborted';
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  failed: number;
+  writes: number;
+  results: ChangeResult[];
+  error?: string;
+}
+
+export interface RolloutReport {
+  targets: TargetReport[];
+  plans: TargetPlan[];
+  writes: number;
+  stopped?: string;
+  aborted: boolean;
+}
+
+class Aborted extends Error {}
+
+/** GET + plan for one target; planning errors become `plan.error` (one line). */
+export async function planOne(resolved: Resolved, pool: ClientPool, limiter: KeyedLimiter, repoName: string, prune: boolean): Promise<TargetPlan> {
+  const { desired, problems, warnings } = resolved;
+  const ws = desired.workspace;
+  const empty = { alertRules: [], watchlists: [], watchlistItems: {}, workbooks: [], metadata: [] };
+  try {
+    const clients = pool.get(ws.tenantId, ws.subscriptionId);
+    const api = new WorkspaceApi(clients, ws);
+    const actual = await fetchActual(api, desired, repoName, (fn) => limiter.run(ws.subscriptionId, fn));
+    const plan = planTarget(desired, actual, { repoName, prune }, { problems, warnings });
+    // A target with blocking problems is planned (to show them) but writes nothing.
+    return problems.length ? { ...plan, changes: plan.changes.map((c) => ({ ...c, phases: [] })) } : plan;
+  } catch (e) {
+    if (e instanceof AuthConfigError) throw e; // configuration, not this target: the CLI exits 2
+    const plan = planTarget(desired, empty, { repoName, prune }, { problems, warnings });
+    return { ...plan, changes: [], error: describeError(e, ws, pool.settings.endpoint) };
+  }
+}
+
+export async function planAll(targets: readonly Resolved[], settings: Pick<RolloutSettings, 'pool' | 'repoName' | 'prune' | 'concurrency'>): Promise<TargetPlan[]> {
+  const limiter = new KeyedLimiter(settings.concurrency);
+  return Promise.all(targets.map((t) => planOne(t, settings.pool, limiter, settings.repoName, settings.prune)));
+}
+
+/** Does what the service holds now equal what the write wanted? (after a 412 or ambiguous failure) */
+function landed(w: Write, got: ActualResource | undefined): { ok: boolean; diff: FieldChange[] } {
+  if (w.method === 'DELETE') return { ok: !got, diff: got ? [{ path: '(exists)', before: true, after: false }] : [] };
+  if (!got) return { ok: false, diff: [{ path: '(exists)', before: false, after: true }] };
+  const body: Json = { kind: got.kind, location: got.location, tags: got.tags, properties: got.properties };
+  const [have, want] =
+    w.type === 'metadata'
+      ? [normaliseMetadata(body), normaliseMetadata(w.body!)]
+      : w.type === 'watchlistItem'
+        ? [normaliseWatchlistItem(body), w.verify]
+        : [comparable(w.type, body), w.verify];
+  const diff = diffFields(have, want);
+  return { ok: diff.length === 0, diff };
+}
+
+class ReplannedError extends Error {
+  constructor(readonly diff: FieldChange[]) {
+    super(`changed concurrently (412): re-planned, ${diff.length} field(s) now differ — not overwritten; run plan/apply again`);
+  }
+}
+
+interface Counters {
+  writes: number;
+}
+
+/** Runs one write; returns 1 (the write request sent; SDK retries are not counted here). */
+async function execWrite(api: WorkspaceApi, w: Write, limiter: KeyedLimiter, counters: Counters, warnings: string[], signal?: AbortSignal): Promise<number> {
+  if (signal?.aborted) throw new Aborted('aborted');
+  const sub = api.ws.subscriptionId;
+  try {
+    const got = await limiter.run(sub, () => api.write(w));
+    counters.writes++;
+    if (w.verify && got) {
+      const check = landed(w, got);
+      if (!check.ok) warnings.push(`${w.type} ${w.name}: the service did not keep ${check.diff.map((d) => d.path).join(', ')}`);
+    }
+    return 1;
+  } catch (e) {
+    if (statusOf(e) !== 412) throw e;
+    counters.writes++;
+    // Someone (or our own earlier, ambiguous attempt) changed the item since it was read: re-plan it.
+    const now = await limiter.run(sub, () => api.get(w.type, w.name, w.parent));
+    const check = landed(w, now);
+    if (!check.ok) throw new ReplannedError(check.diff);
+    return 1;
+  }
+}
+
+async function applyChange(api: WorkspaceApi, c: PlannedChange, limiter: KeyedLimiter, counters: Counters, signal?: AbortSignal): Promise<ChangeResult> {
+  const result: ChangeResult = { key: c.key, op: c.op, status: 'done', writes: 0 };
+  if (c.op === 'conflict') return { ...result, status: 'conflict', error: c.reason ?? 'not managed by this repo' };
+  const warnings: string[] = [];
+  try {
+    for (const phase of c.phases) {
+      const done = await Promise.allSettled(phase.map((w) => execWrite(api, w, limiter, counters, warnings, signal)));
+      for (const d of done) if (d.status === 'fulfilled') result.writes += d.value;
+      const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
+  } catch (e) {
+    if (e instanceof Aborted) return { ...result, status: 'skipped', error: 'aborted' };
+    if (e instanceof ReplannedError) return { ...result, status: 'replanned', error: e.message, replanned: e.diff };
+    return { ...result, status: 'failed', error: describeError(e, api.ws, api.clients.endpoint) };
+  }
+  if (warnings.length) result.warnings = warnings;
+  return result;
+}
+
+type TargetIdentity = Pick<TargetPlan, 'target' | 'wave' | 'tenantId' | 'resourceGroup' | 'workspaceName'>;
+
+function emptyReport(p: TargetIdentity, status: TargetReport['status'], error?: string, unchanged = 0): TargetReport {
+  return {
+    target: p.target, wave: p.wave, tenantId: p.tenantId, workspace: `${p.resourceGroup}/${p.workspaceName}`, status,
+    created: 0, updated: 0, deleted: 0, unchanged, failed: 0, writes: 0, results: [],
+    ...(error ? { error } : {}),
+  };
+}
+
+const identityOf = ({ desired: { target: t } }: Resolved): TargetIdentity => ({
+  target: t.name, wave: t.wave, tenantId: t.tenantId, resourceGroup: t.resourceGroup, workspaceName: t.workspaceName,
+});
+
+/** First error of a target report, for the journal. */
+const firstError = (r: TargetReport): string | undefined => r.error ?? r.results.find((x) => x.error)?.error;
+
+export async function applyTargetPlan(p: TargetPlan, settings: RolloutSettings, limiter: KeyedLimiter, counters: Counters, progress: () => void): Promise<TargetReport> {
+  if (p.error) return { ...emptyReport(p, 'failed', p.error), failed: 1 };
+  if (p.problems.length) return { ...emptyReport(p, 'failed', p.problems[0]), failed: p.problems.length };
+  const unchanged = p.changes.filter((c) => c.op === 'noop').length;
+  const ws = { tenantId: p.tenantId, subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, workspaceName: p.workspaceName, location: '' };
+  const api = new WorkspaceApi(settings.pool.get(p.tenantId, p.subscriptionId), ws);
+  const report = emptyReport(p, 'ok', undefined, unchanged);
+  const work = p.changes.filter((c) => c.op !== 'noop' && c.op !== 'retain');
+  report.results = await Promise.all(
+    work.map(async (c) => {
+      const r = await applyChange(api, c, limiter, counters, settings.signal);
+      progress();
+      return r;
+    }),
+  );
+  for (const r of report.results) {
+    if (r.status === 'done') {
+      if (r.op === 'create') report.created++;
+      else if (r.op === 'update') report.updated++;
+      else if (r.op === 'delete') report.deleted++;
+    } else if (r.status !== 'skipped') report.failed++;
+  }
+  report.writes = report.results.reduce((n, r) => n + r.writes, 0);
+  if (report.results.some((r) => r.status === 'skipped')) report.status = 'aborted';
+  else if (report.failed) report.status = 'failed';
+  return report;
+}
+
+/**
+ * Plans and applies wave by wave. Targets the journal records as done (a resumed run) are skipped;
+ * everything else is re-planned, so a half-applied target only gets what is still missing.
+ */
+export async function rollout(targets: readonly Resolved[], settings: RolloutSettings): Promise<RolloutReport> {
+  const skipDone = new Set(Object.entries(settings.journal?.data.targets ?? {}).filter(([, t]) => t.status === 'done').map(([n]) => n));
+  const limiter = new KeyedLimiter(settings.concurrency);
+  const counters: Counters = { writes: 0 };
+  const waves = [...new Set(targets.map((t) => t.desired.target.wave))].sort((a, b) => a - b);
+  const report: RolloutReport = { targets: [], plans: [], writes: 0, aborted: false };
+  const total = targets.length;
+  let done = 0;
+  let failures = 0;
+  let writesPlanned = 0;
+  let currentWave = waves[0] ?? 0;
+  const progress = () =>
+    settings.onProgress?.({ wave: currentWave, targetsDone: done, targetsTotal: total, writesDone: counters.writes, writesPlanned, failures });
+
+  for (const wave of waves) {
+    currentWave = wave;
+    const inWave = targets.filter((t) => t.desired.target.wave === wave);
+    const todo = inWave.filter((t) => !skipDone.has(t.desired.target.name));
+    done += inWave.length - todo.length;
+    if (report.stopped || settings.signal?.aborted) {
+      for (const t of todo) {
+        report.targets.push(emptyReport(identityOf(t), 'skipped', report.stopped ?? 'aborted'));
+        settings.journal?.setTarget(t.desired.target.name, 'skipped');
+      }
+      continue;
+    }
+    const plans = await Promise.all(todo.map((t) => planOne(t, settings.pool, limiter, settings.repoName, settings.prune)));
+    report.plans.push(...plans);
+    writesPlanned += plans.reduce((n, p) => n + planWrites(p), 0);
+    settings.onWavePlanned?.(wave, plans);
+    progress();
+    const reports = await Promise.all(
+      plans.map(async (p) => {
+        settings.journal?.setTarget(p.target, 'applying');
+        const r = await applyTargetPlan(p, settings, limiter, counters, progress);
+        done++;
+        if (r.status === 'failed') failures++;
+        const error = firstError(r);
+        settings.journal?.setTarget(p.target, r.status === 'ok' ? 'done' : r.status === 'aborted' ? 'pending' : r.status, {
+          writes: r.writes,
+          ...(error ? { error } : {}),
+        });
+        progress();
+        return r;
+      }),
+    );
+    report.targets.push(...reports);
+    if (reports.some((r) => r.status === 'aborted') || settings.signal?.aborted) {
+      report.aborted = true;
+      continue;
+    }
+    const failed = reports.filter((r) => r.status === 'failed').length;
+    if (todo.length && failed / todo.length > settings.failureThreshold) {
+      report.stopped = `wave ${wave}: ${failed} of ${todo.length} target(s) failed (threshold ${Math.round(settings.failureThreshold * 100)}%) — later waves not deployed`;
+    }
+  }
+  report.writes = counters.writes;
+  if (settings.journal) {
+    await settings.journal.finish(report.aborted ? 'aborted' : report.stopped ? 'stopped' : report.targets.some((t) => t.status !== 'ok') ? 'stopped' : 'completed', report.stopped);
+  }
+  return report;
+}

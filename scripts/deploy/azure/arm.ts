@@ -1,0 +1,217 @@
+/**
+ * Reads and writes of one workspace's items through the SDK clients.
+ *
+ * Watchlists, watchlist items and metadata use the SecurityInsights SDK operations; workbooks use
+ * the Application Insights SDK. Alert rules go through the same SecurityInsights client's pipeline
+ * (`client.sendRequest`: same credential, retry, throttling and user-agent policies) with a newer
+ * api-version and the raw JSON body, because the SDK's 2022-09-01-preview model mappers silently
+ * drop `subTechniques` and `alertDetailsOverride.alertDynamicProperties` on write and on read.
+ */
+import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
+import type { SubscriptionClients } from './clients.ts';
+import type { ActualResource, Json, ResourceType, WorkspaceRef } from '../desired/model.ts';
+import { itemResourceId, workspaceResourceId } from '../desired/model.ts';
+import type { Write } from '../plan/plan.ts';
+
+/** api-version for alert rules: the first that knows every field our content maps to (subTechniques). */
+export const ALERT_RULES_API_VERSION = '2025-01-01-preview';
+
+const ENVELOPE = new Set(['id', 'name', 'type', 'etag', 'systemData', 'kind', 'location', 'tags']);
+
+/**
+ * SDK model (properties flattened) → `{id, name, etag, kind, location, tags, properties}`.
+ * Metadata's `kind` is a property (AnalyticsRule, Watchlist…), not the resource's envelope kind.
+ */
+export function fromSdk(model: object, kindIsProperty = false): ActualResource {
+  const m = model as Json;
+  const envelope = kindIsProperty ? new Set([...ENVELOPE].filter((k) => k !== 'kind')) : ENVELOPE;
+  const properties: Json = {};
+  for (const [k, v] of Object.entries(m)) if (!envelope.has(k) && v !== undefined) properties[k] = v;
+  return {
+    id: String(m.id ?? ''),
+    name: String(m.name ?? ''),
+    ...(m.etag ? { etag: String(m.etag) } : {}),
+    ...(m.kind && !kindIsProperty ? { kind: String(m.kind) } : {}),
+    ...(m.location ? { location: String(m.location) } : {}),
+    ...(m.tags ? { tags: m.tags as Record<string, string> } : {}),
+    properties,
+  };
+}
+
+const fromMetadata = (m: object): ActualResource => fromSdk(m, true);
+
+/** ARM JSON (properties nested) → the same shape. */
+export function fromArm(r: Json): ActualResource {
+  return {
+    id: String(r.id ?? ''),
+    name: String(r.name ?? ''),
+    ...(r.etag ? { etag: String(r.etag) } : {}),
+    ...(r.kind ? { kind: String(r.kind) } : {}),
+    ...(r.location ? { location: String(r.location) } : {}),
+    ...(r.tags ? { tags: r.tags as Record<string, string> } : {}),
+    properties: (r.properties ?? {}) as Json,
+  };
+}
+
+/** Our body (`{kind?, location?, tags?, properties}`) → the SDK's flattened model. */
+function toSdk(body: Json): Record<string, unknown> {
+  const { properties, ...envelope } = body;
+  return { ...(properties as Json), ...envelope };
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+const preconditions = (w: Write): Record<string, string> => ({
+  ...(w.ifMatch ? { 'If-Match': w.ifMatch } : {}),
+  ...(w.ifNoneMatch ? { 'If-None-Match': w.ifNoneMatch } : {}),
+});
+
+const isNotFound = (e: unknown): boolean => e instanceof RestError && e.statusCode === 404;
+
+export class WorkspaceApi {
+  constructor(
+    readonly clients: SubscriptionClients,
+    readonly ws: WorkspaceRef,
+  ) {}
+
+  private get si() {
+    return this.clients.securityInsights;
+  }
+
+  // ---- alert rules: raw JSON through the SecurityInsights pipeline ------------------------------
+
+  private ruleUrl(name?: string): string {
+    const base = `${this.clients.endpoint}${workspaceResourceId(this.ws)}/providers/Microsoft.SecurityInsights/alertRules`;
+    return `${base}${name ? `/${encodeURIComponent(name)}` : ''}?api-version=${ALERT_RULES_API_VERSION}`;
+  }
+
+  private async send(method: 'GET' | 'PUT' | 'DELETE', url: string, body?: Json, headers: Record<string, string> = {}): Promise<Json | undefined> {
+    const request = createPipelineRequest({
+      url,
+      method,
+      headers: createHttpHeaders({ Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json; charset=utf-8' } : {}), ...headers }),
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const response = await this.si.sendRequest(request);
+    const text = response.bodyAsText ?? '';
+    const json = text ? (JSON.parse(text) as Json) : undefined;
+    if (response.status >= 400) {
+      const err = (json?.error ?? {}) as Json;
+      throw new RestError(String(err.message ?? `HTTP ${response.status}`), {
+        code: String(err.code ?? response.status),
+        statusCode: response.status,
+        request,
+        response,
+      });
+    }
+    return json;
+  }
+
+  private async listRules(): Promise<ActualResource[]> {
+    const out: ActualResource[] = [];
+    let url: string | undefined = this.ruleUrl();
+    while (url) {
+      const page: Json = (await this.send('GET', url)) ?? {};
+      for (const r of (page.value ?? []) as Json[]) out.push(fromArm(r));
+      url = typeof page.nextLink === 'string' && page.nextLink ? page.nextLink : undefined;
+    }
+    return out;
+  }
+
+  // ---- generic operations -------------------------------------------------------------------------
+
+  async list(type: Exclude<ResourceType, 'watchlistItem'>): Promise<ActualResource[]> {
+    const { resourceGroup: rg, workspaceName: ws } = this.ws;
+    switch (type) {
+      case 'alertRule':
+        return this.listRules();
+      case 'watchlist':
+        return (await collect(this.si.watchlists.list(rg, ws))).map((m) => fromSdk(m));
+      case 'metadata':
+        return (await collect(this.si.metadata.list(rg, ws))).map(fromMetadata);
+      case 'workbook': {
+        const all = await collect(this.clients.workbooks.workbooks.listByResourceGroup(rg, 'sentinel', { canFetchContent: true }));
+        const own = workspaceResourceId(this.ws).toLowerCase();
+        // Workbooks are resource-group scoped: keep the ones linked to this workspace.
+        return all.map((m) => fromSdk(m)).filter((w) => String(w.properties.sourceId ?? '').toLowerCase() === own);
+      }
+    }
+  }
+
+  async listItems(alias: string): Promise<ActualResource[]> {
+    return (await collect(this.si.watchlistItems.list(this.ws.resourceGroup, this.ws.workspaceName, alias))).map((m) => fromSdk(m));
+  }
+
+  /** One item, or undefined when it does not exist. */
+  async get(type: ResourceType, name: string, parent?: string): Promise<ActualResource | undefined> {
+    const { resourceGroup: rg, workspaceName: ws } = this.ws;
+    try {
+      switch (type) {
+        case 'alertRule':
+          return fromArm((await this.send('GET', this.ruleUrl(name)))!);
+        case 'watchlist':
+          return fromSdk(await this.si.watchlists.get(rg, ws, name));
+        case 'watchlistItem':
+          return fromSdk(await this.si.watchlistItems.get(rg, ws, parent!, name));
+        case 'metadata':
+          return fromMetadata(await this.si.metadata.get(rg, ws, name));
+        case 'workbook':
+          return fromSdk(await this.clients.workbooks.workbooks.get(rg, name, { canFetchContent: true }));
+      }
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Executes one planned write; PUT returns the resource as the service stored it. */
+  async write(w: Write): Promise<ActualResource | undefined> {
+    const { resourceGroup: rg, workspaceName: ws } = this.ws;
+    const options = { requestOptions: { customHeaders: preconditions(w) } };
+    if (w.method === 'DELETE') {
+      try {
+        switch (w.type) {
+          case 'alertRule':
+            await this.send('DELETE', this.ruleUrl(w.name), undefined, preconditions(w));
+            break;
+          case 'watchlist':
+            await this.si.watchlists.delete(rg, ws, w.name, options);
+            break;
+          case 'watchlistItem':
+            await this.si.watchlistItems.delete(rg, ws, w.parent!, w.name, options);
+            break;
+          case 'metadata':
+            await this.si.metadata.delete(rg, ws, w.name, options);
+            break;
+          case 'workbook':
+            await this.clients.workbooks.workbooks.delete(rg, w.name, options);
+            break;
+        }
+      } catch (e) {
+        if (!isNotFound(e)) throw e; // already gone is what we wanted
+      }
+      return undefined;
+    }
+    const body = w.body!;
+    switch (w.type) {
+      case 'alertRule':
+        return fromArm((await this.send('PUT', this.ruleUrl(w.name), body, preconditions(w)))!);
+      case 'watchlist':
+        return fromSdk(await this.si.watchlists.createOrUpdate(rg, ws, w.name, toSdk(body), options));
+      case 'watchlistItem':
+        return fromSdk(await this.si.watchlistItems.createOrUpdate(rg, ws, w.parent!, w.name, toSdk(body), options));
+      case 'metadata':
+        return fromMetadata(await this.si.metadata.create(rg, ws, w.name, toSdk(body), options));
+      case 'workbook':
+        return fromSdk(await this.clients.workbooks.workbooks.createOrUpdate(rg, w.name, toSdk(body) as never, options));
+    }
+  }
+
+  resourceId(type: ResourceType, name: string, parent?: string): string {
+    return itemResourceId(this.ws, type, name, parent);
+  }
+}

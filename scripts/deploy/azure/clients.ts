@@ -1,0 +1,161 @@
+/**
+ * SDK clients and credentials. One `SecurityInsights` + one workbooks client per
+ * (tenant, subscription), created on first use and reused; one credential per tenant.
+ * Azure and the emulator share this code path: only the endpoint, the credential and (for the
+ * emulator) its loopback-only auth policy differ.
+ */
+import type { TokenCredential } from '@azure/identity';
+import { ApplicationInsightsManagementClient } from '@azure/arm-appinsights';
+import { SecurityInsights } from '@azure/arm-securityinsight';
+import {
+  AzureCliCredential, ClientAssertionCredential, DefaultAzureCredential, WorkloadIdentityCredential,
+} from '@azure/identity';
+import { DEFAULT_CLIENT } from '../../emulator/config.ts';
+import { EmulatorCredential, useEmulatorAuth } from '../../emulator/credential.ts';
+import { newGates, throttleGatePolicy } from './throttle-gate.ts';
+
+export const AUTH_MODES = ['default', 'cli', 'oidc', 'emulator'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export const AZURE_ENDPOINT = 'https://management.azure.com';
+
+/** The SDK's retry policy (throttling: Retry-After on 429/503; exponential: 5xx, 408, network). */
+export interface RetrySettings {
+  maxRetries: number;
+  retryDelayInMs: number;
+  maxRetryDelayInMs: number;
+}
+
+export const AZURE_RETRY: RetrySettings = { maxRetries: 15, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000 };
+export const EMULATOR_RETRY: RetrySettings = { maxRetries: 15, retryDelayInMs: 50, maxRetryDelayInMs: 1000 };
+
+export interface ClientSettings {
+  auth: AuthMode;
+  /** ARM endpoint; the emulator's URL with `--emulator`. */
+  endpoint: string;
+  env: NodeJS.ProcessEnv;
+  retry: RetrySettings;
+  /** Replaces the credential of `auth` (tests: a token from another issuer or tenant). */
+  credentialFor?: (tenantId: string) => TokenCredential;
+  /**
+   * Azure Lighthouse: sign in to this (managing) tenant for every target instead of each target's
+   * own tenant; ARM accepts its tokens for the delegated subscriptions.
+   */
+  authTenantId?: string;
+}
+
+/**
+ * The client id to sign in with for a tenant: `SENTINEL_CLIENT_IDS` (JSON `{"<tenantId>": "<clientId>"}`,
+ * one identity per customer tenant) first, then `AZURE_CLIENT_ID`.
+ */
+export function clientIdFor(env: NodeJS.ProcessEnv, tenantId: string): string | undefined {
+  if (env.SENTINEL_CLIENT_IDS) {
+    let map: unknown;
+    try {
+      map = JSON.parse(env.SENTINEL_CLIENT_IDS);
+    } catch {
+      throw new AuthConfigError('SENTINEL_CLIENT_IDS must be JSON like {"<tenantId>": "<clientId>"}');
+    }
+    if (!map || typeof map !== 'object' || Array.isArray(map)) throw new AuthConfigError('SENTINEL_CLIENT_IDS must be a JSON object of tenantId → clientId');
+    const hit = Object.entries(map).find(([t]) => t.toLowerCase() === tenantId.toLowerCase());
+    if (hit) {
+      if (typeof hit[1] !== 'string' || !hit[1]) throw new AuthConfigError(`SENTINEL_CLIENT_IDS: the client id for tenant ${tenantId} must be a non-empty string`);
+      return hit[1];
+    }
+  }
+  return env.AZURE_CLIENT_ID || undefined;
+}
+
+/** A configuration problem with credentials (no stack trace; the CLI prints the message). */
+export class AuthConfigError extends Error {}
+
+export interface SubscriptionClients {
+  tenantId: string;
+  subscriptionId: string;
+  endpoint: string;
+  securityInsights: SecurityInsights;
+  workbooks: ApplicationInsightsManagementClient;
+}
+
+/** GitHub Actions OIDC: asks the runner for an ID token with Entra's token-exchange audience. */
+function githubAssertion(env: NodeJS.ProcessEnv): () => Promise<string> {
+  const url = env.ACTIONS_ID_TOKEN_REQUEST_URL!;
+  const token = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!;
+  return async () => {
+    const u = new URL(url);
+    u.searchParams.set('audience', 'api://AzureADTokenExchange');
+    const res = await fetch(u, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+    if (!res.ok) throw new Error(`GitHub OIDC token request failed with HTTP ${res.status}`);
+    const body = (await res.json()) as { value?: string };
+    if (!body.value) throw new Error('GitHub OIDC token response has no value');
+    return body.value;
+  };
+}
+
+export function createCredential(settings: ClientSettings, tenantId: string): TokenCredential {
+  const { env } = settings;
+  if (settings.credentialFor) return settings.credentialFor(tenantId);
+  switch (settings.auth) {
+    case 'default':
+      return new DefaultAzureCredential({ tenantId });
+    case 'cli':
+      return new AzureCliCredential({ tenantId });
+    case 'oidc': {
+      const clientId = clientIdFor(env, tenantId);
+      if (!clientId) {
+        throw new AuthConfigError(`--auth oidc needs AZURE_CLIENT_ID, or a client id for tenant ${tenantId} in SENTINEL_CLIENT_IDS (the app registration / managed identity with a federated credential)`);
+      }
+      if (env.AZURE_FEDERATED_TOKEN_FILE) {
+        return new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE });
+      }
+      if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+        return new ClientAssertionCredential(tenantId, clientId, githubAssertion(env));
+      }
+      throw new AuthConfigError(
+        '--auth oidc needs AZURE_FEDERATED_TOKEN_FILE, or GitHub Actions with `permissions: id-token: write` (ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN)',
+      );
+    }
+    case 'emulator':
+      // The emulator's well-known local client (loopback only, like Azurite's well-known key).
+      return new EmulatorCredential({ url: settings.endpoint, tenantId, ...DEFAULT_CLIENT });
+  }
+}
+
+/** Clients per (tenant, subscription), credentials per tenant; created lazily, reused. */
+export class ClientPool {
+  private readonly credentials = new Map<string, TokenCredential>();
+  private readonly clients = new Map<string, SubscriptionClients>();
+
+  constructor(readonly settings: ClientSettings) {}
+
+  /** The credential for a target's tenant (or for the Lighthouse managing tenant, when set). */
+  credential(targetTenantId: string): TokenCredential {
+    const tenantId = this.settings.authTenantId ?? targetTenantId;
+    const key = tenantId.toLowerCase();
+    let c = this.credentials.get(key);
+    if (!c) this.credentials.set(key, (c = createCredential(this.settings, tenantId)));
+    return c;
+  }
+
+  get(tenantId: string, subscriptionId: string): SubscriptionClients {
+    const key = `${tenantId}/${subscriptionId}`.toLowerCase();
+    let c = this.clients.get(key);
+    if (c) return c;
+    const { endpoint, retry } = this.settings;
+    const credential = this.credential(tenantId);
+    // `$host` builds the request URLs, `endpoint` the token scope: both must name the same ARM endpoint.
+    const options = { $host: endpoint, endpoint, retryOptions: retry };
+    const securityInsights = new SecurityInsights(credential, subscriptionId, options);
+    const workbooks = new ApplicationInsightsManagementClient(credential, subscriptionId, options);
+    if (this.settings.auth === 'emulator') {
+      useEmulatorAuth(securityInsights, credential);
+      useEmulatorAuth(workbooks, credential);
+    }
+    // ARM throttles per subscription: both clients of a subscription share one back-off gate.
+    const gates = newGates();
+    for (const client of [securityInsights, workbooks]) client.pipeline.addPolicy(throttleGatePolicy(gates), { afterPhase: 'Retry' });
+    c = { tenantId, subscriptionId, endpoint, securityInsights, workbooks };
+    this.clients.set(key, c);
+    return c;
+  }
+}

@@ -1,0 +1,47 @@
+/** Turns SDK, identity and network failures into one line naming the tenant / workspace. */
+import type { WorkspaceRef } from '../desired/model.ts';
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  statusCode?: number;
+  code?: string;
+  cause?: unknown;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EAI_AGAIN', 'EPIPE']);
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+}
+
+function networkCode(e: ErrorLike | undefined, depth = 0): string | undefined {
+  if (!e || depth > 4) return undefined;
+  if (e.code && NETWORK_CODES.has(e.code)) return e.code;
+  return networkCode(e.cause as ErrorLike | undefined, depth + 1);
+}
+
+/** Status code of an SDK error, if any. */
+export const statusOf = (e: unknown): number | undefined => (e as ErrorLike | undefined)?.statusCode;
+
+/** One line: what failed, where, and what to do. Never a stack trace. */
+export function describeError(e: unknown, ws: WorkspaceRef, endpoint: string): string {
+  const err = (e ?? {}) as ErrorLike;
+  const where = `workspace ${ws.workspaceName} (subscription ${ws.subscriptionId}, resource group ${ws.resourceGroup})`;
+  const detail = firstLine(err.message);
+  if (err.statusCode === 401) {
+    return `tenant ${ws.tenantId}: authentication failed (401) for ${where}: ${detail} — sign in to this tenant or fix --auth`;
+  }
+  if (err.statusCode === 403) {
+    return `tenant ${ws.tenantId}: not authorised (403) on ${where}: ${detail} — grant the identity Microsoft Sentinel Contributor on the workspace`;
+  }
+  if (err.statusCode === 404) {
+    return `${where} not found (404) in tenant ${ws.tenantId}: ${detail} — check the target's subscriptionId/resourceGroup/workspaceName and that Sentinel is enabled`;
+  }
+  const net = networkCode(err) ?? (err.name === 'TypeError' && detail === 'fetch failed' ? firstLine((err.cause as ErrorLike | undefined)?.message) || 'fetch failed' : undefined);
+  if (net) return `cannot reach ${endpoint} (${net}) for ${where} — check the network or the emulator`;
+  const credentialError = /CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError/.test(err.name ?? '');
+  if (credentialError) return `tenant ${ws.tenantId}: no credential available (${detail}) — run \`az login --tenant ${ws.tenantId}\` or choose --auth`;
+  if (err.statusCode) return `${where}: HTTP ${err.statusCode} ${err.code ?? ''}: ${detail}`.replace(/\s+:/, ':');
+  return `${where}: ${detail || String(e)}`;
+}

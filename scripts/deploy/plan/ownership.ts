@@ -1,0 +1,90 @@
+/**
+ * Ownership: which items in a workspace this repository manages.
+ *
+ * Every deployed item gets a Sentinel `metadata` resource (the service's own provenance record,
+ * the same one Sentinel Repositories and Content hub write) with
+ *   source   {kind: 'SourceRepository', name: <repo>, sourceId: <repo>}
+ *   parentId  the item's full ARM id,  contentId  the item's name,  kind  AnalyticsRule|Watchlist|Workbook
+ *   customVersion  `sha256:…` fingerprint of the normalised body this repo last deployed.
+ * An item counts as managed only when such a record exists for exactly that item id, from this repo,
+ * with the matching kind and contentId. Portal-created items have no record; Content-hub items carry
+ * `source.kind: Solution`; another repo's items carry its name: none of them is ever touched.
+ * The fingerprint doubles as the drift detector: an item whose current normalised body no longer
+ * matches the fingerprint was changed outside the repo.
+ */
+import type { ActualResource, DesiredItem, Json, ResourceType, WorkspaceRef } from '../desired/model.ts';
+import { itemResourceId, sameId } from '../desired/model.ts';
+
+export const METADATA_KIND: Record<DesiredItem['type'], string> = {
+  alertRule: 'AnalyticsRule',
+  watchlist: 'Watchlist',
+  workbook: 'Workbook',
+};
+
+export const SOURCE_KIND = 'SourceRepository';
+
+/** Deterministic metadata resource name for an item. */
+export function metadataName(type: DesiredItem['type'], name: string): string {
+  return `${METADATA_KIND[type].toLowerCase()}-${name}`.toLowerCase();
+}
+
+export function metadataBody(
+  type: DesiredItem['type'],
+  name: string,
+  version: string,
+  ws: WorkspaceRef,
+  repoName: string,
+  print: string,
+): Json {
+  return {
+    properties: {
+      contentId: name,
+      parentId: itemResourceId(ws, type, name),
+      kind: METADATA_KIND[type],
+      version,
+      source: { kind: SOURCE_KIND, name: repoName, sourceId: repoName },
+      author: { name: repoName },
+      customVersion: print,
+    },
+  };
+}
+
+/** Comparable form of a metadata record (what we compare before rewriting one). */
+export function normaliseMetadata(body: Json): Json {
+  const p = (body.properties ?? {}) as Json;
+  const s = (p.source ?? {}) as Json;
+  return {
+    contentId: String(p.contentId ?? '').toLowerCase(),
+    parentId: String(p.parentId ?? '').toLowerCase(),
+    kind: p.kind,
+    version: p.version,
+    source: { kind: s.kind, name: s.name },
+    customVersion: p.customVersion,
+  };
+}
+
+/** Is `meta` this repo's ownership record of the item `type`/`name` in `ws`? */
+export function isOwnRecord(meta: ActualResource, type: DesiredItem['type'], name: string, ws: WorkspaceRef, repoName: string): boolean {
+  const p = meta.properties;
+  const s = (p.source ?? {}) as Json;
+  return (
+    s.kind === SOURCE_KIND &&
+    s.name === repoName &&
+    p.kind === METADATA_KIND[type] &&
+    String(p.contentId ?? '').toLowerCase() === name.toLowerCase() &&
+    sameId(String(p.parentId ?? ''), itemResourceId(ws, type, name))
+  );
+}
+
+/** This repo's ownership records in a workspace, by `type/name` (lower case). */
+export function ownRecords(metadata: readonly ActualResource[], ws: WorkspaceRef, repoName: string): Map<string, ActualResource> {
+  const out = new Map<string, ActualResource>();
+  for (const m of metadata) {
+    const kind = Object.entries(METADATA_KIND).find(([, k]) => k === m.properties.kind)?.[0] as DesiredItem['type'] | undefined;
+    const contentId = String(m.properties.contentId ?? '');
+    if (kind && contentId && isOwnRecord(m, kind, contentId, ws, repoName)) out.set(`${kind}/${contentId.toLowerCase()}`, m);
+  }
+  return out;
+}
+
+export const recordKey = (type: ResourceType, name: string): string => `${type}/${name.toLowerCase()}`;

@@ -1,0 +1,311 @@
+/**
+ * plan: desired state vs what the workspace holds → create / update (field diff) / delete / no-op,
+ * each with the exact ARM writes that make it so. Pure; fetching the actual state is in actual.ts.
+ */
+import type { DesiredItem, ActualResource, ActualState, DesiredState, DesiredWatchlistItem, Json, ResourceType } from '../desired/model.ts';
+import { type FieldChange, diffFields } from './diff.ts';
+import { WORKBOOK_TAG } from '../desired/mapping.ts';
+import { normaliseRule, normaliseWatchlist, normaliseWatchlistItem, normaliseWorkbook } from '../desired/normalise.ts';
+import { metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey } from './ownership.ts';
+import { fingerprint, stableStringify } from '../desired/util.ts';
+
+export type ItemType = DesiredItem['type'];
+export type Op = 'create' | 'update' | 'delete' | 'noop' | 'conflict' | 'retain';
+
+/** One ARM write. Writes of a phase may run concurrently; phases run in order. */
+export interface Write {
+  method: 'PUT' | 'DELETE';
+  type: ResourceType;
+  name: string;
+  /** Watchlist alias, for watchlist items. */
+  parent?: string;
+  body?: Json;
+  ifMatch?: string;
+  ifNoneMatch?: '*';
+  /** Comparable the service must return after this PUT (a field it dropped is reported). */
+  verify?: Json;
+}
+
+export interface ItemChange {
+  op: 'create' | 'update' | 'delete';
+  key: string;
+  name: string;
+  changes: FieldChange[];
+}
+
+export interface PlannedChange {
+  /** `type/name`, unique within a target. */
+  key: string;
+  type: ItemType;
+  name: string;
+  displayName: string;
+  op: Op;
+  changes: FieldChange[];
+  /** Watchlists: item-level changes. */
+  items?: ItemChange[];
+  phases: Write[][];
+  reason?: string;
+  /** Managed item whose body no longer matches what this repo last deployed. */
+  drift?: boolean;
+}
+
+export interface TargetPlan {
+  target: string;
+  displayName?: string;
+  wave: number;
+  tenantId: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  workspaceName: string;
+  changes: PlannedChange[];
+  problems: string[];
+  warnings: string[];
+  /** Items in the workspace this repo does not own (never touched). */
+  unmanaged: number;
+  /** Planning failed (auth, missing workspace, network): one line. */
+  error?: string;
+}
+
+export interface PlanOptions {
+  repoName: string;
+  prune: boolean;
+}
+
+/** Comparable form of an item body of any type. */
+export function comparable(type: ItemType, body: Json): Json {
+  if (type === 'alertRule') return normaliseRule(body);
+  if (type === 'workbook') return normaliseWorkbook(body, [WORKBOOK_TAG]);
+  return normaliseWatchlist(body);
+}
+
+const keyOfItem = (kv: Json, searchKey: string): string => String(kv[searchKey] ?? '').trim().toLowerCase();
+
+/** Fingerprint of a watchlist with its items (items by search-key value, order-free). */
+export function watchlistPrint(props: Json, items: Json[], searchKey: string): string {
+  const sorted = [...items].sort((a, b) => (keyOfItem(a, searchKey) < keyOfItem(b, searchKey) ? -1 : 1));
+  return fingerprint({ props, items: sorted });
+}
+
+interface Ctx {
+  desired: DesiredState;
+  actual: ActualState;
+  opts: PlanOptions;
+  records: Map<string, ActualResource>;
+}
+
+function metaWrite(ctx: Ctx, d: DesiredItem, print: string, rec: ActualResource | undefined): Write | undefined {
+  const body = metadataBody(d.type, d.name, d.version, ctx.desired.workspace, ctx.opts.repoName, print);
+  if (rec && stableStringify(normaliseMetadata({ properties: rec.properties })) === stableStringify(normaliseMetadata(body))) return undefined;
+  const w: Write = { method: 'PUT', type: 'metadata', name: rec?.name ?? metadataName(d.type, d.name), body };
+  if (rec?.etag) w.ifMatch = rec.etag;
+  else if (!rec) w.ifNoneMatch = '*';
+  return w;
+}
+
+const itemWrite = (d: DesiredItem, a: ActualResource | undefined, verify: Json): Write => ({
+  method: 'PUT',
+  type: d.type,
+  name: a?.name ?? d.name,
+  body: d.body,
+  verify,
+  ...(a?.etag ? { ifMatch: a.etag } : a ? {} : { ifNoneMatch: '*' as const }),
+});
+
+function watchlistItemPlan(
+  d: DesiredItem,
+  actualItems: readonly ActualResource[],
+  prune: boolean,
+): { changes: ItemChange[]; writes: Write[]; retained: number } {
+  const searchKey = String((d.body.properties as Json).itemsSearchKey);
+  const byKey = new Map<string, ActualResource[]>();
+  for (const a of actualItems) {
+    const k = keyOfItem(normaliseWatchlistItem(a.properties ? { properties: a.properties } : {}), searchKey);
+    byKey.set(k, [...(byKey.get(k) ?? []), a]);
+  }
+  const changes: ItemChange[] = [];
+  const writes: Write[] = [];
+  let retained = 0;
+  const seen = new Set<string>();
+  for (const di of d.items ?? []) {
+    const k = di.key.trim().toLowerCase();
+    seen.add(k);
+    const [first, ...dupes] = byKey.get(k) ?? [];
+    const want = normaliseWatchlistItem(di.body);
+    if (!first) {
+      changes.push({ op: 'create', key: di.key, name: di.name, changes: diffFields(undefined, want) });
+      writes.push({ method: 'PUT', type: 'watchlistItem', parent: d.name, name: di.name, body: di.body, ifNoneMatch: '*', verify: want });
+    } else {
+      const fields = diffFields(normaliseWatchlistItem({ properties: first.properties }), want);
+      if (fields.length) {
+        changes.push({ op: 'update', key: di.key, name: first.name, changes: fields });
+        writes.push({
+          method: 'PUT', type: 'watchlistItem', parent: d.name, name: first.name, body: di.body, verify: want,
+          ...(first.etag ? { ifMatch: first.etag } : {}),
+        });
+      }
+    }
+    for (const dup of dupes) extra(dup, di.key);
+  }
+  for (const [k, list] of byKey) if (!seen.has(k)) for (const a of list) extra(a, k);
+  return { changes, writes, retained };
+
+  function extra(a: ActualResource, key: string): void {
+    if (!prune) {
+      retained++;
+      return;
+    }
+    changes.push({ op: 'delete', key, name: a.name, changes: [] });
+    writes.push({ method: 'DELETE', type: 'watchlistItem', parent: d.name, name: a.name, ...(a.etag ? { ifMatch: a.etag } : {}) });
+  }
+}
+
+function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, rec: ActualResource | undefined): PlannedChange {
+  const base = { key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName };
+  const want = comparable('watchlist', d.body);
+  const searchKey = String(want.itemsSearchKey);
+  const desiredItems = (d.items ?? []).map((i: DesiredWatchlistItem) => normaliseWatchlistItem(i.body));
+  const print = watchlistPrint(want, desiredItems, searchKey);
+  const actualItems = a ? (ctx.actual.watchlistItems[d.name.toLowerCase()] ?? []) : [];
+  const items = watchlistItemPlan(d, actualItems, ctx.opts.prune);
+  const meta = metaWrite(ctx, d, print, rec);
+  const fields = a ? diffFields(comparable('watchlist', { properties: a.properties }), want) : [];
+  const retainNote = items.retained ? `${items.retained} item(s) not in the repo kept (--prune removes them)` : undefined;
+
+  if (!a) {
+    const phases = [...(rec ? [] : [[meta!]]), [itemWrite(d, undefined, want)], items.writes, ...(rec && meta ? [[meta]] : [])];
+    return { ...base, op: 'create', changes: diffFields(undefined, want), items: items.changes, phases: phases.filter((p) => p.length) };
+  }
+  const drift = rec ? watchlistPrint(comparable('watchlist', { properties: a.properties }), actualItems.map((i) => normaliseWatchlistItem({ properties: i.properties })), searchKey) !== rec.properties.customVersion : false;
+  const phases: Write[][] = [];
+  if (fields.length) phases.push([itemWrite(d, a, want)]);
+  if (items.writes.length) phases.push(items.writes);
+  // A partial item set is not "what the repo deployed": only record the fingerprint when nothing was kept.
+  if (meta && !items.retained) phases.push([meta]);
+  if (!phases.length) {
+    return { ...base, op: 'noop', changes: [], items: [], phases: [], drift, ...(retainNote ? { reason: retainNote } : {}) };
+  }
+  return { ...base, op: 'update', changes: fields, items: items.changes, phases, drift, ...(retainNote ? { reason: retainNote } : {}) };
+}
+
+function planPresent(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, rec: ActualResource | undefined): PlannedChange {
+  if (a && !rec) {
+    return {
+      key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName, op: 'conflict', changes: [], phases: [],
+      reason: 'an item with this name exists but is not managed by this repo (portal, Content hub or another repo): not touched',
+    };
+  }
+  if (d.type === 'watchlist') return planWatchlist(ctx, d, a, rec);
+  const base = { key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName };
+  const want = comparable(d.type, d.body);
+  const print = fingerprint(want);
+  const meta = metaWrite(ctx, d, print, rec);
+  if (!a) {
+    const phases = rec ? [[itemWrite(d, undefined, want)], ...(meta ? [[meta]] : [])] : [[meta!], [itemWrite(d, undefined, want)]];
+    return { ...base, op: 'create', changes: diffFields(undefined, want), phases, ...(rec ? { reason: 'managed item was deleted outside the repo' } : {}) };
+  }
+  const have = comparable(d.type, { kind: a.kind, location: a.location, tags: a.tags, properties: a.properties });
+  const fields = diffFields(have, want);
+  const drift = fingerprint(have) !== rec!.properties.customVersion;
+  if (!fields.length && !meta) return { ...base, op: 'noop', changes: [], phases: [], drift };
+  const phases: Write[][] = [];
+  if (fields.length) phases.push([itemWrite(d, a, want)]);
+  if (meta) phases.push([meta]);
+  const changes = fields.length ? fields : [{ path: '(ownership record)', before: rec!.properties.customVersion, after: print }];
+  return { ...base, op: 'update', changes, phases, drift };
+}
+
+function planAbsent(ctx: Ctx, type: ItemType, name: string, a: ActualResource | undefined, rec: ActualResource): PlannedChange {
+  const displayName = String(a?.properties.displayName ?? name);
+  const base = { key: recordKey(type, name), type, name: a?.name ?? name, displayName };
+  if (!ctx.opts.prune) {
+    return { ...base, op: 'retain', changes: [], phases: [], reason: a ? 'managed, no longer in the repo (--prune deletes it)' : 'ownership record of an item already deleted (--prune removes it)' };
+  }
+  const delMeta: Write = { method: 'DELETE', type: 'metadata', name: rec.name, ...(rec.etag ? { ifMatch: rec.etag } : {}) };
+  const phases: Write[][] = a
+    ? [[{ method: 'DELETE', type, name: a.name, ...(a.etag ? { ifMatch: a.etag } : {}) }], [delMeta]]
+    : [[delMeta]];
+  return { ...base, op: 'delete', changes: [], phases, ...(a ? {} : { reason: 'ownership record of an item already deleted' }) };
+}
+
+const ACTUAL_OF: Record<ItemType, keyof Pick<ActualState, 'alertRules' | 'watchlists' | 'workbooks'>> = {
+  alertRule: 'alertRules',
+  watchlist: 'watchlists',
+  workbook: 'workbooks',
+};
+
+/** Plan one target: every desired item, every managed item no longer desired. */
+export function planTarget(desired: DesiredState, actual: ActualState, opts: PlanOptions, extras: { problems?: string[]; warnings?: string[] } = {}): TargetPlan {
+  const records = ownRecords(actual.metadata, desired.workspace, opts.repoName);
+  const ctx: Ctx = { desired, actual, opts, records };
+  const changes: PlannedChange[] = [];
+  const desiredKeys = new Set(desired.items.map((d) => recordKey(d.type, d.name)));
+  const metaNames = new Map(actual.metadata.map((m) => [m.name.toLowerCase(), m]));
+
+  for (const d of desired.items) {
+    const a = actual[ACTUAL_OF[d.type]].find((x) => x.name.toLowerCase() === d.name.toLowerCase());
+    const rec = records.get(recordKey(d.type, d.name));
+    const foreign = !rec && metaNames.get(metadataName(d.type, d.name));
+    if (foreign) {
+      const src = (foreign.properties.source ?? {}) as Json;
+      changes.push({
+        key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName, op: 'conflict', changes: [], phases: [],
+        reason: `its metadata record belongs to ${String(src.kind ?? 'unknown')} '${String(src.name ?? '')}', not this repo: not touched`,
+      });
+      continue;
+    }
+    changes.push(planPresent(ctx, d, a, rec));
+  }
+
+  let unmanaged = 0;
+  for (const type of Object.keys(ACTUAL_OF) as ItemType[]) {
+    for (const a of actual[ACTUAL_OF[type]]) {
+      const key = recordKey(type, a.name);
+      if (desiredKeys.has(key)) continue;
+      const rec = records.get(key);
+      if (rec) changes.push(planAbsent(ctx, type, a.name, a, rec));
+      else unmanaged++;
+    }
+  }
+  for (const [key, rec] of records) {
+    const [type, name] = [key.slice(0, key.indexOf('/')) as ItemType, key.slice(key.indexOf('/') + 1)];
+    const exists = actual[ACTUAL_OF[type]].some((x) => x.name.toLowerCase() === name);
+    if (!desiredKeys.has(key) && !exists) changes.push(planAbsent(ctx, type, String(rec.properties.contentId), undefined, rec));
+  }
+
+  const t = desired.target;
+  return {
+    target: t.name,
+    ...(t.displayName ? { displayName: t.displayName } : {}),
+    wave: t.wave,
+    tenantId: t.tenantId,
+    subscriptionId: t.subscriptionId,
+    resourceGroup: t.resourceGroup,
+    workspaceName: t.workspaceName,
+    changes: changes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    problems: extras.problems ?? [],
+    warnings: extras.warnings ?? [],
+    unmanaged,
+  };
+}
+
+export const writesOf = (c: PlannedChange): number => c.phases.reduce((n, p) => n + p.length, 0);
+export const planWrites = (p: TargetPlan): number => p.changes.reduce((n, c) => n + writesOf(c), 0);
+
+export interface PlanCounts {
+  create: number;
+  update: number;
+  delete: number;
+  noop: number;
+  conflict: number;
+  retain: number;
+  writes: number;
+}
+
+export function countPlan(plans: readonly TargetPlan[]): PlanCounts {
+  const c: PlanCounts = { create: 0, update: 0, delete: 0, noop: 0, conflict: 0, retain: 0, writes: 0 };
+  for (const p of plans) {
+    for (const ch of p.changes) c[ch.op]++;
+    c.writes += planWrites(p);
+  }
+  return c;
+}

@@ -1,0 +1,82 @@
+/** The apply report (per target) and the drift report, as text, JSON or Markdown. Pure. */
+import type { PlannedChange, TargetPlan } from '../deploy/plan/plan.ts';
+import { fieldLines, targetHeader, type Format } from './plan.ts';
+import type { RolloutReport, TargetReport } from '../deploy/apply/rollout.ts';
+
+const STATUS: Record<TargetReport['status'], string> = { ok: '✓', failed: '✗', skipped: '–', aborted: '⏸' };
+
+function totals(r: RolloutReport) {
+  const t = { created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 };
+  for (const x of r.targets) for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] += x[k];
+  return t;
+}
+
+function headline(r: RolloutReport, runId: string): string {
+  const t = totals(r);
+  const state = r.aborted ? 'interrupted' : r.stopped ? 'stopped' : r.targets.every((x) => x.status === 'ok') ? 'complete' : 'finished with failures';
+  return `Apply ${state} (run ${runId}): ${t.created} created, ${t.updated} updated, ${t.deleted} deleted, ${t.unchanged} unchanged, ${t.failed} failed · ${r.writes} write(s)`;
+}
+
+export function renderReportText(r: RolloutReport, runId: string): string {
+  const lines: string[] = [];
+  for (const t of r.targets) {
+    lines.push(`${STATUS[t.status]} ${t.target} (wave ${t.wave}, tenant ${t.tenantId}, ${t.workspace}): +${t.created} ~${t.updated} -${t.deleted} =${t.unchanged}` + (t.failed ? ` ✗${t.failed}` : '') + ` · ${t.writes} write(s)`);
+    if (t.error) lines.push(`    ${t.error}`);
+    for (const x of t.results) {
+      if (x.status !== 'done') lines.push(`    ✗ ${x.key}: ${x.error ?? x.status}`);
+      if (x.replanned) lines.push(...fieldLines(x.replanned, '        '));
+      for (const w of x.warnings ?? []) lines.push(`    ⚠ ${w}`);
+    }
+  }
+  if (r.stopped) lines.push(`Stopped: ${r.stopped}`);
+  lines.push(headline(r, runId));
+  return lines.join('\n');
+}
+
+export function renderReportMarkdown(r: RolloutReport, runId: string): string {
+  const lines = [`## Sentinel deployment`, '', headline(r, runId), '', '| | Target | Wave | Tenant | Workspace | Created | Updated | Deleted | Unchanged | Failed | Writes |', '|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|'];
+  for (const t of r.targets) {
+    lines.push(`| ${STATUS[t.status]} | ${t.target} | ${t.wave} | \`${t.tenantId}\` | ${t.workspace} | ${t.created} | ${t.updated} | ${t.deleted} | ${t.unchanged} | ${t.failed} | ${t.writes} |`);
+  }
+  const problems = r.targets.flatMap((t) => [...(t.error ? [`- **${t.target}**: ${t.error}`] : []), ...t.results.filter((x) => x.status !== 'done').map((x) => `- **${t.target}** \`${x.key}\`: ${x.error ?? x.status}`)]);
+  if (problems.length) lines.push('', '### Failures', '', ...problems);
+  if (r.stopped) lines.push('', `**Stopped:** ${r.stopped}`);
+  return lines.join('\n');
+}
+
+export function renderReport(r: RolloutReport, format: Format, runId: string): string {
+  if (format === 'json') return JSON.stringify({ runId, writes: r.writes, aborted: r.aborted, stopped: r.stopped ?? null, targets: r.targets }, null, 2);
+  if (format === 'markdown') return renderReportMarkdown(r, runId);
+  return renderReportText(r, runId);
+}
+
+/** Managed items changed or deleted outside the repo. */
+export function driftOf(p: TargetPlan): PlannedChange[] {
+  return p.changes.filter((c) => c.drift || (c.op === 'create' && c.reason === 'managed item was deleted outside the repo'));
+}
+
+export function renderDrift(plans: readonly TargetPlan[], format: Format): { text: string; drifted: number } {
+  const drifted = plans.reduce((n, p) => n + driftOf(p).length, 0);
+  if (format === 'json') {
+    return { drifted, text: JSON.stringify({ drifted, targets: plans.map((p) => ({ target: p.target, error: p.error ?? null, drift: driftOf(p) })) }, null, 2) };
+  }
+  const md = format === 'markdown';
+  const lines: string[] = md ? ['## Sentinel drift', ''] : [];
+  for (const p of plans) {
+    const items = driftOf(p);
+    if (!items.length && !p.error) continue;
+    lines.push(md ? `### ${p.target}` : targetHeader(p));
+    if (p.error) lines.push(`  ✗ ${p.error}`);
+    if (md && items.length) lines.push('```diff');
+    for (const c of items) {
+      const what = c.op === 'create' ? 'deleted outside the repo' : 'changed outside the repo (current → repo)';
+      lines.push(`  ~ ${c.type} ${c.name} "${c.displayName}": ${what}`);
+      if (c.op === 'update') lines.push(...fieldLines(c.changes, '      '));
+      for (const i of c.items ?? []) lines.push(`      ${i.op === 'create' ? '- missing' : i.op === 'delete' ? '+ extra' : '~ changed'} item ${i.key}`);
+    }
+    if (md && items.length) lines.push('```');
+    lines.push('');
+  }
+  lines.push(drifted ? `Drift: ${drifted} managed item(s) changed outside the repo; \`sentinel apply\` restores them.` : 'No drift: every managed item matches what this repo deployed.');
+  return { text: lines.join('\n'), drifted };
+}

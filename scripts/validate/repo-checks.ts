@@ -1,0 +1,89 @@
+/** Checks across files: uniqueness, rule ↔ test pairing, targets referring to real content. */
+import { diagAt } from '../model/diagnostics.ts';
+import { ruleMatches } from '../model/select.ts';
+import type { Diagnostic, Repo, SourceFile } from '../model/types.ts';
+import { checkWatchlistItems } from './watchlist-checks.ts';
+
+function unique<T>(items: T[], key: (t: T) => string | undefined, report: (t: T, first: T) => Diagnostic): Diagnostic[] {
+  const seen = new Map<string, T>();
+  const out: Diagnostic[] = [];
+  for (const t of items) {
+    const k = key(t);
+    if (k === undefined) continue;
+    const first = seen.get(k);
+    if (first) out.push(report(t, first));
+    else seen.set(k, t);
+  }
+  return out;
+}
+
+const where = (s: SourceFile, path: (string | number)[]) => `${s.file}:${s.pos(path).line}`;
+
+export function checkRepo(repo: Repo): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  out.push(...unique(repo.rules, (r) => r.rule.id.toLowerCase(), (r, f) =>
+    diagAt(r.source, ['id'], 'error', 'check/duplicate-id', `rule id ${r.rule.id} is already used by ${where(f.source, ['id'])}; give this rule a new GUID`)));
+  out.push(...unique(repo.rules, (r) => r.rule.name.trim().toLowerCase(), (r, f) =>
+    diagAt(r.source, ['name'], 'error', 'check/duplicate-name', `rule name "${r.rule.name}" is already used by ${where(f.source, ['name'])}; names must be unique`)));
+  out.push(...unique(repo.rules, (r) => r.slug.toLowerCase(), (r, f) =>
+    diagAt(r.source, [], 'error', 'check/duplicate-slug', `rule file name ${r.slug}.yaml is also used by ${f.source.file}; file names must be unique across areas`)));
+  out.push(...unique(repo.workbooks, (w) => w.workbook.id.toLowerCase(), (w, f) =>
+    diagAt(w.source, ['id'], 'error', 'check/duplicate-id', `workbook id ${w.workbook.id} is already used by ${where(f.source, ['id'])}`)));
+  out.push(...unique(repo.watchlists, (w) => w.watchlist.alias.toLowerCase(), (w, f) =>
+    diagAt(w.source, ['alias'], 'error', 'check/duplicate-alias', `watchlist alias ${w.watchlist.alias} is already used by ${f.source.file}`)));
+  out.push(...unique(repo.targets, (t) => `${t.target.subscriptionId}/${t.target.resourceGroup}/${t.target.workspaceName}`.toLowerCase(), (t, f) =>
+    diagAt(t.source, ['workspaceName'], 'error', 'check/duplicate-target', `workspace ${t.target.resourceGroup}/${t.target.workspaceName} is already targeted by ${f.source.file}; one file per workspace`)));
+
+  // Rule tests: each test file belongs to a rule; each rule has a true positive and a true negative.
+  const ruleFiles = new Set(repo.rules.map((r) => r.source.file));
+  for (const t of repo.ruleTests) {
+    if (!ruleFiles.has(t.ruleFile)) {
+      out.push(diagAt(t.source, [], 'error', 'check/orphan-tests', `no rule ${t.ruleFile} beside this test file; rename it to <rule-file-stem>.tests.yaml`));
+    }
+  }
+  const testsByRule = new Map(repo.ruleTests.map((t) => [t.ruleFile, t]));
+  for (const r of repo.rules) {
+    const t = testsByRule.get(r.source.file);
+    const tp = t?.cases.some((c) => c.expect.alert) ?? false;
+    const tn = t?.cases.some((c) => !c.expect.alert) ?? false;
+    if (!tp || !tn) {
+      const missing = [!tp && 'a true-positive case (expect.alert: true)', !tn && 'a true-negative case (expect.alert: false)'].filter(Boolean).join(' and ');
+      out.push(diagAt(r.source, ['id'], 'warning', 'check/tests', `rule lacks ${missing}; add ${!tp && !tn ? 'them' : 'it'} to ${r.source.file.replace(/\.yaml$/, '.tests.yaml')}`));
+    }
+  }
+
+  // Targets refer to real rules, parameters and watchlists.
+  const watchlists = new Map(repo.watchlists.map((w) => [w.watchlist.alias, w.watchlist]));
+  for (const tf of repo.targets) {
+    const t = tf.target;
+    (t.disableRules ?? []).forEach((p, i) => {
+      if (!repo.rules.some((r) => ruleMatches(p, r))) out.push(diagAt(tf.source, ['disableRules', i], 'warning', 'check/target-selector', `"${p}" matches no rule (selectors match rule id, area/slug or slug)`));
+    });
+    (t.overrides ?? []).forEach((o, i) => {
+      const matched = repo.rules.filter((r) => ruleMatches(o.rules, r));
+      if (matched.length === 0) {
+        out.push(diagAt(tf.source, ['overrides', i, 'rules'], 'warning', 'check/target-selector', `"${o.rules}" matches no rule (selectors match rule id, area/slug or slug)`));
+        return;
+      }
+      for (const name of Object.keys(o.parameters ?? {})) {
+        const declaring = matched.filter((r) => r.rule.parameters && name in r.rule.parameters);
+        if (declaring.length === 0) {
+          out.push(diagAt(tf.source, ['overrides', i, 'parameters', name], 'error', 'check/target-parameter', `no rule matched by "${o.rules}" declares parameter "${name}"`, true));
+        }
+      }
+      if (o.queryFrequency || o.queryPeriod) {
+        const nrt = matched.filter((r) => r.rule.kind === 'NRT');
+        if (nrt.length) out.push(diagAt(tf.source, ['overrides', i], 'error', 'check/target-override', `schedule overrides do not apply to NRT rules (${nrt.map((r) => r.slug).join(', ')})`));
+      }
+    });
+    for (const [alias, items] of Object.entries(t.watchlistItems ?? {})) {
+      const w = watchlists.get(alias);
+      if (!w) {
+        out.push(diagAt(tf.source, ['watchlistItems', alias], 'error', 'check/target-watchlist', `no watchlist with alias "${alias}" in watchlists/`, true));
+        continue;
+      }
+      out.push(...checkWatchlistItems(w, [{ items, source: tf.source, path: ['watchlistItems', alias] }]));
+    }
+  }
+  return out;
+}

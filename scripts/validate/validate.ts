@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+/**
+ * `validate`: load → schema → KQL → cross-checks → (optionally) version discipline vs a git base.
+ * Returns plain diagnostics; printing is the report stage's job.
+ */
+import { join } from 'node:path';
+import { dedupeDiagnostics, sortDiagnostics } from '../model/diagnostics.ts';
+import { changedContentFiles, contentAtRef, resolveRef } from '../content/git.ts';
+import { loadRepo, toRepoPath } from '../content/load.ts';
+import type { Diagnostic, Repo } from '../model/types.ts';
+import { createKqlAnalyzer, type KqlAnalysis } from './kql/analyzer.ts';
+import { kqlSchemaOf, querySites, runKql } from './kql-checks.ts';
+import { checkRepo } from './repo-checks.ts';
+import { checkRule } from './rule-checks.ts';
+import { checkSharedSnippetsInContent, readSharedSnippets, SNIPPET_SOURCES } from './shared-snippets.ts';
+import { checkVersions } from './version.ts';
+import { checkWatchlistDefinition, checkWatchlistItems } from './watchlist-checks.ts';
+
+export interface ValidateOptions {
+  /** Report only on these files (repo-relative or relative to cwd); cross-file checks still see the whole repo. */
+  paths?: string[];
+  /** Git ref to compare with: version discipline, and KQL analysis of changed files only. */
+  base?: string;
+  /** With `base`, still analyse every query. */
+  full?: boolean;
+  /** Worker threads for KQL analysis of many queries (default 2). */
+  workers?: number;
+  /** On-disk KQL result cache (default `<root>/.sentinel/cache/kql`; `false` disables it). */
+  cacheDir?: string | false;
+  /** Extra checks contributed by other stages (e.g. stale generated docs). */
+  extraChecks?: ((repo: Repo) => Promise<Diagnostic[]>)[];
+  /** Clock for watchlist expiry checks. */
+  now?: Date;
+}
+
+export interface ValidateResult {
+  repo: Repo;
+  diagnostics: Diagnostic[];
+  /** KQL analysis per rule file (for reports and other stages). */
+  analyses: Map<string, KqlAnalysis>;
+  stats: { files: number; rules: number; queriesAnalysed: number };
+}
+
+export async function validate(root: string, options: ValidateOptions = {}): Promise<ValidateResult> {
+  const repo = await loadRepo(root);
+  const diagnostics: Diagnostic[] = [...repo.diagnostics];
+
+  for (const w of repo.watchlists) {
+    diagnostics.push(...checkWatchlistDefinition(w.watchlist, w.source));
+    diagnostics.push(...checkWatchlistItems(w.watchlist, [{ items: w.watchlist.items, source: w.source, path: ['items'] }], options.now));
+  }
+
+  // KQL: every query, or with --base only the changed files' queries.
+  let changed: Set<string> | undefined;
+  let baseCommit: string | undefined;
+  if (options.base) {
+    baseCommit = await resolveRef(root, options.base);
+    changed = await changedContentFiles(root, baseCommit);
+  }
+  const only = options.paths?.length ? new Set(options.paths.map((p) => toRepoPath(root, p))) : undefined;
+  const sites = querySites(repo).filter((s) => {
+    if (only && !only.has(s.source.file)) return false;
+    if (changed && !options.full && !changed.has(s.source.file)) return false;
+    return true;
+  });
+  const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.sentinel', 'cache', 'kql'));
+  const analyzer = createKqlAnalyzer(kqlSchemaOf(repo), cacheDir ? { cacheDir } : {});
+  const kql = await runKql(analyzer, sites, options.workers ?? 2);
+  diagnostics.push(...kql.diagnostics);
+
+  for (const r of repo.rules) diagnostics.push(...checkRule(r, kql.byRuleFile.get(r.source.file)));
+  diagnostics.push(...checkRepo(repo));
+  // A repository without the shared snippet files (e.g. a fresh fork) simply has no blocks to check.
+  if (SNIPPET_SOURCES.every((s) => existsSync(join(root, s.file)))) {
+    diagnostics.push(...checkSharedSnippetsInContent(repo, await readSharedSnippets(root)));
+  }
+  if (baseCommit) {
+    const base = await loadRepo(root, { files: await contentAtRef(root, baseCommit) });
+    diagnostics.push(...checkVersions(repo.rules, base.rules, options.base!));
+  }
+  for (const extra of options.extraChecks ?? []) diagnostics.push(...(await extra(repo)));
+
+  const reported = only ? diagnostics.filter((d) => only.has(d.file)) : diagnostics;
+  const loaded = [...repo.rules, ...repo.ruleTests, ...repo.watchlists, ...repo.workbooks, ...repo.targets].map((f) => f.source.file);
+  const files = new Set([...loaded, ...repo.diagnostics.map((d) => d.file)]).size;
+  return {
+    repo,
+    diagnostics: sortDiagnostics(dedupeDiagnostics(reported)),
+    analyses: kql.byRuleFile,
+    stats: { files, rules: repo.rules.length, queriesAnalysed: sites.length },
+  };
+}

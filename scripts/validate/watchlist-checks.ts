@@ -1,0 +1,110 @@
+/** Watchlist items checked against their column types; NetworkAllowlist IPOrRange entries parsed. */
+import { diagAt } from '../model/diagnostics.ts';
+import type { Diagnostic, NodePath, SourceFile, Watchlist, WatchlistColumn, WatchlistItem } from '../model/types.ts';
+import { closest } from '../content/schema.ts';
+import { covers, parseIpOrRange, type IpEntry } from '../model/ip.ts';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Why `value` does not fit `column`, or undefined when it does. */
+export function cellProblem(column: WatchlistColumn, value: string): string | undefined {
+  switch (column.type) {
+    case 'string': return undefined;
+    case 'ipOrRange': {
+      const r = parseIpOrRange(value);
+      return r.ok ? undefined : r.error;
+    }
+    case 'datetime': return Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}/.test(value) ? `"${value}" is not an ISO 8601 date like 2027-01-31` : undefined;
+    case 'int': return /^-?\d+$/.test(value) ? undefined : `"${value}" is not a whole number`;
+    case 'bool': return /^(true|false)$/i.test(value) ? undefined : `"${value}" is not true or false`;
+    case 'email': return EMAIL.test(value) ? undefined : `"${value}" is not an email address`;
+    case 'guid': return GUID.test(value) ? undefined : `"${value}" is not a GUID`;
+  }
+}
+
+export interface ItemSet {
+  items: WatchlistItem[];
+  source: SourceFile;
+  /** Path of the item list in `source`, e.g. ['items'] or ['watchlistItems', 'NetworkAllowlist']. */
+  path: NodePath;
+}
+
+/** Checks item sets (the watchlist's defaults and any per-target extras) against the definition. */
+export function checkWatchlistItems(w: Watchlist, sets: ItemSet[], now = new Date()): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const byName = new Map(w.columns.map((c) => [c.name, c]));
+  const names = w.columns.map((c) => c.name);
+  for (const set of sets) {
+    const keys = new Map<string, number>();
+    const ranges: { entry: IpEntry; index: number }[] = [];
+    set.items.forEach((item, i) => {
+      const at = (col: string | undefined, sev: 'error' | 'warning', code: string, msg: string) =>
+        out.push(diagAt(set.source, col ? [...set.path, i, col] : [...set.path, i], sev, `watchlist/${code}`, msg));
+      for (const c of w.columns) {
+        if (c.required && (item[c.name] === undefined || item[c.name]!.trim() === '')) at(undefined, 'error', 'required', `item ${i + 1} is missing required column "${c.name}"`);
+      }
+      for (const [col, value] of Object.entries(item)) {
+        const def = byName.get(col);
+        if (!def) {
+          const guess = closest(col, names);
+          out.push(diagAt(set.source, [...set.path, i, col], 'error', 'watchlist/unknown-column',
+            `"${col}" is not a column of watchlist ${w.alias}${guess ? ` (did you mean "${guess}"?)` : `; columns: ${names.join(', ')}`}`, true));
+          continue;
+        }
+        const problem = cellProblem(def, value);
+        if (problem) at(col, 'error', 'type', `${col} ${problem}`);
+        if (def.type === 'datetime' && !problem && /expir/i.test(col) && Date.parse(value) < now.getTime()) {
+          at(col, 'warning', 'expired', `${col} ${value} is in the past; renew or remove this item`);
+        }
+        if (def.type === 'ipOrRange' && !problem) {
+          const r = parseIpOrRange(value);
+          if (r.ok && r.entry.hostBitsSet) {
+            at(col, 'warning', 'host-bits', `${value} has host bits set; the network is ${r.entry.canonical} — write that to make the intent explicit`);
+          }
+          if (r.ok) ranges.push({ entry: r.entry, index: i });
+        }
+      }
+      const key = item[w.itemsSearchKey];
+      if (key !== undefined) {
+        const norm = byName.get(w.itemsSearchKey)?.type === 'ipOrRange' ? (parseIpOrRange(key).ok ? (parseIpOrRange(key) as { entry: IpEntry }).entry.canonical : key) : key.toLowerCase();
+        const first = keys.get(norm);
+        if (first !== undefined) at(w.itemsSearchKey, 'error', 'duplicate', `${w.itemsSearchKey} "${key}" duplicates item ${first + 1}; each item needs a unique search key`);
+        else keys.set(norm, i);
+      } else {
+        at(undefined, 'error', 'search-key', `item ${i + 1} has no value for the search key column "${w.itemsSearchKey}"`);
+      }
+    });
+    // An entry inside another is redundant (and often a typo in one of them).
+    for (const a of ranges) {
+      const outer = ranges.find((b) => b !== a && covers(b.entry, a.entry) && !(b.entry.first === a.entry.first && b.entry.last === a.entry.last));
+      if (outer) {
+        out.push(diagAt(set.source, [...set.path, a.index, w.itemsSearchKey], 'warning', 'watchlist/redundant',
+          `${a.entry.canonical} is already covered by item ${outer.index + 1} (${outer.entry.canonical})`));
+      }
+    }
+  }
+  return out;
+}
+
+/** Structural checks of a watchlist definition. */
+export function checkWatchlistDefinition(w: Watchlist, source: SourceFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const names = w.columns.map((c) => c.name);
+  if (!names.includes(w.itemsSearchKey)) {
+    out.push(diagAt(source, ['itemsSearchKey'], 'error', 'watchlist/search-key', `itemsSearchKey "${w.itemsSearchKey}" is not a declared column; columns: ${names.join(', ')}`));
+  }
+  const seen = new Set<string>();
+  w.columns.forEach((c, i) => {
+    if (seen.has(c.name.toLowerCase())) out.push(diagAt(source, ['columns', i, 'name'], 'error', 'watchlist/duplicate-column', `column "${c.name}" is declared twice`));
+    seen.add(c.name.toLowerCase());
+    if (['SearchKey', '_DTItemId', 'LastUpdatedTimeUTC'].includes(c.name)) {
+      out.push(diagAt(source, ['columns', i, 'name'], 'error', 'watchlist/reserved-column', `column name "${c.name}" is reserved by Sentinel watchlists`));
+    }
+  });
+  const stem = source.file.replace(/^.*\//, '').replace(/\.ya?ml$/, '');
+  if (stem !== w.alias) {
+    out.push(diagAt(source, ['alias'], 'warning', 'watchlist/file-name', `file is named ${stem}.yaml but the alias is ${w.alias}; name the file ${w.alias}.yaml`));
+  }
+  return out;
+}

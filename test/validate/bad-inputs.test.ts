@@ -1,0 +1,43 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { validate } from '../../scripts/validate/validate.ts';
+import { goodRepo } from '../helpers/repo.ts';
+import { BAD_CASES } from './bad-inputs.cases.ts';
+
+describe('bad input yields one clear message at the right place, never an exception', () => {
+  afterAll(() => {
+    // No case may have polluted Object.prototype.
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('has at least 25 cases', () => {
+    expect(BAD_CASES.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('the good repo itself is clean (apart from missing fixtures)', async () => {
+    const repo = goodRepo();
+    try {
+      const res = await validate(repo.root, { cacheDir: false, workers: 0 });
+      expect(res.diagnostics.filter((d) => d.code !== 'check/tests')).toEqual([]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  for (const c of BAD_CASES) {
+    it(c.name, async () => {
+      const repo = goodRepo(c.files);
+      try {
+        const res = await validate(repo.root, { cacheDir: false, workers: 0 });
+        const found = res.diagnostics.map(({ file, line, col, severity, code, message }) => ({ file, line, col, severity, code, message }));
+        expect(found).toContainEqual(c.expect);
+        for (const d of res.diagnostics) {
+          expect(d.line).toBeGreaterThanOrEqual(1);
+          expect(d.col).toBeGreaterThanOrEqual(1);
+          expect(d.message).not.toMatch(/\n|at Object\.|\bstack\b/);
+        }
+      } finally {
+        repo.cleanup();
+      }
+    });
+  }
+});
