@@ -32,3 +32,13 @@ export function formatMs(ms: number): string {
   if (rest > 0 || parts.length === 0) parts.push(`${Math.round(rest / 1000)}s`);
   return parts.join(' ');
 }
+
+/** JSON Schema pattern of the rule YAML short form (`5m`, `6h`, `14d`). */
+export const SHORT_DURATION_PATTERN = '^[1-9][0-9]*[mhd]$';
+
+/**
+ * JSON Schema pattern of the ISO 8601 durations we accept: weeks, days, hours, minutes, seconds.
+ * Years and months (`P1Y`, `P1M`) are rejected on purpose: they have no fixed length, so the
+ * repo, the plan diff and the service could disagree on what they mean. Write `P365D` instead.
+ */
+export const ISO_DURATION_PATTERN = '^P(?=\\d|T\\d)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$';
