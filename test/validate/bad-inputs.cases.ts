@@ -147,6 +147,11 @@ export const BAD_CASES: BadCase[] = [
     expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 21, col: 16, severity: 'error', code: 'watchlist/duplicate', message: 'IPOrRange "192.0.2.0/24" duplicates item 1; each item needs a unique search key' },
   },
   {
+    name: 'watchlist defaultDuration in years (no fixed length)',
+    files: { [WL]: WATCHLIST.replace('itemsSearchKey: IPOrRange\n', 'itemsSearchKey: IPOrRange\ndefaultDuration: P1Y\n') },
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 8, col: 18, severity: 'error', code: 'watchlist/duration', message: "defaultDuration 'P1Y' uses years, which have no fixed length; write the span in days instead, e.g. P365D (P365D for a year, P30D for a month)" },
+  },
+  {
     name: 'duplicate rule id',
     files: { 'analytics-rules/aws/other.yaml': GOOD_RULE.replace('name: Service principal credential added', 'name: Other') },
     expect: { file: 'analytics-rules/entra/good-rule.yaml', line: 2, col: 5, severity: 'error', code: 'check/duplicate-id', message: 'rule id 6c2d3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6 is already used by analytics-rules/aws/other.yaml:2; give this rule a new GUID' },

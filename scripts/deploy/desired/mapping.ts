@@ -5,19 +5,14 @@
  * version) never reach the body; `version` goes into the ownership metadata.
  */
 import type {
-  AnalyticRule, IncidentConfiguration, TriggerOperator, Watchlist, WatchlistItem, Workbook,
+  AnalyticRule, IncidentConfiguration, Watchlist, WatchlistItem, Workbook,
 } from '../../model/types.ts';
-import { toIsoDuration } from './durations.ts';
+import { toIsoDuration } from '../../model/duration.ts';
+import { ARM_TRIGGER_OPERATOR } from '../../model/sentinel.ts';
 import type { DesiredWatchlistItem, Json, WorkspaceRef } from './model.ts';
 import { workspaceResourceId } from './model.ts';
 import { pruneEmpty, uuidV5 } from './util.ts';
 
-export const TRIGGER_OPERATORS: Record<TriggerOperator, string> = {
-  gt: 'GreaterThan',
-  lt: 'LessThan',
-  eq: 'Equal',
-  ne: 'NotEqual',
-};
 
 /** Sentinel's defaults for fields a rule may omit (what the portal sends, and what the service stores). */
 export const RULE_DEFAULTS = {
@@ -103,7 +98,7 @@ export function ruleToArm(rule: AnalyticRule): Json {
     }
     props.queryFrequency = toIsoDuration(rule.queryFrequency, 'queryFrequency');
     props.queryPeriod = toIsoDuration(rule.queryPeriod, 'queryPeriod');
-    props.triggerOperator = TRIGGER_OPERATORS[rule.triggerOperator ?? 'gt'];
+    props.triggerOperator = ARM_TRIGGER_OPERATOR[rule.triggerOperator ?? 'gt'];
     props.triggerThreshold = rule.triggerThreshold ?? 0;
   }
   return { kind: rule.kind, properties: pruneEmpty(props) as Json };
