@@ -4,8 +4,8 @@ import type { Diagnostic, NodePath, SourceFile, Watchlist, WatchlistColumn, Watc
 import { closest } from '../content/schema.ts';
 import { covers, parseIpOrRange, type IpEntry } from '../model/ip.ts';
 import { durationProblem } from '../model/duration.ts';
+import { isGuid } from '../model/guid.ts';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Why `value` does not fit `column`, or undefined when it does. */
@@ -20,7 +20,7 @@ export function cellProblem(column: WatchlistColumn, value: string): string | un
     case 'int': return /^-?\d+$/.test(value) ? undefined : `"${value}" is not a whole number`;
     case 'bool': return /^(true|false)$/i.test(value) ? undefined : `"${value}" is not true or false`;
     case 'email': return EMAIL.test(value) ? undefined : `"${value}" is not an email address`;
-    case 'guid': return GUID.test(value) ? undefined : `"${value}" is not a GUID`;
+    case 'guid': return isGuid(value) ? undefined : `"${value}" is not a GUID`;
   }
 }
 

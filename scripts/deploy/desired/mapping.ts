@@ -11,7 +11,8 @@ import { toIsoDuration } from '../../model/duration.ts';
 import { ARM_TRIGGER_OPERATOR } from '../../model/sentinel.ts';
 import type { DesiredWatchlistItem, Json, WorkspaceRef } from './model.ts';
 import { workspaceResourceId } from './model.ts';
-import { pruneEmpty, uuidV5 } from './util.ts';
+import { pruneEmpty } from './util.ts';
+import { uuidV5 } from '../../model/guid.ts';
 
 
 /** Sentinel's defaults for fields a rule may omit (what the portal sends, and what the service stores). */
