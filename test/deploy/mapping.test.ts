@@ -4,7 +4,6 @@ import { ruleToArm, splitTechniques, watchlistItemId, watchlistItemsToArm } from
 import { normaliseRule, normaliseWatchlist, normaliseWorkbook } from '../../scripts/deploy/desired/normalise.ts';
 import { isOwnRecord, metadataBody } from '../../scripts/deploy/plan/ownership.ts';
 import { workspaceOf } from '../../scripts/deploy/desired/model.ts';
-import { globToRegExp } from '../../scripts/model/select.ts';
 import { fingerprint, uuidV5 } from '../../scripts/deploy/desired/util.ts';
 import { allowlist, rule, target } from './fixtures.ts';
 
@@ -112,15 +111,6 @@ describe('ownership', () => {
     expect(isOwnRecord(record, 'alertRule', 'abc', workspaceOf(target(1)), 'repo-a')).toBe(false);
     const solution = { ...record, properties: { ...record.properties, source: { kind: 'Solution', name: 'repo-a' } } };
     expect(isOwnRecord(solution, 'alertRule', 'abc', ws, 'repo-a')).toBe(false);
-  });
-});
-
-describe('globs', () => {
-  it('match ids and area/slug case-insensitively', () => {
-    expect(globToRegExp('entra/*').test('entra/sp-credential')).toBe(true);
-    expect(globToRegExp('*AWS*').test('aws/iam-key')).toBe(true);
-    expect(globToRegExp('entra/?p-x').test('entra/sp-x')).toBe(true);
-    expect(globToRegExp('entra/*').test('gcp/x')).toBe(false);
   });
 });
 
