@@ -5,6 +5,7 @@ import { closest } from '../content/schema.ts';
 import { covers, parseIpOrRange, type IpEntry } from '../model/ip.ts';
 import { durationProblem } from '../model/duration.ts';
 import { isGuid } from '../model/guid.ts';
+import { watchlistItemKey } from '../model/watchlist.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -67,17 +68,25 @@ export function checkWatchlistItems(w: Watchlist, sets: ItemSet[], now = new Dat
         }
       }
       const key = item[w.itemsSearchKey];
-      if (key !== undefined) {
-        const norm = byName.get(w.itemsSearchKey)?.type === 'ipOrRange' ? (parseIpOrRange(key).ok ? (parseIpOrRange(key) as { entry: IpEntry }).entry.canonical : key) : key.toLowerCase();
-        const first = keys.get(norm);
+      const identity = watchlistItemKey(w, item);
+      if (identity !== '') {
+        // The identity deploy names the item by (model/watchlist.ts): same key → one item in Azure.
+        const first = keys.get(identity);
         if (first !== undefined) at(w.itemsSearchKey, 'error', 'duplicate', `${w.itemsSearchKey} "${key}" duplicates item ${first + 1}; each item needs a unique search key`);
-        else keys.set(norm, i);
+        else keys.set(identity, i);
       } else {
         at(undefined, 'error', 'search-key', `item ${i + 1} has no value for the search key column "${w.itemsSearchKey}"`);
       }
     });
-    // An entry inside another is redundant (and often a typo in one of them).
+    // The same addresses written two ways are two items to Sentinel; an entry inside another is redundant.
     for (const a of ranges) {
+      const same = ranges.find((b) => b.index < a.index && b.entry.first === a.entry.first && b.entry.last === a.entry.last && b.entry.family === a.entry.family);
+      const key = (r: { index: number }) => set.items[r.index]![w.itemsSearchKey];
+      if (same && watchlistItemKey(w, set.items[same.index]!) !== watchlistItemKey(w, set.items[a.index]!)) {
+        out.push(diagAt(set.source, [...set.path, a.index, w.itemsSearchKey], 'error', 'watchlist/duplicate',
+          `${w.itemsSearchKey} "${key(a)}" is the same network as item ${same.index + 1} (${key(same)}, canonically ${same.entry.canonical}); keep one of them`));
+        continue;
+      }
       const outer = ranges.find((b) => b !== a && covers(b.entry, a.entry) && !(b.entry.first === a.entry.first && b.entry.last === a.entry.last));
       if (outer) {
         out.push(diagAt(set.source, [...set.path, a.index, w.itemsSearchKey], 'warning', 'watchlist/redundant',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffFields } from '../../scripts/deploy/plan/diff.ts';
-import { ruleToArm, splitTechniques, watchlistItemId, watchlistItemsToArm } from '../../scripts/deploy/desired/mapping.ts';
+import { ruleToArm, splitTechniques, watchlistItemsToArm } from '../../scripts/deploy/desired/mapping.ts';
+import { watchlistItemId } from '../../scripts/model/watchlist.ts';
 import { normaliseRule, normaliseWatchlist, normaliseWorkbook } from '../../scripts/deploy/desired/normalise.ts';
 import { isOwnRecord, metadataBody } from '../../scripts/deploy/plan/ownership.ts';
 import { workspaceOf } from '../../scripts/deploy/desired/model.ts';

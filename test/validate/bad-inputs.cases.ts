@@ -147,6 +147,11 @@ export const BAD_CASES: BadCase[] = [
     expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 21, col: 16, severity: 'error', code: 'watchlist/duplicate', message: 'IPOrRange "192.0.2.0/24" duplicates item 1; each item needs a unique search key' },
   },
   {
+    name: 'the same network written two ways',
+    files: { [WL]: WATCHLIST.replace('198.51.100.10-198.51.100.20', '2001:DB8:0::/32') },
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 21, col: 16, severity: 'error', code: 'watchlist/duplicate', message: 'IPOrRange "2001:db8::/32" is the same network as item 2 (2001:DB8:0::/32, canonically 2001:db8::/32); keep one of them' },
+  },
+  {
     name: 'watchlist defaultDuration in years (no fixed length)',
     files: { [WL]: WATCHLIST.replace('itemsSearchKey: IPOrRange\n', 'itemsSearchKey: IPOrRange\ndefaultDuration: P1Y\n') },
     expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 8, col: 18, severity: 'error', code: 'watchlist/duration', message: "defaultDuration 'P1Y' uses years, which have no fixed length; write the span in days instead, e.g. P365D (P365D for a year, P30D for a month)" },

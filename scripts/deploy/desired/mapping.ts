@@ -13,6 +13,7 @@ import type { DesiredWatchlistItem, Json, WorkspaceRef } from './model.ts';
 import { workspaceResourceId } from './model.ts';
 import { pruneEmpty } from './util.ts';
 import { uuidV5 } from '../../model/guid.ts';
+import { watchlistItemId, watchlistItemKey } from '../../model/watchlist.ts';
 
 
 /** Sentinel's defaults for fields a rule may omit (what the portal sends, and what the service stores). */
@@ -105,10 +106,6 @@ export function ruleToArm(rule: AnalyticRule): Json {
   return { kind: rule.kind, properties: pruneEmpty(props) as Json };
 }
 
-/** Stable watchlist item id: UUIDv5 of alias + search-key value (case-insensitive, trimmed). */
-export function watchlistItemId(alias: string, keyValue: string): string {
-  return uuidV5(`watchlist-item\n${alias.toLowerCase()}\n${keyValue.trim().toLowerCase()}`);
-}
 
 /**
  * ARM `source`: the upload kind. Older api-versions accept only 'Local file' | 'Remote storage'
@@ -139,7 +136,7 @@ export function watchlistItemsToArm(w: Watchlist, items: readonly WatchlistItem[
   const byId = new Map<string, DesiredWatchlistItem>();
   for (const item of items) {
     const key = String(item[w.itemsSearchKey] ?? '');
-    if (!key) throw new Error(`watchlist ${w.alias}: an item has no value for its search key '${w.itemsSearchKey}'`);
+    if (!watchlistItemKey(w, item)) throw new Error(`watchlist ${w.alias}: an item has no value for its search key '${w.itemsSearchKey}'`);
     const values: Record<string, string> = {};
     for (const [k, v] of Object.entries(item)) values[k] = String(v);
     const name = watchlistItemId(w.alias, key);
