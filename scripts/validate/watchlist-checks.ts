@@ -64,6 +64,7 @@ export function checkWatchlistItems(w: Watchlist, sets: ItemSet[], now = new Dat
           if (r.ok && r.entry.hostBitsSet) {
             at(col, 'warning', 'host-bits', `${value} has host bits set; the network is ${r.entry.canonical} — write that to make the intent explicit`);
           }
+          if (r.ok && r.entry.notCanonical) at(col, 'warning', 'not-canonical', `${value}: ${r.entry.notCanonical} (${r.entry.canonical})`);
           if (r.ok) ranges.push({ entry: r.entry, index: i });
         }
       }
