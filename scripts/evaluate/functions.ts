@@ -4,7 +4,7 @@
  * "not supported by the local evaluator".
  */
 import { createHash } from 'node:crypto';
-import { ipv4Compare, ipv4IsInAnyRange, ipv4IsInRange, ipv4IsPrivate, ipv6Compare, parseIPv4 } from './ip.ts';
+import { ipv4Compare, ipv4IsInAnyRange, ipv4IsInRange, ipv4IsPrivate, ipv6Compare, parseIPv4 } from '../model/ip.ts';
 import { regex } from './strings.ts';
 import type { Value } from './values.ts';
 import {

@@ -10,6 +10,7 @@
  *   Timespan may appear inside dynamic values built from typed columns (make_list of datetimes…);
  * - null → null for every type but string.
  */
+import { kqlTimespanMs } from '../model/duration.ts';
 
 export class Timespan {
   constructor(readonly ms: number) {}
@@ -65,30 +66,10 @@ export function formatDateTime(d: Date): string {
 
 /* ------------------------------------------------------------------ timespan */
 
-const unitMs: Record<string, number> = {
-  d: 86_400_000, day: 86_400_000, days: 86_400_000,
-  h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
-  m: 60_000, min: 60_000, minute: 60_000, minutes: 60_000,
-  s: 1000, sec: 1000, second: 1000, seconds: 1000,
-  ms: 1, milli: 1, millis: 1, millisecond: 1, milliseconds: 1,
-  microsecond: 0.001, microseconds: 0.001, tick: 0.0001, ticks: 0.0001,
-};
-
 /** Parses `1d`, `2.5h`, `30m`, `10s`, `100ms`, `1tick` and `[-][d.]hh:mm[:ss[.fffffff]]`. */
 export function parseTimespan(text: string): Timespan | null {
-  const s = text.trim();
-  const lit = /^(-?\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(s);
-  if (lit) {
-    const unit = unitMs[lit[2]!.toLowerCase()];
-    return unit === undefined ? null : new Timespan(Number(lit[1]) * unit);
-  }
-  const clock = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/.exec(s);
-  if (clock) {
-    const [, neg, d = '0', h, mi, sec = '0', frac = ''] = clock;
-    const ms = ((Number(d) * 24 + Number(h)) * 60 + Number(mi)) * 60_000 + Number(sec) * 1000 + (frac ? Number('0.' + frac) * 1000 : 0);
-    return new Timespan(neg ? -ms : ms);
-  }
-  return null;
+  const ms = kqlTimespanMs(text);
+  return ms === undefined ? null : new Timespan(ms);
 }
 
 /** Kusto's timespan text form `[-][d.]hh:mm:ss[.fffffff]`. */

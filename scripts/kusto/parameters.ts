@@ -6,14 +6,14 @@
 import { loadKusto } from './bridge.ts';
 import { topLevelLets } from './extract.ts';
 import type { KqlType } from './types.ts';
+import { isKqlTimespanLiteral } from '../model/duration.ts';
+import { isGuid } from '../model/guid.ts';
 
 /** Bad parameter value or name; the message is one sentence meant for the rule author. */
 export class ParameterError extends Error {
   override name = 'ParameterError';
 }
 
-const TIMESPAN = /^\d+(\.\d+)?(d|h|m|s|ms|microsecond|microseconds|tick|ticks)$/;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 function fail(value: unknown, type: string, hint: string): never {
@@ -49,7 +49,7 @@ export function toKqlLiteral(value: unknown, type: Exclude<KqlType, 'decimal'>):
       if (typeof value !== 'boolean') fail(value, type, 'expected true or false');
       return String(value);
     case 'timespan':
-      if (typeof value !== 'string' || !TIMESPAN.test(value.trim())) fail(value, type, 'expected a duration such as 30m, 6h or 14d');
+      if (typeof value !== 'string' || !isKqlTimespanLiteral(value.trim())) fail(value, type, 'expected a duration such as 30m, 6h or 14d');
       return value.trim();
     case 'datetime': {
       const s = value instanceof Date ? value.toISOString() : value;
@@ -59,7 +59,7 @@ export function toKqlLiteral(value: unknown, type: Exclude<KqlType, 'decimal'>):
       return `datetime(${s.trim()})`;
     }
     case 'guid':
-      if (typeof value !== 'string' || !GUID.test(value.trim())) fail(value, type, 'expected a GUID');
+      if (typeof value !== 'string' || !isGuid(value.trim())) fail(value, type, 'expected a GUID');
       return `guid(${value.trim()})`;
     case 'dynamic':
       if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) fail(value, type, 'expected a list, map or scalar');

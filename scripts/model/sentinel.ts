@@ -1,4 +1,49 @@
-/** Sentinel entity types and their identifiers (Microsoft Sentinel entities reference). */
+/**
+ * Microsoft Sentinel's vocabulary and service limits, once: validate, deploy and the emulator all
+ * read these. The JSON Schema enums are generated from the arrays below.
+ */
+import type { AnalyticRule, RuleSeverity, TriggerOperator } from './types.ts';
+
+/** Rule kinds this repo writes as content (`kind:` in rule YAML). */
+export const RULE_KINDS = ['Scheduled', 'NRT'] as const satisfies readonly AnalyticRule['kind'][];
+
+/** Alert rule kinds of the SecurityInsights alertRules API that the service validates (REST spec `AlertRuleKind`). */
+export const ARM_RULE_KINDS = ['Scheduled', 'NRT', 'Fusion', 'MicrosoftSecurityIncidentCreation'] as const;
+
+/** Alert severities (REST spec `AlertSeverity`), highest first. */
+export const RULE_SEVERITIES = ['High', 'Medium', 'Low', 'Informational'] as const satisfies readonly RuleSeverity[];
+
+/** `triggerOperator` in rule YAML (Azure-Sentinel YAML short forms). */
+export const TRIGGER_OPERATORS = ['gt', 'lt', 'eq', 'ne'] as const satisfies readonly TriggerOperator[];
+
+/** The ARM `triggerOperator` of each YAML short form (REST spec `TriggerOperator`). */
+export const ARM_TRIGGER_OPERATOR: Readonly<Record<TriggerOperator, string>> = {
+  gt: 'GreaterThan',
+  lt: 'LessThan',
+  eq: 'Equal',
+  ne: 'NotEqual',
+};
+export const ARM_TRIGGER_OPERATORS: readonly string[] = Object.values(ARM_TRIGGER_OPERATOR);
+
+/** MITRE ATT&CK tactics as the alertRules API names them (REST spec `AttackTactic`, including the ICS tactics). */
+export const TACTICS = [
+  'Reconnaissance', 'ResourceDevelopment', 'InitialAccess', 'Execution', 'Persistence', 'PrivilegeEscalation',
+  'DefenseEvasion', 'CredentialAccess', 'Discovery', 'LateralMovement', 'Collection', 'Exfiltration',
+  'CommandAndControl', 'Impact', 'PreAttack', 'ImpairProcessControl', 'InhibitResponseFunction',
+] as const;
+
+/** `eventGroupingSettings.aggregationKind` (REST spec `EventGroupingAggregationKind`). */
+export const AGGREGATION_KINDS = ['SingleAlert', 'AlertPerResult'] as const;
+/** `incidentConfiguration.groupingConfiguration.matchingMethod` (REST spec `MatchingMethod`). */
+export const MATCHING_METHODS = ['AllEntities', 'AnyAlert', 'Selected'] as const;
+/** `groupingConfiguration.groupByAlertDetails` (REST spec `AlertDetail`). */
+export const ALERT_DETAILS = ['DisplayName', 'Severity'] as const;
+
+/**
+ * Sentinel entity types and their identifiers (Microsoft Sentinel entities reference,
+ * learn.microsoft.com/azure/sentinel/entities-reference; the entity type list also matches the
+ * Azure-Sentinel repository's rule validation `EntityType` enum, which includes IoTDevice).
+ */
 export const ENTITY_IDENTIFIERS: Record<string, readonly string[]> = {
   Account: ['Name', 'FullName', 'NTDomain', 'DnsDomain', 'UPNSuffix', 'Sid', 'AadTenantId', 'AadUserId', 'PUID', 'IsDomainJoined', 'DisplayName', 'ObjectGuid', 'CloudAppAccountId'],
   AzureResource: ['ResourceId'],
@@ -21,6 +66,9 @@ export const ENTITY_IDENTIFIERS: Record<string, readonly string[]> = {
   URL: ['Url'],
 };
 
+/** Entity types an entity mapping may name (the keys of ENTITY_IDENTIFIERS). */
+export const ENTITY_TYPES: readonly string[] = Object.freeze(Object.keys(ENTITY_IDENTIFIERS));
+
 /** Sentinel limits for analytic rules (Microsoft Sentinel service limits). */
 export const LIMITS = {
   maxEntityMappings: 10,
@@ -39,4 +87,8 @@ export const LIMITS = {
   maxSuppressionMs: 24 * 3_600_000,
   minGroupingLookbackMs: 5 * 60_000,
   maxGroupingLookbackMs: 7 * 86_400_000,
+  minTriggerThreshold: 0,
+  maxTriggerThreshold: 10_000,
+  maxNrtRulesPerWorkspace: 50,
+  maxRulesPerWorkspace: 512,
 } as const;

@@ -3,8 +3,10 @@ import { diagAt } from '../model/diagnostics.ts';
 import type { Diagnostic, NodePath, SourceFile, Watchlist, WatchlistColumn, WatchlistItem } from '../model/types.ts';
 import { closest } from '../content/schema.ts';
 import { covers, parseIpOrRange, type IpEntry } from '../model/ip.ts';
+import { durationProblem } from '../model/duration.ts';
+import { isGuid } from '../model/guid.ts';
+import { watchlistItemKey } from '../model/watchlist.ts';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Why `value` does not fit `column`, or undefined when it does. */
@@ -19,7 +21,7 @@ export function cellProblem(column: WatchlistColumn, value: string): string | un
     case 'int': return /^-?\d+$/.test(value) ? undefined : `"${value}" is not a whole number`;
     case 'bool': return /^(true|false)$/i.test(value) ? undefined : `"${value}" is not true or false`;
     case 'email': return EMAIL.test(value) ? undefined : `"${value}" is not an email address`;
-    case 'guid': return GUID.test(value) ? undefined : `"${value}" is not a GUID`;
+    case 'guid': return isGuid(value) ? undefined : `"${value}" is not a GUID`;
   }
 }
 
@@ -62,21 +64,30 @@ export function checkWatchlistItems(w: Watchlist, sets: ItemSet[], now = new Dat
           if (r.ok && r.entry.hostBitsSet) {
             at(col, 'warning', 'host-bits', `${value} has host bits set; the network is ${r.entry.canonical} — write that to make the intent explicit`);
           }
+          if (r.ok && r.entry.notCanonical) at(col, 'warning', 'not-canonical', `${value}: ${r.entry.notCanonical} (${r.entry.canonical})`);
           if (r.ok) ranges.push({ entry: r.entry, index: i });
         }
       }
       const key = item[w.itemsSearchKey];
-      if (key !== undefined) {
-        const norm = byName.get(w.itemsSearchKey)?.type === 'ipOrRange' ? (parseIpOrRange(key).ok ? (parseIpOrRange(key) as { entry: IpEntry }).entry.canonical : key) : key.toLowerCase();
-        const first = keys.get(norm);
+      const identity = watchlistItemKey(w, item);
+      if (identity !== '') {
+        // The identity deploy names the item by (model/watchlist.ts): same key → one item in Azure.
+        const first = keys.get(identity);
         if (first !== undefined) at(w.itemsSearchKey, 'error', 'duplicate', `${w.itemsSearchKey} "${key}" duplicates item ${first + 1}; each item needs a unique search key`);
-        else keys.set(norm, i);
+        else keys.set(identity, i);
       } else {
         at(undefined, 'error', 'search-key', `item ${i + 1} has no value for the search key column "${w.itemsSearchKey}"`);
       }
     });
-    // An entry inside another is redundant (and often a typo in one of them).
+    // The same addresses written two ways are two items to Sentinel; an entry inside another is redundant.
     for (const a of ranges) {
+      const same = ranges.find((b) => b.index < a.index && b.entry.first === a.entry.first && b.entry.last === a.entry.last && b.entry.family === a.entry.family);
+      const key = (r: { index: number }) => set.items[r.index]![w.itemsSearchKey];
+      if (same && watchlistItemKey(w, set.items[same.index]!) !== watchlistItemKey(w, set.items[a.index]!)) {
+        out.push(diagAt(set.source, [...set.path, a.index, w.itemsSearchKey], 'error', 'watchlist/duplicate',
+          `${w.itemsSearchKey} "${key(a)}" is the same network as item ${same.index + 1} (${key(same)}, canonically ${same.entry.canonical}); keep one of them`));
+        continue;
+      }
       const outer = ranges.find((b) => b !== a && covers(b.entry, a.entry) && !(b.entry.first === a.entry.first && b.entry.last === a.entry.last));
       if (outer) {
         out.push(diagAt(set.source, [...set.path, a.index, w.itemsSearchKey], 'warning', 'watchlist/redundant',
@@ -93,6 +104,11 @@ export function checkWatchlistDefinition(w: Watchlist, source: SourceFile): Diag
   const names = w.columns.map((c) => c.name);
   if (!names.includes(w.itemsSearchKey)) {
     out.push(diagAt(source, ['itemsSearchKey'], 'error', 'watchlist/search-key', `itemsSearchKey "${w.itemsSearchKey}" is not a declared column; columns: ${names.join(', ')}`));
+  }
+  if (w.defaultDuration !== undefined) {
+    // Short form or ISO 8601 weeks/days/time only: years and months have no fixed length (model/duration.ts).
+    const problem = typeof w.defaultDuration === 'string' ? durationProblem(w.defaultDuration) : `${JSON.stringify(w.defaultDuration)} is not a duration`;
+    if (problem) out.push(diagAt(source, ['defaultDuration'], 'error', 'watchlist/duration', `defaultDuration ${problem}`));
   }
   const seen = new Set<string>();
   w.columns.forEach((c, i) => {

@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { diffFields } from '../../scripts/deploy/plan/diff.ts';
-import { isoFromSeconds, toIsoDuration } from '../../scripts/deploy/desired/durations.ts';
-import { ruleToArm, splitTechniques, watchlistItemId, watchlistItemsToArm } from '../../scripts/deploy/desired/mapping.ts';
+import { ruleToArm, splitTechniques, watchlistItemsToArm } from '../../scripts/deploy/desired/mapping.ts';
+import { watchlistItemId } from '../../scripts/model/watchlist.ts';
 import { normaliseRule, normaliseWatchlist, normaliseWorkbook } from '../../scripts/deploy/desired/normalise.ts';
 import { isOwnRecord, metadataBody } from '../../scripts/deploy/plan/ownership.ts';
 import { workspaceOf } from '../../scripts/deploy/desired/model.ts';
-import { globToRegExp } from '../../scripts/model/select.ts';
 import { fingerprint, uuidV5 } from '../../scripts/deploy/desired/util.ts';
 import { allowlist, rule, target } from './fixtures.ts';
-
-describe('durations', () => {
-  it('maps the YAML short form and ISO 8601 to one canonical ISO form', () => {
-    expect(toIsoDuration('5m')).toBe('PT5M');
-    expect(toIsoDuration('1d')).toBe('P1D');
-    expect(toIsoDuration('14d')).toBe('P14D');
-    expect(toIsoDuration('90m')).toBe('PT1H30M');
-    expect(toIsoDuration('PT60M')).toBe('PT1H');
-    expect(toIsoDuration('PT24H')).toBe('P1D');
-    expect(isoFromSeconds(86400 + 3600)).toBe('P1DT1H');
-  });
-  it('rejects what is not a duration with a message naming the field', () => {
-    expect(() => toIsoDuration('soon', 'queryPeriod')).toThrow(/queryPeriod: 'soon' is not a duration/);
-  });
-});
 
 describe('rule → ARM', () => {
   const body = ruleToArm(rule(1).rule);
@@ -128,15 +112,6 @@ describe('ownership', () => {
     expect(isOwnRecord(record, 'alertRule', 'abc', workspaceOf(target(1)), 'repo-a')).toBe(false);
     const solution = { ...record, properties: { ...record.properties, source: { kind: 'Solution', name: 'repo-a' } } };
     expect(isOwnRecord(solution, 'alertRule', 'abc', ws, 'repo-a')).toBe(false);
-  });
-});
-
-describe('globs', () => {
-  it('match ids and area/slug case-insensitively', () => {
-    expect(globToRegExp('entra/*').test('entra/sp-credential')).toBe(true);
-    expect(globToRegExp('*AWS*').test('aws/iam-key')).toBe(true);
-    expect(globToRegExp('entra/?p-x').test('entra/sp-x')).toBe(true);
-    expect(globToRegExp('entra/*').test('gcp/x')).toBe(false);
   });
 });
 

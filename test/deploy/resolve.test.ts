@@ -26,6 +26,20 @@ describe('resolveTarget', () => {
     expect(props(r2!).enabled).toBe(false);
   });
 
+  it('reports a watchlist defaultDuration in years as a problem with a suggestion, never a throw (regression)', () => {
+    const c = content(1);
+    c.watchlists[0]!.watchlist.defaultDuration = 'P1Y';
+    const r = resolveTarget(c, target(0), opts);
+    expect(r.problems).toEqual([
+      "watchlists/NetworkAllowlist.yaml: defaultDuration: 'P1Y' uses years, which have no fixed length; write the span in days instead, e.g. P365D (P365D for a year, P30D for a month)",
+    ]);
+    expect(r.desired.items.some((i) => i.type === 'watchlist')).toBe(false);
+    c.watchlists[0]!.watchlist.defaultDuration = 'P365D';
+    const ok = resolveTarget(c, target(0), opts);
+    expect(ok.problems).toEqual([]);
+    expect(props(ok.desired.items.find((i) => i.type === 'watchlist')!).defaultDuration).toBe('P365D');
+  });
+
   it('leaves disabled rules out, and reports unknown parameters and aliases as one-line problems', () => {
     const r = resolveTarget(content(3), target(0, {
       disableRules: ['entra/test-rule-0', 'nothing-matches-*'],

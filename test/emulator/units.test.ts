@@ -1,22 +1,11 @@
 /** The emulator's pure building blocks: durations, routes, CSV, token buckets, seeded faults, config checks. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, normaliseConfig } from '../../scripts/emulator/config.ts';
-import { parseDuration } from '../../scripts/emulator/durations.ts';
 import { FaultInjector, seededRandom } from '../../scripts/emulator/faults.ts';
 import { parseCsv } from '../../scripts/emulator/resources/csv.ts';
 import { parseFilter } from '../../scripts/emulator/resources/metadata.ts';
 import { parseRoute } from '../../scripts/emulator/router.ts';
 import { TokenBucket } from '../../scripts/emulator/throttle.ts';
-
-describe('ISO 8601 durations', () => {
-  it('parses days, hours, minutes, seconds and weeks; rejects years/months and junk', () => {
-    expect(parseDuration('PT5M')).toBe(300_000);
-    expect(parseDuration('P2DT1H30M')).toBe(((2 * 24 + 1) * 60 + 30) * 60_000);
-    expect(parseDuration('P1W')).toBe(7 * 86_400_000);
-    expect(parseDuration('PT0.5S')).toBe(500);
-    for (const bad of ['P1M', 'P1Y', '1h', 'P', 'PT', 'PT5', '']) expect(parseDuration(bad)).toBeUndefined();
-  });
-});
 
 describe('routes', () => {
   it('matches ARM paths case-insensitively and keeps the names as sent', () => {

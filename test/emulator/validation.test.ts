@@ -43,6 +43,15 @@ describe('alert-rule validation like the service (400 naming the field)', () => 
     });
   });
 
+  it('accepts every entity type validate accepts, IoTDevice included (regression: validate passed it, the emulator refused it)', async () => {
+    await withEmulator(baseConfig(), async (em) => {
+      const si = securityInsights(em, em.credential(TENANT_A));
+      const entityMappings = [{ entityType: 'IoTDevice', fieldMappings: [{ identifier: 'DeviceId', columnName: 'TargetId' }] }];
+      const r = await si.alertRules.createOrUpdate(RG, WS, 'rule-iot', scheduledRule({ entityMappings }) as AlertRule);
+      expect((r as { entityMappings?: unknown }).entityMappings).toEqual(entityMappings);
+    });
+  });
+
   it('stores unknown kinds as given', async () => {
     await withEmulator(baseConfig(), async (em) => {
       const id = `${WORKSPACE_A}/providers/Microsoft.SecurityInsights/alertRules/ti-1`;

@@ -142,9 +142,34 @@ export const BAD_CASES: BadCase[] = [
     expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 17, col: 16, severity: 'warning', code: 'watchlist/host-bits', message: '192.0.2.1/24 has host bits set; the network is 192.0.2.0/24 — write that to make the intent explicit' },
   },
   {
+    name: 'IPv4 with a leading zero (octal to some parsers)',
+    files: wlItem('192.0.02.0/24'),
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 17, col: 16, severity: 'error', code: 'watchlist/type', message: 'IPOrRange "192.0.02.0/24" has a leading zero in an octet, which some parsers read as octal; write 192.0.2.0/24' },
+  },
+  {
+    name: 'IPv6 zone id in an allowlist',
+    files: { [WL]: WATCHLIST.replace('2001:db8::/32', 'fe80::1%eth0') },
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 21, col: 16, severity: 'error', code: 'watchlist/type', message: 'IPOrRange "fe80::1%eth0" has a zone id (%eth0), which names a network interface on one host and never matches a logged address; write fe80::1' },
+  },
+  {
+    name: 'CIDR prefix with a leading zero',
+    files: wlItem('192.0.2.0/024'),
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 17, col: 16, severity: 'warning', code: 'watchlist/not-canonical', message: '192.0.2.0/024: prefix /024 has a leading zero; write /24 (192.0.2.0/24)' },
+  },
+  {
     name: 'duplicate watchlist item',
     files: { [WL]: WATCHLIST.replace('2001:db8::/32', '192.0.2.0/24') },
     expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 21, col: 16, severity: 'error', code: 'watchlist/duplicate', message: 'IPOrRange "192.0.2.0/24" duplicates item 1; each item needs a unique search key' },
+  },
+  {
+    name: 'the same network written two ways',
+    files: { [WL]: WATCHLIST.replace('198.51.100.10-198.51.100.20', '2001:DB8:0::/32') },
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 21, col: 16, severity: 'error', code: 'watchlist/duplicate', message: 'IPOrRange "2001:db8::/32" is the same network as item 2 (2001:DB8:0::/32, canonically 2001:db8::/32); keep one of them' },
+  },
+  {
+    name: 'watchlist defaultDuration in years (no fixed length)',
+    files: { [WL]: WATCHLIST.replace('itemsSearchKey: IPOrRange\n', 'itemsSearchKey: IPOrRange\ndefaultDuration: P1Y\n') },
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 8, col: 18, severity: 'error', code: 'watchlist/duration', message: "defaultDuration 'P1Y' uses years, which have no fixed length; write the span in days instead, e.g. P365D (P365D for a year, P30D for a month)" },
   },
   {
     name: 'duplicate rule id',

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { validate } from '../../scripts/validate/validate.ts';
-import { goodRepo } from '../helpers/repo.ts';
+import { GOOD_RULE, goodRepo } from '../helpers/repo.ts';
+
+const GOOD_RULE_FILE = 'analytics-rules/entra/good-rule.yaml';
 import { BAD_CASES } from './bad-inputs.cases.ts';
 
 describe('bad input yields one clear message at the right place, never an exception', () => {
@@ -15,6 +17,16 @@ describe('bad input yields one clear message at the right place, never an except
 
   it('the good repo itself is clean (apart from missing fixtures)', async () => {
     const repo = goodRepo();
+    try {
+      const res = await validate(repo.root, { cacheDir: false, workers: 0 });
+      expect(res.diagnostics.filter((d) => d.code !== 'check/tests')).toEqual([]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('accepts an IoTDevice entity mapping (regression: the emulator refused what validate passed)', async () => {
+    const repo = goodRepo({ [GOOD_RULE_FILE]: GOOD_RULE.replace('  - entityType: Account\n', '  - entityType: IoTDevice\n').replace('identifier: FullName', 'identifier: DeviceId') });
     try {
       const res = await validate(repo.root, { cacheDir: false, workers: 0 });
       expect(res.diagnostics.filter((d) => d.code !== 'check/tests')).toEqual([]);

@@ -5,19 +5,16 @@
  * version) never reach the body; `version` goes into the ownership metadata.
  */
 import type {
-  AnalyticRule, IncidentConfiguration, TriggerOperator, Watchlist, WatchlistItem, Workbook,
+  AnalyticRule, IncidentConfiguration, Watchlist, WatchlistItem, Workbook,
 } from '../../model/types.ts';
-import { toIsoDuration } from './durations.ts';
+import { toIsoDuration } from '../../model/duration.ts';
+import { ARM_TRIGGER_OPERATOR } from '../../model/sentinel.ts';
 import type { DesiredWatchlistItem, Json, WorkspaceRef } from './model.ts';
 import { workspaceResourceId } from './model.ts';
-import { pruneEmpty, uuidV5 } from './util.ts';
+import { pruneEmpty } from './util.ts';
+import { uuidV5 } from '../../model/guid.ts';
+import { watchlistItemId, watchlistItemKey } from '../../model/watchlist.ts';
 
-export const TRIGGER_OPERATORS: Record<TriggerOperator, string> = {
-  gt: 'GreaterThan',
-  lt: 'LessThan',
-  eq: 'Equal',
-  ne: 'NotEqual',
-};
 
 /** Sentinel's defaults for fields a rule may omit (what the portal sends, and what the service stores). */
 export const RULE_DEFAULTS = {
@@ -103,16 +100,12 @@ export function ruleToArm(rule: AnalyticRule): Json {
     }
     props.queryFrequency = toIsoDuration(rule.queryFrequency, 'queryFrequency');
     props.queryPeriod = toIsoDuration(rule.queryPeriod, 'queryPeriod');
-    props.triggerOperator = TRIGGER_OPERATORS[rule.triggerOperator ?? 'gt'];
+    props.triggerOperator = ARM_TRIGGER_OPERATOR[rule.triggerOperator ?? 'gt'];
     props.triggerThreshold = rule.triggerThreshold ?? 0;
   }
   return { kind: rule.kind, properties: pruneEmpty(props) as Json };
 }
 
-/** Stable watchlist item id: UUIDv5 of alias + search-key value (case-insensitive, trimmed). */
-export function watchlistItemId(alias: string, keyValue: string): string {
-  return uuidV5(`watchlist-item\n${alias.toLowerCase()}\n${keyValue.trim().toLowerCase()}`);
-}
 
 /**
  * ARM `source`: the upload kind. Older api-versions accept only 'Local file' | 'Remote storage'
@@ -143,7 +136,7 @@ export function watchlistItemsToArm(w: Watchlist, items: readonly WatchlistItem[
   const byId = new Map<string, DesiredWatchlistItem>();
   for (const item of items) {
     const key = String(item[w.itemsSearchKey] ?? '');
-    if (!key) throw new Error(`watchlist ${w.alias}: an item has no value for its search key '${w.itemsSearchKey}'`);
+    if (!watchlistItemKey(w, item)) throw new Error(`watchlist ${w.alias}: an item has no value for its search key '${w.itemsSearchKey}'`);
     const values: Record<string, string> = {};
     for (const [k, v] of Object.entries(item)) values[k] = String(v);
     const name = watchlistItemId(w.alias, key);

@@ -3,8 +3,9 @@
  * returned become the same "comparable" shape, so server-filled fields, defaults, duration
  * spellings, key order and list order where it carries no meaning never show as differences.
  */
-import { canonicalDuration } from './durations.ts';
-import { RULE_DEFAULTS, TRIGGER_OPERATORS } from './mapping.ts';
+import { canonicalDuration } from '../../model/duration.ts';
+import { RULE_DEFAULTS } from './mapping.ts';
+import { ARM_TRIGGER_OPERATOR } from '../../model/sentinel.ts';
 import type { Json } from './model.ts';
 import { isEmpty, pruneEmpty } from './util.ts';
 
@@ -21,7 +22,7 @@ const RULE_SERVER_FIELDS = new Set(['lastModifiedUtc', 'alertRuleTemplateName', 
 const sortedUnique = (v: unknown): unknown =>
   Array.isArray(v) ? [...new Set(v.map(String))].sort() : v;
 
-const OPERATOR_BY_SHORT: Record<string, string> = TRIGGER_OPERATORS;
+const OPERATOR_BY_SHORT: Record<string, string> = ARM_TRIGGER_OPERATOR;
 
 function normaliseIncident(ic: unknown): Json {
   const def = RULE_DEFAULTS.incidentConfiguration;

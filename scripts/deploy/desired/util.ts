@@ -24,18 +24,8 @@ export function fingerprint(value: unknown): string {
   return 'sha256:' + createHash('sha256').update(stableStringify(value)).digest('hex').slice(0, 32);
 }
 
-/** Namespace of this tool's name-based UUIDs (a fixed random v4 GUID; never change it). */
-export const UUID_NAMESPACE = '6f1c7a52-3c1e-4d8b-9a57-0c2f4be9d3a1';
-
-/** RFC 4122 version-5 (SHA-1, name-based) UUID: the same name always gives the same id. */
-export function uuidV5(name: string, namespace: string = UUID_NAMESPACE): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
+/** Name-based UUIDs live in model/guid.ts; re-exported for existing importers (cli/bench). */
+export { UUID_NAMESPACE, uuidV5 } from '../../model/guid.ts';
 
 /** Deep copy of plain JSON-like data (no shared references between targets' desired states). */
 export function clone<T>(value: T): T {

@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { Document } from 'yaml';
 import type { AnalyticRule, RuleSeverity, TriggerOperator } from '../../model/types.ts';
-import { durationSeconds } from '../desired/durations.ts';
-import { TRIGGER_OPERATORS } from '../desired/mapping.ts';
+import { parseDuration } from '../../model/duration.ts';
+import { findGuids } from '../../model/guid.ts';
+import { ARM_TRIGGER_OPERATOR } from '../../model/sentinel.ts';
 import type { Json } from '../desired/model.ts';
 
 export interface ArmRule {
@@ -23,17 +24,17 @@ export interface ImportedRule {
   notes: string[];
 }
 
-const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const OPERATOR_OF = Object.fromEntries(Object.entries(TRIGGER_OPERATORS).map(([k, v]) => [v, k])) as Record<string, TriggerOperator>;
+const OPERATOR_OF = Object.fromEntries(Object.entries(ARM_TRIGGER_OPERATOR).map(([k, v]) => [v, k])) as Record<string, TriggerOperator>;
 
 /** `PT5M` → `5m`, `PT2H` → `2h`, `P1D` → `1d`; whole minutes at least (rounded up, with a note). */
 export function shortDuration(iso: unknown, field: string, notes: string[]): string | undefined {
   if (typeof iso !== 'string') return undefined;
-  const seconds = durationSeconds(iso);
-  if (seconds === undefined) {
+  const ms = parseDuration(iso);
+  if (ms === undefined) {
     notes.push(`${field} "${iso}" is not a duration; left out`);
     return undefined;
   }
+  const seconds = ms / 1000;
   if (seconds % 86_400 === 0) return `${seconds / 86_400}d`;
   if (seconds % 3_600 === 0) return `${seconds / 3_600}h`;
   if (seconds % 60 !== 0) notes.push(`${field} "${iso}" is not whole minutes; rounded up`);
@@ -52,8 +53,8 @@ const present = (v: unknown): boolean => v !== undefined && v !== null && !(Arra
 
 /** The rule id: the resource name's GUID (template names wrap it in an expression), or a new one. */
 export function ruleIdOf(name: string, notes: string[]): string {
-  const guids = name.match(GUID);
-  if (guids?.length) return guids.at(-1)!.toLowerCase();
+  const guids = findGuids(name);
+  if (guids.length) return guids.at(-1)!.toLowerCase();
   notes.push(`resource name "${name}" holds no GUID; a new id was generated (the rule will be created anew, not updated)`);
   return randomUUID();
 }

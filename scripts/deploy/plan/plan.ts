@@ -8,6 +8,7 @@ import { WORKBOOK_TAG } from '../desired/mapping.ts';
 import { normaliseRule, normaliseWatchlist, normaliseWatchlistItem, normaliseWorkbook } from '../desired/normalise.ts';
 import { metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey } from './ownership.ts';
 import { fingerprint, stableStringify } from '../desired/util.ts';
+import { itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
 
 export type ItemType = DesiredItem['type'];
 export type Op = 'create' | 'update' | 'delete' | 'noop' | 'conflict' | 'retain';
@@ -78,7 +79,7 @@ export function comparable(type: ItemType, body: Json): Json {
   return normaliseWatchlist(body);
 }
 
-const keyOfItem = (kv: Json, searchKey: string): string => String(kv[searchKey] ?? '').trim().toLowerCase();
+const keyOfItem = (kv: Json, searchKey: string): string => watchlistItemKey({ itemsSearchKey: searchKey }, kv);
 
 /** Fingerprint of a watchlist with its items (items by search-key value, order-free). */
 export function watchlistPrint(props: Json, items: Json[], searchKey: string): string {
@@ -127,7 +128,7 @@ function watchlistItemPlan(
   let retained = 0;
   const seen = new Set<string>();
   for (const di of d.items ?? []) {
-    const k = di.key.trim().toLowerCase();
+    const k = itemKeyOf(di.key);
     seen.add(k);
     const [first, ...dupes] = byKey.get(k) ?? [];
     const want = normaliseWatchlistItem(di.body);

@@ -6,7 +6,8 @@ import {
   checkBodyEtag, checkPreconditions, deleted, newEtag, page, render, requireBody, systemData, workspaceId,
   type HandlerResult, type Json, type RequestContext,
 } from './common.ts';
-import { LIMITS, fillRuleDefaults, validateRule } from './ruleValidation.ts';
+import { LIMITS } from '../../model/sentinel.ts';
+import { fillRuleDefaults, validateRule } from './ruleValidation.ts';
 
 export const ALERT_RULE_TYPE = 'Microsoft.SecurityInsights/alertRules';
 
@@ -68,11 +69,11 @@ function put(ctx: RequestContext, name: string): HandlerResult {
 
 function checkWorkspaceLimits(ctx: RequestContext, kind: string): void {
   const rules = [...ctx.store.values(collection(ctx))];
-  if (rules.length >= LIMITS.rulesPerWorkspace) {
-    throw badRequest(`The workspace already has ${rules.length} analytics rules; the maximum is ${LIMITS.rulesPerWorkspace}.`);
+  if (rules.length >= LIMITS.maxRulesPerWorkspace) {
+    throw badRequest(`The workspace already has ${rules.length} analytics rules; the maximum is ${LIMITS.maxRulesPerWorkspace}.`);
   }
-  if (kind === 'NRT' && rules.filter((r) => r.body['kind'] === 'NRT').length >= LIMITS.nrtRulesPerWorkspace) {
-    throw badRequest(`The workspace already has ${LIMITS.nrtRulesPerWorkspace} NRT rules, the maximum allowed.`);
+  if (kind === 'NRT' && rules.filter((r) => r.body['kind'] === 'NRT').length >= LIMITS.maxNrtRulesPerWorkspace) {
+    throw badRequest(`The workspace already has ${LIMITS.maxNrtRulesPerWorkspace} NRT rules, the maximum allowed.`);
   }
 }
 

@@ -1,5 +1,6 @@
 /** What every resource handler shares: request context, etags, preconditions, paging, systemData. */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { GUID_PATTERN } from '../../model/guid.ts';
 import { ArmError, badRequest, conflict, preconditionFailed } from '../errors.ts';
 import type { Principal } from '../auth.ts';
 import type { Store, StoredResource } from '../store.ts';
@@ -144,7 +145,7 @@ export function userInfo(ctx: RequestContext): Json {
   return { objectId: ctx.principal.oid, email: null, name: null };
 }
 
-export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const GUID = new RegExp(GUID_PATTERN);
 export const newGuid = (): string => randomUUID();
 
 export function deleted(existed: boolean): HandlerResult {

@@ -3,42 +3,26 @@
  * Pure: properties in, properties out (or an ArmError 400 whose message names the field).
  */
 import { badRequest } from '../errors.ts';
-import { DAY, HOUR, MINUTE, describeDuration, parseDuration } from '../durations.ts';
+import { describeMs, isoDurationMs } from '../../model/duration.ts';
+import {
+  AGGREGATION_KINDS, ALERT_DETAILS, ARM_TRIGGER_OPERATORS, ENTITY_TYPES, LIMITS, MATCHING_METHODS, RULE_SEVERITIES, TACTICS,
+} from '../../model/sentinel.ts';
 import type { Json } from './common.ts';
 
-export const SEVERITIES = ['High', 'Medium', 'Low', 'Informational'];
-export const TRIGGER_OPERATORS = ['GreaterThan', 'LessThan', 'Equal', 'NotEqual'];
-export const TACTICS = [
-  'Reconnaissance', 'ResourceDevelopment', 'InitialAccess', 'Execution', 'Persistence', 'PrivilegeEscalation',
-  'DefenseEvasion', 'CredentialAccess', 'Discovery', 'LateralMovement', 'Collection', 'Exfiltration',
-  'CommandAndControl', 'Impact', 'PreAttack', 'ImpairProcessControl', 'InhibitResponseFunction',
-];
-export const ENTITY_TYPES = [
-  'Account', 'Host', 'IP', 'Malware', 'File', 'Process', 'CloudApplication', 'DNS', 'AzureResource', 'FileHash',
-  'RegistryKey', 'RegistryValue', 'SecurityGroup', 'URL', 'Mailbox', 'MailCluster', 'MailMessage', 'SubmissionMail',
-];
-export const AGGREGATION_KINDS = ['SingleAlert', 'AlertPerResult'];
-export const MATCHING_METHODS = ['AllEntities', 'AnyAlert', 'Selected'];
-export const ALERT_DETAILS = ['DisplayName', 'Severity'];
+/** `productFilter` of MicrosoftSecurityIncidentCreation rules (REST spec `MicrosoftSecurityProductName`). */
 export const PRODUCT_FILTERS = [
   'Microsoft Cloud App Security', 'Azure Security Center', 'Azure Advanced Threat Protection',
   'Azure Active Directory Identity Protection', 'Azure Security Center for IoT', 'Office 365 Advanced Threat Protection',
   'Microsoft Defender Advanced Threat Protection',
 ];
 
-/** Service limits. */
-export const LIMITS = {
-  queryFrequency: [5 * MINUTE, 14 * DAY],
-  queryPeriod: [5 * MINUTE, 14 * DAY],
-  suppressionDuration: [5 * MINUTE, 24 * HOUR],
-  lookbackDuration: [5 * MINUTE, 7 * DAY],
-  triggerThreshold: [0, 10000],
-  queryLength: 10000,
-  entityMappings: 10,
-  fieldMappingsPerEntity: 3,
-  customDetails: 20,
-  nrtRulesPerWorkspace: 50,
-  rulesPerWorkspace: 512,
+/** Service limits as [min, max] ranges of the fields they bound (Microsoft Sentinel service limits, in model/). */
+const RANGES = {
+  queryFrequency: [LIMITS.minFrequencyMs, LIMITS.maxFrequencyMs],
+  queryPeriod: [LIMITS.minPeriodMs, LIMITS.maxPeriodMs],
+  suppressionDuration: [LIMITS.minSuppressionMs, LIMITS.maxSuppressionMs],
+  lookbackDuration: [LIMITS.minGroupingLookbackMs, LIMITS.maxGroupingLookbackMs],
+  triggerThreshold: [LIMITS.minTriggerThreshold, LIMITS.maxTriggerThreshold],
 } as const;
 
 const field = (name: string) => `properties.${name}`;
@@ -75,10 +59,10 @@ function list(path: string, v: unknown): unknown[] {
 }
 
 function duration(path: string, v: unknown, [min, max]: readonly [number, number], label: string): number {
-  const ms = typeof v === 'string' ? parseDuration(v) : undefined;
+  const ms = typeof v === 'string' ? isoDurationMs(v) : undefined;
   if (ms === undefined) throw badRequest(`Invalid value ${JSON.stringify(v)} for ${path}: expected an ISO 8601 duration such as PT5H or P1D.`);
   if (ms < min || ms > max) {
-    throw badRequest(`Invalid value '${String(v)}' for ${path}: the ${label} must be between ${describeDuration(min)} and ${describeDuration(max)}.`);
+    throw badRequest(`Invalid value '${String(v)}' for ${path}: the ${label} must be between ${describeMs(min)} and ${describeMs(max)}.`);
   }
   return ms;
 }
@@ -101,15 +85,15 @@ function validateEntityMappings(p: Json): void {
   const em = p['entityMappings'];
   if (em == null) return;
   const mappings = list(field('entityMappings'), em);
-  if (mappings.length > LIMITS.entityMappings) throw badRequest(`${field('entityMappings')} has ${mappings.length} entries; at most ${LIMITS.entityMappings} entity mappings are allowed.`);
+  if (mappings.length > LIMITS.maxEntityMappings) throw badRequest(`${field('entityMappings')} has ${mappings.length} entries; at most ${LIMITS.maxEntityMappings} entity mappings are allowed.`);
   mappings.forEach((m, i) => {
     const path = `${field('entityMappings')}[${i}]`;
     if (typeof m !== 'object' || m === null) throw badRequest(`Invalid value for ${path}: expected an object.`);
     const mapping = m as Json;
     oneOf(`${path}.entityType`, mapping['entityType'], ENTITY_TYPES);
     const fms = list(`${path}.fieldMappings`, mapping['fieldMappings'] ?? null);
-    if (fms.length === 0 || fms.length > LIMITS.fieldMappingsPerEntity) {
-      throw badRequest(`${path}.fieldMappings must have between 1 and ${LIMITS.fieldMappingsPerEntity} identifiers, got ${fms.length}.`);
+    if (fms.length === 0 || fms.length > LIMITS.maxIdentifiersPerMapping) {
+      throw badRequest(`${path}.fieldMappings must have between 1 and ${LIMITS.maxIdentifiersPerMapping} identifiers, got ${fms.length}.`);
     }
     fms.forEach((f, j) => {
       const fp = `${path}.fieldMappings[${j}]`;
@@ -126,7 +110,7 @@ function validateCustomDetails(p: Json): void {
   if (cd == null) return;
   if (typeof cd !== 'object' || Array.isArray(cd)) throw badRequest(`Invalid value for ${field('customDetails')}: expected an object of key → column name.`);
   const entries = Object.entries(cd as Json);
-  if (entries.length > LIMITS.customDetails) throw badRequest(`${field('customDetails')} has ${entries.length} entries; at most ${LIMITS.customDetails} are allowed.`);
+  if (entries.length > LIMITS.maxCustomDetails) throw badRequest(`${field('customDetails')} has ${entries.length} entries; at most ${LIMITS.maxCustomDetails} are allowed.`);
   for (const [k, v] of entries) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw badRequest(`Invalid key '${k}' in ${field('customDetails')}: keys must start with a letter or underscore and contain only letters, digits and underscores.`);
     if (typeof v !== 'string' || v === '') throw badRequest(`Invalid value for ${field('customDetails')}.${k}: expected a column name.`);
@@ -147,7 +131,7 @@ function validateIncidentConfiguration(p: Json): void {
   for (const key of ['enabled', 'reopenClosedIncident']) {
     if (typeof gc[key] !== 'boolean') throw badRequest(`The ${gp}.${key} field is required (true or false).`);
   }
-  duration(`${gp}.lookbackDuration`, gc['lookbackDuration'], LIMITS.lookbackDuration, 'grouping lookback duration');
+  duration(`${gp}.lookbackDuration`, gc['lookbackDuration'], RANGES.lookbackDuration, 'grouping lookback duration');
   oneOf(`${gp}.matchingMethod`, gc['matchingMethod'], MATCHING_METHODS);
   if (gc['groupByEntities'] != null) list(`${gp}.groupByEntities`, gc['groupByEntities']).forEach((e, i) => oneOf(`${gp}.groupByEntities[${i}]`, e, ENTITY_TYPES));
   if (gc['groupByAlertDetails'] != null) list(`${gp}.groupByAlertDetails`, gc['groupByAlertDetails']).forEach((e, i) => oneOf(`${gp}.groupByAlertDetails[${i}]`, e, ALERT_DETAILS));
@@ -161,11 +145,11 @@ function validateQueryRule(p: Json): void {
   str(p, 'displayName', { required: true, nonEmpty: true, max: 256 });
   str(p, 'description', { max: 5000 });
   bool(p, 'enabled', true);
-  str(p, 'query', { required: true, nonEmpty: true, max: LIMITS.queryLength });
-  oneOf(field('severity'), required(p, 'severity'), SEVERITIES);
+  str(p, 'query', { required: true, nonEmpty: true, max: LIMITS.maxQueryLength });
+  oneOf(field('severity'), required(p, 'severity'), RULE_SEVERITIES);
   validateTactics(p);
   bool(p, 'suppressionEnabled', false);
-  if (p['suppressionDuration'] != null) duration(field('suppressionDuration'), p['suppressionDuration'], LIMITS.suppressionDuration, 'suppression duration');
+  if (p['suppressionDuration'] != null) duration(field('suppressionDuration'), p['suppressionDuration'], RANGES.suppressionDuration, 'suppression duration');
   validateEntityMappings(p);
   validateCustomDetails(p);
   validateIncidentConfiguration(p);
@@ -180,14 +164,14 @@ function validateQueryRule(p: Json): void {
 
 function validateScheduled(p: Json): void {
   validateQueryRule(p);
-  const freq = duration(field('queryFrequency'), required(p, 'queryFrequency'), LIMITS.queryFrequency, 'query frequency');
-  const period = duration(field('queryPeriod'), required(p, 'queryPeriod'), LIMITS.queryPeriod, 'query period');
+  const freq = duration(field('queryFrequency'), required(p, 'queryFrequency'), RANGES.queryFrequency, 'query frequency');
+  const period = duration(field('queryPeriod'), required(p, 'queryPeriod'), RANGES.queryPeriod, 'query period');
   if (period < freq) {
     throw badRequest(`Invalid value '${String(p['queryPeriod'])}' for ${field('queryPeriod')}: the query period must be greater than or equal to the query frequency '${String(p['queryFrequency'])}'.`);
   }
-  oneOf(field('triggerOperator'), required(p, 'triggerOperator'), TRIGGER_OPERATORS);
+  oneOf(field('triggerOperator'), required(p, 'triggerOperator'), ARM_TRIGGER_OPERATORS);
   const t = required(p, 'triggerThreshold');
-  const [tmin, tmax] = LIMITS.triggerThreshold;
+  const [tmin, tmax] = RANGES.triggerThreshold;
   if (typeof t !== 'number' || !Number.isInteger(t) || t < tmin || t > tmax) {
     throw badRequest(`Invalid value ${JSON.stringify(t)} for ${field('triggerThreshold')}: expected an integer between ${tmin} and ${tmax}.`);
   }
@@ -202,7 +186,7 @@ function validateIncidentCreation(p: Json): void {
   str(p, 'displayName', { required: true, nonEmpty: true, max: 256 });
   bool(p, 'enabled', true);
   oneOf(field('productFilter'), required(p, 'productFilter'), PRODUCT_FILTERS);
-  if (p['severitiesFilter'] != null) list(field('severitiesFilter'), p['severitiesFilter']).forEach((s, i) => oneOf(`${field('severitiesFilter')}[${i}]`, s, SEVERITIES));
+  if (p['severitiesFilter'] != null) list(field('severitiesFilter'), p['severitiesFilter']).forEach((s, i) => oneOf(`${field('severitiesFilter')}[${i}]`, s, RULE_SEVERITIES));
   for (const k of ['displayNamesFilter', 'displayNamesExcludeFilter']) if (p[k] != null) list(field(k), p[k]);
 }
 

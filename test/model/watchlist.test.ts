@@ -1,0 +1,71 @@
+/**
+ * One watchlist item identity (model/watchlist.ts) for validate, deploy's mapping and plan: the same
+ * item written with other case or surrounding whitespace is one item to all three.
+ */
+import { describe, expect, it } from 'vitest';
+import { itemKeyOf, watchlistItemId, watchlistItemKey } from '../../scripts/model/watchlist.ts';
+import { checkWatchlistItems } from '../../scripts/validate/watchlist-checks.ts';
+import { watchlistItemsToArm, watchlistToArm } from '../../scripts/deploy/desired/mapping.ts';
+import { resolveTarget } from '../../scripts/deploy/desired/resolve.ts';
+import { planTarget } from '../../scripts/deploy/plan/plan.ts';
+import { metadataBody, metadataName } from '../../scripts/deploy/plan/ownership.ts';
+import type { ActualState } from '../../scripts/deploy/desired/model.ts';
+import type { Watchlist, WatchlistFile } from '../../scripts/model/types.ts';
+import { sourceFile, target } from '../deploy/fixtures.ts';
+
+const admins: Watchlist = {
+  alias: 'PrivilegedUsers',
+  displayName: 'Privileged users',
+  description: 'Break-glass and admin accounts',
+  provider: 'SOC',
+  source: 'PrivilegedUsers.csv',
+  itemsSearchKey: 'Upn',
+  columns: [{ name: 'Upn', type: 'string' }, { name: 'Role', type: 'string' }],
+  items: [{ Upn: 'Alice@Contoso.com', Role: 'Global admin' }, { Upn: 'bob@contoso.com', Role: 'Billing' }],
+};
+
+describe('watchlist item identity', () => {
+  it('is the search-key value, trimmed and case-folded', () => {
+    expect(itemKeyOf(' Alice@Contoso.com ')).toBe('alice@contoso.com');
+    expect(watchlistItemKey(admins, { Upn: 'ALICE@contoso.com' })).toBe('alice@contoso.com');
+    expect(watchlistItemKey(admins, { Role: 'x' })).toBe('');
+    expect(watchlistItemId('PrivilegedUsers', 'Alice@Contoso.com')).toBe(watchlistItemId('privilegedusers', ' alice@contoso.com'));
+    expect(watchlistItemId('PrivilegedUsers', 'alice@contoso.com')).not.toBe(watchlistItemId('PrivilegedUsers', 'bob@contoso.com'));
+  });
+
+  it('validate, mapping and plan agree that case/whitespace variants are one item', () => {
+    const variant = { Upn: ' alice@CONTOSO.com ', Role: 'Global admin (PIM)' };
+    // validate: a duplicate
+    const diags = checkWatchlistItems(admins, [{ items: [...admins.items, variant], source: sourceFile('watchlists/PrivilegedUsers.yaml'), path: ['items'] }]);
+    expect(diags.map((d) => `${d.code} ${d.message}`)).toEqual(['watchlist/duplicate Upn " alice@CONTOSO.com " duplicates item 1; each item needs a unique search key']);
+    // mapping: one ARM item, the later one winning, named by the shared id
+    const arm = watchlistItemsToArm(admins, [...admins.items, variant]);
+    expect(arm).toHaveLength(2);
+    const alice = arm.find((i) => itemKeyOf(i.key) === 'alice@contoso.com')!;
+    expect(alice.name).toBe(watchlistItemId(admins.alias, 'Alice@Contoso.com'));
+    expect((alice.body.properties as { itemsKeyValue: Record<string, string> }).itemsKeyValue.Role).toBe('Global admin (PIM)');
+
+    // plan: a deployed item whose key differs only in case/whitespace is that item (an update), not create + delete
+    const wf: WatchlistFile = { kind: 'watchlist', watchlist: admins, source: sourceFile('watchlists/PrivilegedUsers.yaml') };
+    const t = target(0, { watchlistItems: { PrivilegedUsers: [variant] } });
+    const resolved = resolveTarget({ rules: [], watchlists: [wf], workbooks: [] }, t, { repoName: 'repo-a' });
+    expect(resolved.problems).toEqual([]);
+    const ws = resolved.desired.workspace;
+    const wlId = `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${ws.workspaceName}/providers/Microsoft.SecurityInsights/watchlists/PrivilegedUsers`;
+    const meta = metadataBody('watchlist', 'PrivilegedUsers', '1.0.0', ws, 'repo-a', 'sha256:old');
+    const actual: ActualState = {
+      alertRules: [], workbooks: [],
+      watchlists: [{ id: wlId, name: 'PrivilegedUsers', etag: '"1"', properties: watchlistToArm(admins).properties as Record<string, unknown> }],
+      watchlistItems: {
+        privilegedusers: [
+          { id: `${wlId}/watchlistItems/portal-made`, name: 'portal-made', properties: { itemsKeyValue: { Upn: 'ALICE@contoso.com ', Role: 'Global admin' } } },
+          { id: `${wlId}/watchlistItems/b`, name: watchlistItemId(admins.alias, 'bob@contoso.com'), properties: { itemsKeyValue: { Upn: 'bob@contoso.com', Role: 'Billing' } } },
+        ],
+      },
+      metadata: [{ id: `x/${metadataName('watchlist', 'PrivilegedUsers')}`, name: metadataName('watchlist', 'PrivilegedUsers'), properties: meta.properties as Record<string, unknown> }],
+    };
+    const plan = planTarget(resolved.desired, actual, { repoName: 'repo-a', prune: true });
+    const wl = plan.changes.find((c) => c.type === 'watchlist')!;
+    expect(wl.items?.map((i) => `${i.op} ${i.name}`)).toEqual(['update portal-made']);
+  });
+});
