@@ -7,10 +7,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Ajv } from 'ajv';
-import type { Command, CliContext } from './context.ts';
-import { UsageError } from './context.ts';
+import { UsageError, type CliContext, type VerbHandler } from './context.ts';
+import { verbCommand } from './main.ts';
 import type { Diagnostic } from '../model/types.ts';
 import { appendStepSummary, writeOutputs } from '../render/github.ts';
 import { fromSarif } from '../render/sarif.ts';
@@ -181,52 +180,14 @@ export function parseTestResults(data: unknown, path: string): TestCaseResult[] 
   return listOf(data, TESTS_KEYS);
 }
 
-const USAGE = {
-  summary: `usage: sentinel summary [inputs]
-  appends the review Markdown to GITHUB_STEP_SUMMARY (prints it outside GitHub Actions)`,
-  'pr-comment': `usage: sentinel pr-comment [inputs] [--pr <n>] [--dry-run]
-  creates or updates the one PR comment marked <!-- sentinel-content-as-code -->
-  (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL; the PR number from GITHUB_EVENT_PATH unless --pr)
-  --dry-run        print the GitHub API requests instead of sending them`,
-};
-const INPUTS = `inputs (a missing file shows that stage as not run):
-  --findings <f>   output of \`sentinel validate --format sarif\` (or --format json)
-  --tests <f>      output of \`sentinel test --format json\`
-  --plan <f>       output of \`sentinel plan --format markdown\` (repeatable)
-  --plan-skipped <why>   say why there is no plan
-  --title <text>   heading (default "Sentinel content review")`;
-
 interface ReportFlags {
-  help?: boolean;
   findings?: string;
   tests?: string;
   plan?: string[];
-  'plan-skipped'?: string;
+  planSkipped?: string;
   title?: string;
   pr?: string;
-  'dry-run'?: boolean;
-}
-
-function parseFlags(args: string[], verb: keyof typeof USAGE, withPr: boolean): ReportFlags {
-  try {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        findings: { type: 'string' },
-        tests: { type: 'string' },
-        plan: { type: 'string', multiple: true },
-        'plan-skipped': { type: 'string' },
-        title: { type: 'string' },
-        ...(withPr ? { pr: { type: 'string' }, 'dry-run': { type: 'boolean' } } : {}),
-      },
-    });
-    return values as ReportFlags;
-  } catch (error) {
-    throw new UsageError(`${verb}: ${(error as Error).message}; see \`sentinel ${verb} --help\``);
-  }
+  dryRun?: boolean;
 }
 
 /** Optional report file: a missing file means that stage did not run (noted on stderr, not fatal). */
@@ -271,7 +232,7 @@ export function readReportInput(flags: ReportFlags, ctx: CliContext, event: unkn
     .map((p) => readFileSync(p, 'utf8').trim())
     .filter(Boolean);
   if (plans.length) input.plan = plans.join('\n\n');
-  if (flags['plan-skipped']) input.planSkipped = flags['plan-skipped'];
+  if (flags.planSkipped) input.planSkipped = flags.planSkipped;
   const link = linkBase(ctx.env, event);
   if (link) input.link = link;
   return input;
@@ -284,11 +245,6 @@ function summaryOutputs(input: SummaryInput): Record<string, number> {
     warnings: counts.warning,
     'failed-tests': (input.tests ?? []).filter((t) => !t.passed).length,
   };
-}
-
-function usage(ctx: CliContext, verb: keyof typeof USAGE): number {
-  ctx.out(`${USAGE[verb]}\n${INPUTS}\n`);
-  return 0;
 }
 
 /** Runs a verb body, turning expected failures into one-line messages and exit code 2. */
@@ -305,10 +261,8 @@ async function guarded(ctx: CliContext, body: () => Promise<number>): Promise<nu
 }
 
 /** `sentinel summary`: appends the report to the job summary (stdout outside Actions). */
-export const summary: Command = async (args, ctx) =>
+export const runSummary: VerbHandler<ReportFlags> = async ({ opts: flags }, ctx) =>
   guarded(ctx, async () => {
-    const flags = parseFlags(args, 'summary', false);
-    if (flags.help) return usage(ctx, 'summary');
     const input = readReportInput(flags, ctx, readEvent(ctx.env));
     const markdown = renderSummary(input);
     if (appendStepSummary(ctx.env, markdown)) ctx.out('job summary written\n');
@@ -318,10 +272,8 @@ export const summary: Command = async (args, ctx) =>
   });
 
 /** `sentinel pr-comment`: creates or updates the one marked comment on the pull request. */
-export const prComment: Command = async (args, ctx) =>
+export const runPrComment: VerbHandler<ReportFlags> = async ({ opts: flags }, ctx) =>
   guarded(ctx, async () => {
-    const flags = parseFlags(args, 'pr-comment', true);
-    if (flags.help) return usage(ctx, 'pr-comment');
     const event = readEvent(ctx.env);
     const input = readReportInput(flags, ctx, event);
     const markdown = renderSummary({ ...input, maxChars: COMMENT_LIMIT });
@@ -335,7 +287,7 @@ export const prComment: Command = async (args, ctx) =>
     }
     const apiUrl = ctx.env.GITHUB_API_URL || 'https://api.github.com';
     const repo = parseRepository(ctx.env.GITHUB_REPOSITORY);
-    if (flags['dry-run']) {
+    if (flags.dryRun) {
       ctx.out(describeUpsert(apiUrl, repo, pr, markdown));
       return 0;
     }
@@ -345,3 +297,7 @@ export const prComment: Command = async (args, ctx) =>
     ctx.out(`${result.action} comment ${result.id} on #${pr}${result.url ? ` ${result.url}` : ''}\n`);
     return 0;
   });
+
+/** The verbs called with raw arguments (tests). */
+export const summary = verbCommand('summary');
+export const prComment = verbCommand('pr-comment');
