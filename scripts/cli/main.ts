@@ -75,7 +75,7 @@ function buildProgram(io: CliContext, source: RootSource, signal: AbortSignal, r
         if (e.exitCode === 0 || e.code === 'commander.help') throw e;
         throw new UsageError(usageText(e.message), true);
       })
-      .configureOutput({ writeOut: (t) => io.out(t.replace(/\n$/, '')), writeErr: (t) => io.err(t.replace(/\n$/, '')), outputError: () => {} })
+      .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t), outputError: () => {} })
       .configureHelp({ showGlobalOptions: true, subcommandTerm: (c) => c.name() })
       .showSuggestionAfterError(true)
       .helpOption('-h, --help', verb ? `show the options of ${verb}` : 'show this help');

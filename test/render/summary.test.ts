@@ -143,7 +143,9 @@ describe('sentinel summary (GITHUB_ACTIONS=true)', () => {
   it('--help lists the inputs', async () => {
     const ctx = recordingContext(dir, {});
     expect(await summary(['--help'], ctx)).toBe(0);
-    expect(ctx.stdout.join('')).toMatch(/^usage: sentinel summary \[inputs\][\s\S]*--findings <f> {3}output of `sentinel validate --format sarif`/);
+    const help = ctx.stdout.join('');
+    expect(help).toMatch(/^Usage: sentinel summary \[options\]\n[\s\S]*\n {2}--findings <f> +output of `sentinel validate --format sarif`/);
+    expect(help).not.toContain('--dry-run'); // pr-comment's flag, not summary's
   });
 
   it('treats an empty plan file (the plan failed) as no plan, not as "no changes"', async () => {
@@ -168,13 +170,13 @@ describe('sentinel summary (GITHUB_ACTIONS=true)', () => {
       [['--findings', 'bad.json'], /^bad\.json:1:37: not valid JSON \(.+\); pass the output of `sentinel validate --format json`\n$/],
       [['--findings', 'wrong.json'], /^wrong\.json: not a validate report \(report.* must have required property 'col'.*\); pass the output/],
       [['--tests', 'validate.json'], /^validate\.json: not a test report/],
-      [['--frobnicate'], /^summary: Unknown option '--frobnicate'.*; see `sentinel summary --help`\n$/],
+      [['--findings', 'bad.json', '--frobnicate'], /^sentinel summary: unknown option '--frobnicate'\nrun 'sentinel summary --help'\n$/],
     ];
     for (const [args, message] of cases) {
       const ctx = recordingContext(dir, {});
       expect(await summary(args, ctx)).toBe(2);
       expect(ctx.stderr.join('')).toMatch(message);
-      expect(ctx.stderr.join('').split('\n')).toHaveLength(2);
+      expect(ctx.stderr.join('').split('\n')).toHaveLength(args.includes('--frobnicate') ? 3 : 2);
     }
   });
 });
