@@ -114,7 +114,7 @@ export const runTest: VerbHandler<TestOptions> = async ({ opts, operands }, ctx)
     if (github) say(annotation(p.file, p.line, p.col, p.message));
   }
   if (!suite.cases.length && !suite.problems.length) {
-    ctx.err(paths.length ? `no rule tests match ${operands.join(', ')}` : 'no rule tests found (analytics-rules/<area>/<slug>.tests.yaml)');
+    ctx.err(paths.length ? `no rule tests match ${paths.join(', ')}` : 'no rule tests found (analytics-rules/<area>/<slug>.tests.yaml)');
     return paths.length ? 2 : 0;
   }
   for (const c of suite.cases) {

@@ -170,13 +170,13 @@ describe('sentinel summary (GITHUB_ACTIONS=true)', () => {
       [['--findings', 'bad.json'], /^bad\.json:1:37: not valid JSON \(.+\); pass the output of `sentinel validate --format json`\n$/],
       [['--findings', 'wrong.json'], /^wrong\.json: not a validate report \(report.* must have required property 'col'.*\); pass the output/],
       [['--tests', 'validate.json'], /^validate\.json: not a test report/],
-      [['--findings', 'bad.json', '--frobnicate'], /^sentinel summary: unknown option '--frobnicate'\nrun 'sentinel summary --help'\n$/],
+      [['--findings', 'bad.json', '--frobnicate'], /^sentinel summary: unknown option '--frobnicate'\nrun 'sentinel summary --help'$/],
     ];
     for (const [args, message] of cases) {
       const ctx = recordingContext(dir, {});
       expect(await summary(args, ctx)).toBe(2);
       expect(ctx.stderr.join('')).toMatch(message);
-      expect(ctx.stderr.join('').split('\n')).toHaveLength(args.includes('--frobnicate') ? 3 : 2);
+      expect(ctx.stderr.join('').split('\n')).toHaveLength(2);
     }
   });
 });
