@@ -1,6 +1,6 @@
 /** `sentinel emulator [--port N] [--config file.yaml] [--state file.json]`: the emulator in the foreground until Ctrl-C. */
 import { resolve } from 'node:path';
-import type { CliContext, VerbHandler } from './context.ts';
+import { UsageError, type CliContext, type VerbHandler } from './context.ts';
 import { verbCommand } from './main.ts';
 import { ConfigError, type EmulatorConfig } from '../emulator/config.ts';
 import { loadConfigFile, workspacesFromTargets } from '../emulator/configFile.ts';
@@ -12,23 +12,19 @@ interface Options {
   state?: string;
 }
 
-/** Runs until `until` settles (Ctrl-C for the CLI verb); exported so tests can drive it. */
+/** Runs until `until` settles (Ctrl-C for the CLI verb); exported so tests can drive it. Bad configuration throws UsageError. */
 export async function runEmulator(opts: Options, ctx: CliContext, until: Promise<unknown>): Promise<number> {
   let config: EmulatorConfig;
   try {
     config = opts.config ? loadConfigFile(resolve(ctx.root, opts.config), ctx.root) : { workspaces: await workspacesFromTargets(ctx.root) };
   } catch (e) {
-    if (e instanceof ConfigError) {
-      ctx.err(`error: ${e.message}`);
-      return 2;
-    }
+    if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
   }
   if (opts.port !== undefined) config.port = opts.port;
   if (opts.state) config.stateFile = resolve(ctx.root, opts.state);
   if ((config.tenants ?? []).length === 0 && (config.workspaces ?? []).length === 0) {
-    ctx.err('error: no workspaces to emulate: add targets/*.yaml or pass --config with tenants/workspaces');
-    return 2;
+    throw new UsageError('no workspaces to emulate: add targets/*.yaml or pass --config with tenants/workspaces');
   }
   let emulator;
   try {
@@ -36,8 +32,7 @@ export async function runEmulator(opts: Options, ctx: CliContext, until: Promise
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (e instanceof ConfigError || err.code === 'EADDRINUSE' || err.code === 'EACCES') {
-      ctx.err(`error: ${err.code === 'EADDRINUSE' ? `port ${config.port} is already in use; pick another with --port` : err.message}`);
-      return 2;
+      throw new UsageError(err.code === 'EADDRINUSE' ? `port ${config.port} is already in use; pick another with --port` : err.message);
     }
     throw e;
   }

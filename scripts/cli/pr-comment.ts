@@ -17,7 +17,6 @@ import type { SarifInput } from '../render/sarif.ts';
 import { countFindings, renderSummary } from '../render/summary.ts';
 import type { LinkBase, SummaryInput, TestCaseResult } from '../render/summary.ts';
 import {
-  GitHubApiError,
   createGitHubClient,
   describeUpsert,
   parseRepository,
@@ -247,56 +246,41 @@ function summaryOutputs(input: SummaryInput): Record<string, number> {
   };
 }
 
-/** Runs a verb body, turning expected failures into one-line messages and exit code 2. */
-async function guarded(ctx: CliContext, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof GitHubApiError) {
-      ctx.err(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-}
-
 /** `sentinel summary`: appends the report to the job summary (stdout outside Actions). */
-export const runSummary: VerbHandler<ReportFlags> = async ({ opts: flags }, ctx) =>
-  guarded(ctx, async () => {
-    const input = readReportInput(flags, ctx, readEvent(ctx.env));
-    const markdown = renderSummary(input);
-    if (appendStepSummary(ctx.env, markdown)) ctx.out('job summary written\n');
-    else ctx.out(markdown);
-    writeOutputs(ctx.env, summaryOutputs(input));
-    return 0;
-  });
+export const runSummary: VerbHandler<ReportFlags> = async ({ opts: flags }, ctx) => {
+  const input = readReportInput(flags, ctx, readEvent(ctx.env));
+  const markdown = renderSummary(input);
+  if (appendStepSummary(ctx.env, markdown)) ctx.out('job summary written\n');
+  else ctx.out(markdown);
+  writeOutputs(ctx.env, summaryOutputs(input));
+  return 0;
+};
 
 /** `sentinel pr-comment`: creates or updates the one marked comment on the pull request. */
-export const runPrComment: VerbHandler<ReportFlags> = async ({ opts: flags }, ctx) =>
-  guarded(ctx, async () => {
-    const event = readEvent(ctx.env);
-    const input = readReportInput(flags, ctx, event);
-    const markdown = renderSummary({ ...input, maxChars: COMMENT_LIMIT });
-    const pr = flags.pr !== undefined ? Number(flags.pr) : prNumberFromEvent(event);
-    if (pr === undefined || !Number.isInteger(pr) || pr <= 0) {
-      throw new UsageError(
-        flags.pr !== undefined
-          ? `pr-comment: --pr must be a pull request number (got "${flags.pr}")`
-          : 'pr-comment: no pull request number: run on a pull_request event (GITHUB_EVENT_PATH) or pass --pr <n>',
-      );
-    }
-    const apiUrl = ctx.env.GITHUB_API_URL || 'https://api.github.com';
-    const repo = parseRepository(ctx.env.GITHUB_REPOSITORY);
-    if (flags.dryRun) {
-      ctx.out(describeUpsert(apiUrl, repo, pr, markdown));
-      return 0;
-    }
-    const token = ctx.env.GITHUB_TOKEN;
-    if (!token) throw new UsageError('pr-comment: GITHUB_TOKEN is not set: add `env: GITHUB_TOKEN: ${{ github.token }}` to the step, or use --dry-run');
-    const result = await upsertPrComment(createGitHubClient({ apiUrl, token }), { repo, pr, markdown });
-    ctx.out(`${result.action} comment ${result.id} on #${pr}${result.url ? ` ${result.url}` : ''}\n`);
+export const runPrComment: VerbHandler<ReportFlags> = async ({ opts: flags }, ctx) => {
+  const event = readEvent(ctx.env);
+  const input = readReportInput(flags, ctx, event);
+  const markdown = renderSummary({ ...input, maxChars: COMMENT_LIMIT });
+  const pr = flags.pr !== undefined ? Number(flags.pr) : prNumberFromEvent(event);
+  if (pr === undefined || !Number.isInteger(pr) || pr <= 0) {
+    throw new UsageError(
+      flags.pr !== undefined
+        ? `--pr must be a pull request number (got "${flags.pr}")`
+        : 'no pull request number: run on a pull_request event (GITHUB_EVENT_PATH) or pass --pr <n>',
+    );
+  }
+  const apiUrl = ctx.env.GITHUB_API_URL || 'https://api.github.com';
+  const repo = parseRepository(ctx.env.GITHUB_REPOSITORY);
+  if (flags.dryRun) {
+    ctx.out(describeUpsert(apiUrl, repo, pr, markdown));
     return 0;
-  });
+  }
+  const token = ctx.env.GITHUB_TOKEN;
+  if (!token) throw new UsageError('GITHUB_TOKEN is not set: add `env: GITHUB_TOKEN: ${{ github.token }}` to the step, or use --dry-run');
+  const result = await upsertPrComment(createGitHubClient({ apiUrl, token }), { repo, pr, markdown });
+  ctx.out(`${result.action} comment ${result.id} on #${pr}${result.url ? ` ${result.url}` : ''}\n`);
+  return 0;
+};
 
 /** The verbs called with raw arguments (tests). */
 export const summary = verbCommand('summary');

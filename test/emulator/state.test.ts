@@ -125,8 +125,8 @@ describe('sentinel emulator (CLI verb)', () => {
     writeFileSync(join(root, 'emulator.yaml'), `tenants:\n  - tenantId: ${TENANT_A}\n    subscriptions:\n      - subscriptionId: 42\nfaults:\n  error500: 2\n`);
     const out: string[] = [];
     const err: string[] = [];
-    expect(await runEmulator({ config: 'emulator.yaml' }, ctx(root, out, err), Promise.resolve())).toBe(2);
-    expect(err).toEqual(['error: emulator.yaml:4:25: tenants[0].subscriptions[0].subscriptionId must be a non-empty string']);
+    expect(await emulator(['--config', 'emulator.yaml'], ctx(root, out, err))).toBe(2);
+    expect(err).toEqual(['sentinel emulator: emulator.yaml:4:25: tenants[0].subscriptions[0].subscriptionId must be a non-empty string']);
     const bad: string[] = [];
     expect(await emulator(['--port', 'abc'], ctx(root, out, bad))).toBe(2);
     expect(bad.join('\n')).toBe("sentinel emulator: option '--port <n>' argument 'abc' is invalid. Expected a whole number 0..65535.\nrun 'sentinel emulator --help'");
@@ -137,8 +137,8 @@ describe('sentinel emulator (CLI verb)', () => {
     const bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n' + Array.from({ length: 12 }, (_, i) => `k${i}: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]`).join('\n') + '\n';
     writeFileSync(join(root, 'bomb.yaml'), bomb);
     const err: string[] = [];
-    expect(await runEmulator({ config: 'bomb.yaml' }, ctx(root, [], err), Promise.resolve())).toBe(2);
-    expect(err[0]).toMatch(/^error: bomb\.yaml:2:\d+: too many alias expansions \(limit 100\)/);
+    expect(await emulator(['--config', 'bomb.yaml'], ctx(root, [], err))).toBe(2);
+    expect(err[0]).toMatch(/^sentinel emulator: bomb\.yaml:2:\d+: too many alias expansions \(limit 100\)/);
   });
 
   it('accepts Azure Lighthouse delegations in a config file', async () => {
