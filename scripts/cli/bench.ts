@@ -1,6 +1,5 @@
 /** `sentinel bench` / `npm run bench`: every stage's benchmark, printed. Numbers only; nothing asserted. */
-import { parseArgs } from 'node:util';
-import type { Command } from './context.ts';
+import type { VerbHandler } from './context.ts';
 
 const STAGES = {
   validate: async (print: (l: string) => void, quick: boolean) =>
@@ -9,17 +8,11 @@ const STAGES = {
   deploy: async (print: (l: string) => void) => (await import('./bench/deploy.ts')).benchDeploy(print),
 } as const;
 
-export const bench: Command = async (args, ctx) => {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { quick: { type: 'boolean', default: false } } });
-  const chosen = positionals.length ? positionals : Object.keys(STAGES);
+export const runBench: VerbHandler<{ quick?: boolean }> = async ({ opts, operands }, ctx) => {
+  const chosen = (operands.length ? operands : Object.keys(STAGES)) as (keyof typeof STAGES)[];
   for (const name of chosen) {
-    const run = STAGES[name as keyof typeof STAGES];
-    if (!run) {
-      ctx.err(`sentinel bench: unknown stage "${name}"; stages: ${Object.keys(STAGES).join(', ')}`);
-      return 2;
-    }
     ctx.out(`\n== ${name} ==`);
-    await run(ctx.out, values.quick);
+    await STAGES[name](ctx.out, opts.quick === true);
   }
   return 0;
 };

@@ -6,10 +6,35 @@ export interface CliContext {
   err(text: string): void;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** Aborted on the first Ctrl-C (SIGINT); the CLI always sets it for the verbs it runs. */
+  signal?: AbortSignal;
 }
 
-/** A CLI verb: returns the exit code (0 ok, 1 findings/failures, 2 usage or environment error). */
+/** The context a verb's handler runs with: the signal is always there. */
+export type VerbContext = CliContext & { signal: AbortSignal };
+
+/** A CLI verb called with raw arguments: returns the exit code (0 ok, 1 findings/failures, 2 usage or environment error). */
 export type Command = (args: string[], ctx: CliContext) => Promise<number>;
 
-/** Thrown for bad flags/arguments; the CLI prints the message and exits 2, never a stack trace. */
-export class UsageError extends Error {}
+/** A verb's parsed command line, as the one parser (commander, scripts/cli/main.ts) hands it over. */
+export interface VerbInput<O = Record<string, unknown>> {
+  /** Option values by camel-cased name (`--repo-name` → `repoName`), defaults filled in. */
+  opts: O;
+  /** The positional arguments. */
+  operands: string[];
+  /** Whether the user gave this option (camel-cased name) on the command line, as opposed to its default. */
+  given(option: string): boolean;
+}
+
+/** The body of a verb: parsing is done; returns the exit code. */
+export type VerbHandler<O = any> = (input: VerbInput<O>, ctx: VerbContext) => Promise<number>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Thrown for bad flags/arguments; the CLI prints `sentinel <verb>: <message>` once on stderr and
+ * exits 2, never a stack trace. `hint` adds the `run 'sentinel <verb> --help'` line.
+ */
+export class UsageError extends Error {
+  constructor(message: string, readonly hint = false) {
+    super(message);
+  }
+}

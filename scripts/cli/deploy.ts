@@ -5,15 +5,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { UsageError, type CliContext, type Command } from './context.ts';
+import { UsageError, type CliContext, type Command, type VerbContext, type VerbHandler, type VerbInput } from './context.ts';
+import { verbCommand } from './main.ts';
 import { loadRepo } from '../content/load.ts';
 import type { Repo, Target, TargetFile } from '../model/types.ts';
 import type { EmulatorConfig } from '../emulator/config.ts';
 import { workspacesOf } from '../emulator/configFile.ts';
 import { startEmulator, type EmulatorHandle } from '../emulator/server.ts';
 import { appendStepSummary } from '../render/github.ts';
-import { DEPLOY_HELP, parseDeployFlags, type DeployFlags } from './deploy-args.ts';
-import { AuthConfigError, AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY } from '../deploy/azure/clients.ts';
+import { deployFlags, type DeployFlags } from './deploy-args.ts';
+import { AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY } from '../deploy/azure/clients.ts';
 import { Journal, newRunId } from '../deploy/apply/journal.ts';
 import { countPlan, type TargetPlan } from '../deploy/plan/plan.ts';
 import { renderPlan, renderPlanMarkdown, renderPlanText } from '../render/plan.ts';
@@ -89,17 +90,16 @@ export function clientPoolFor(flags: DeployFlags, ctx: CliContext, emulatorUrl?:
   });
 }
 
-/** Parses the flags and runs `body` with a session (see runInSession). */
-async function withSession(args: string[], ctx: CliContext, body: (s: Session, flags: DeployFlags) => Promise<number>, verb: string): Promise<number> {
-  const flags = parseDeployFlags(args);
-  if (flags.help) {
-    ctx.out(`usage: sentinel ${verb} [options]\n\n${DEPLOY_HELP}`);
-    return 0;
-  }
+/** Runs `body` with a session of the parsed flags (see runInSession). */
+function withSession(input: VerbInput, ctx: CliContext, body: (s: Session, flags: DeployFlags) => Promise<number>): Promise<number> {
+  const flags = deployFlags(input);
   return runInSession(flags, ctx, flags, body);
 }
 
-/** Runs `body` with a session; always stops the embedded emulator; credential problems are one line. */
+/**
+ * Runs `body` with a session; always stops the embedded emulator. Credential configuration
+ * problems (AuthConfigError) reach the CLI's one error handler: one line, exit 2.
+ */
 async function runInSession(
   flags: DeployFlags, ctx: CliContext, selection: Pick<DeployFlags, 'targets' | 'wave'>, body: (s: Session, flags: DeployFlags) => Promise<number>,
 ): Promise<number> {
@@ -107,12 +107,6 @@ async function runInSession(
   if (typeof session === 'number') return session;
   try {
     return await body(session, flags);
-  } catch (e) {
-    if (e instanceof AuthConfigError) {
-      ctx.err(e.message);
-      return 2;
-    }
-    throw e;
   } finally {
     await session.emulator?.stop();
   }
@@ -126,14 +120,14 @@ function printErrors(plans: readonly TargetPlan[], ctx: CliContext): void {
   for (const p of plans) if (p.error) ctx.err(`${p.target}: ${p.error}`);
 }
 
-export const plan: Command = (args, ctx) =>
-  withSession(args, ctx, async (s, flags) => {
+export const runPlan: VerbHandler = (input, ctx) =>
+  withSession(input, ctx, async (s, flags) => {
     const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency });
     ctx.out(renderPlan(plans, flags.format));
     appendStepSummary(ctx.env, renderPlanMarkdown(plans));
     printErrors(plans, ctx);
     return planExit(plans);
-  }, 'plan');
+  });
 
 function progressPrinter(ctx: CliContext): ((p: Progress) => void) | undefined {
   if (!ctx.isTTY) return undefined;
@@ -148,20 +142,17 @@ function progressPrinter(ctx: CliContext): ((p: Progress) => void) | undefined {
   };
 }
 
-async function runApply(s: Session, flags: DeployFlags, ctx: CliContext, journal: Journal): Promise<RolloutReport> {
+/** The rollout; Ctrl-C (ctx.signal) lets in-flight writes finish and leaves the journal resumable. */
+async function rollOut(s: Session, flags: DeployFlags, ctx: VerbContext, journal: Journal): Promise<RolloutReport> {
   const onProgress = progressPrinter(ctx);
-  const controller = new AbortController();
-  const onSigint = () => {
-    ctx.err(`\ninterrupted: finishing in-flight writes; resume with \`sentinel apply --resume ${journal.data.runId}\``);
-    controller.abort();
-  };
-  process.once('SIGINT', onSigint);
+  const onAbort = () => ctx.err(`\ninterrupted: finishing in-flight writes; resume with \`sentinel apply --resume ${journal.data.runId}\``);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
     return await rollout(
       s.resolved,
       {
         pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency, failureThreshold: flags.failureThreshold,
-        signal: controller.signal, journal,
+        signal: ctx.signal, journal,
         ...(onProgress ? { onProgress } : {}),
         onWavePlanned: (wave, plans) => {
           if (flags.format !== 'text') return;
@@ -171,16 +162,16 @@ async function runApply(s: Session, flags: DeployFlags, ctx: CliContext, journal
       },
     );
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    ctx.signal.removeEventListener('abort', onAbort);
     if (onProgress) process.stderr.write('\r\x1b[2K');
   }
 }
 
-export const apply: Command = async (args, ctx) => {
-  const flags = parseDeployFlags(args);
+export const runApply: VerbHandler = async (input, ctx) => {
+  const flags = deployFlags(input);
   if (flags.dryRun) {
     ctx.err('dry run: planning only, nothing is written');
-    return plan(args.filter((a) => a !== '--dry-run'), ctx);
+    return runPlan(input, ctx);
   }
   let journal: Journal | undefined;
   let selection: Pick<DeployFlags, 'targets' | 'wave'> = flags;
@@ -193,14 +184,10 @@ export const apply: Command = async (args, ctx) => {
     journal.data.status = 'running';
     ctx.err(`resuming run ${journal.data.runId}: ${done} target(s) already done`);
   }
-  if (flags.help) {
-    ctx.out(`usage: sentinel apply [options]\n\n${DEPLOY_HELP}`);
-    return 0;
-  }
   return runInSession(flags, ctx, selection, async (session) => {
     const names = session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave }));
     journal ??= await Journal.create(ctx.root, newRunId(), { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names);
-    const report = await runApply(session, flags, ctx, journal);
+    const report = await rollOut(session, flags, ctx, journal);
     ctx.out(renderReport(report, flags.format, journal.data.runId));
     appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId));
     const ok = !report.aborted && !report.stopped && report.targets.every((t) => t.status === 'ok');
@@ -209,15 +196,15 @@ export const apply: Command = async (args, ctx) => {
   });
 };
 
-export const drift: Command = (args, ctx) =>
-  withSession(args, ctx, async (s, flags) => {
+export const runDrift: VerbHandler = (input, ctx) =>
+  withSession(input, ctx, async (s, flags) => {
     const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: false, concurrency: flags.concurrency });
     const { text, drifted } = renderDrift(plans, flags.format);
     ctx.out(text);
     printErrors(plans, ctx);
     if (plans.some((p) => p.error)) return 2;
     return drifted ? 1 : 0;
-  }, 'drift');
+  });
 
 /** Steps `demo` delegates to other stages (wired by the CLI; each returns an exit code). */
 export interface DemoHooks {
@@ -231,12 +218,8 @@ export interface DemoHooks {
  * The main job (`npm start`): embedded emulator → validate → rule tests → plan → apply to the
  * example targets → plan again (must show zero changes and zero writes) → stop.
  */
-export function createDemo(hooks: DemoHooks = {}): Command {
-  return async (args, ctx) => {
-    if (args.includes('--help')) {
-      ctx.out('usage: sentinel demo — validate, test, plan and apply the repo to an embedded emulator, then plan again');
-      return 0;
-    }
+export function createDemo(hooks: DemoHooks = {}): VerbHandler {
+  return async (input, ctx) => {
     for (const [name, hook] of [['validate', hooks.validate], ['test', hooks.test]] as const) {
       if (!hook) {
         ctx.out(`── ${name}: not wired into demo (skipped)`);
@@ -249,7 +232,7 @@ export function createDemo(hooks: DemoHooks = {}): Command {
         return code;
       }
     }
-    const flags = parseDeployFlags(['--emulator', ...args]);
+    const flags = deployFlags({ ...input, opts: { ...input.opts, emulator: true } });
     const session = await openSession(flags, ctx);
     if (typeof session === 'number') return session;
     const emulator = session.emulator!;
@@ -280,7 +263,12 @@ export function createDemo(hooks: DemoHooks = {}): Command {
   };
 }
 
-export const demo: Command = createDemo({
+export const runDemo: VerbHandler = createDemo({
   validate: async (args, ctx) => (await import('./validate.ts')).validateCommand(args, ctx),
   test: async (args, ctx) => (await import('./evaluate.ts')).test(args, ctx),
 });
+
+/** The verbs called with raw arguments (tests). */
+export const plan = verbCommand('plan');
+export const apply = verbCommand('apply');
+export const drift = verbCommand('drift');

@@ -9,17 +9,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { UsageError, type Command } from './context.ts';
+import type { VerbHandler } from './context.ts';
+import { verbCommand } from './main.ts';
 import { loadRepo } from '../content/load.ts';
 import type { Diagnostic, Repo, RuleFile } from '../model/types.ts';
 import { fixSharedSnippets, readSharedSnippets, SNIPPET_SOURCES, type SharedSnippet } from '../validate/shared-snippets.ts';
 import { ATTACK_LAYER_PATH, renderAttackLayer } from '../render/attack-layer.ts';
 import { renderPackTable, renderRuleDoc, renderRuleIndex, ruleDocPath, RULE_INDEX_PATH } from '../render/rule-docs.ts';
-
-const USAGE = `usage: sentinel docs [--check]
-  (no flag)  rewrite shared snippet blocks, write docs/rules/*.md and ${ATTACK_LAYER_PATH}
-  --check    write nothing; exit 1 and list every stale or missing generated file`;
 
 const RULE_DOCS_DIR = 'docs/rules';
 const FIX = 'run `sentinel docs` to regenerate';
@@ -123,17 +119,7 @@ function loadErrors(repo: Repo): Diagnostic[] {
   return repo.diagnostics.filter((d) => d.severity === 'error');
 }
 
-export const docs: Command = async (args, ctx) => {
-  let values: { check?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args, options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    ctx.out(USAGE);
-    return 0;
-  }
+export const runDocs: VerbHandler<{ check?: boolean }> = async ({ opts: values }, ctx) => {
   let repo = await loadRepo(ctx.root);
   const errors = loadErrors(repo);
   if (errors.length) {
@@ -179,3 +165,6 @@ export const docs: Command = async (args, ctx) => {
   );
   return 0;
 };
+
+/** `sentinel docs` called with raw arguments. */
+export const docs = verbCommand('docs');

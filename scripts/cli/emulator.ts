@@ -1,17 +1,10 @@
 /** `sentinel emulator [--port N] [--config file.yaml] [--state file.json]`: the emulator in the foreground until Ctrl-C. */
 import { resolve } from 'node:path';
-import { UsageError, type CliContext, type Command } from './context.ts';
+import { UsageError, type CliContext, type VerbHandler } from './context.ts';
+import { verbCommand } from './main.ts';
 import { ConfigError, type EmulatorConfig } from '../emulator/config.ts';
 import { loadConfigFile, workspacesFromTargets } from '../emulator/configFile.ts';
 import { startEmulator } from '../emulator/server.ts';
-
-const USAGE = `usage: sentinel emulator [--port N] [--config file.yaml] [--state file.json]
-
-Runs the local SecurityInsights ARM emulator on 127.0.0.1 until Ctrl-C.
-  --port N        listen port (default 0: an ephemeral port, printed on start)
-  --config FILE   emulator config (tenants, workspaces, clients, throttling, faults); default: the
-                  workspaces named by targets/*.yaml with the well-known local client per tenant
-  --state FILE    JSON state file: loaded on start, saved on change and on stop`;
 
 interface Options {
   port?: number;
@@ -19,61 +12,19 @@ interface Options {
   state?: string;
 }
 
-function parseArgs(args: string[]): Options | 'help' {
-  const o: Options = {};
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value\n${USAGE}`);
-      return v;
-    };
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--port': {
-        const v = value();
-        const n = Number(v);
-        if (!/^\d+$/.test(v) || n > 65535) throw new UsageError(`--port must be an integer 0..65535, got '${v}'`);
-        o.port = n;
-        break;
-      }
-      case '--config':
-        o.config = value();
-        break;
-      case '--state':
-        o.state = value();
-        break;
-      default:
-        throw new UsageError(`unknown option '${flag}'\n${USAGE}`);
-    }
-  }
-  return o;
-}
-
-/** Runs until `until` settles (Ctrl-C for the CLI verb); exported so tests can drive it. */
-export async function runEmulator(args: string[], ctx: CliContext, until: Promise<unknown>): Promise<number> {
-  const opts = parseArgs(args);
-  if (opts === 'help') {
-    ctx.out(USAGE);
-    return 0;
-  }
+/** Runs until `until` settles (Ctrl-C for the CLI verb); exported so tests can drive it. Bad configuration throws UsageError. */
+export async function runEmulator(opts: Options, ctx: CliContext, until: Promise<unknown>): Promise<number> {
   let config: EmulatorConfig;
   try {
     config = opts.config ? loadConfigFile(resolve(ctx.root, opts.config), ctx.root) : { workspaces: await workspacesFromTargets(ctx.root) };
   } catch (e) {
-    if (e instanceof ConfigError) {
-      ctx.err(`error: ${e.message}`);
-      return 2;
-    }
+    if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
   }
   if (opts.port !== undefined) config.port = opts.port;
   if (opts.state) config.stateFile = resolve(ctx.root, opts.state);
   if ((config.tenants ?? []).length === 0 && (config.workspaces ?? []).length === 0) {
-    ctx.err('error: no workspaces to emulate: add targets/*.yaml or pass --config with tenants/workspaces');
-    return 2;
+    throw new UsageError('no workspaces to emulate: add targets/*.yaml or pass --config with tenants/workspaces');
   }
   let emulator;
   try {
@@ -81,8 +32,7 @@ export async function runEmulator(args: string[], ctx: CliContext, until: Promis
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (e instanceof ConfigError || err.code === 'EADDRINUSE' || err.code === 'EACCES') {
-      ctx.err(`error: ${err.code === 'EADDRINUSE' ? `port ${config.port} is already in use; pick another with --port` : err.message}`);
-      return 2;
+      throw new UsageError(err.code === 'EADDRINUSE' ? `port ${config.port} is already in use; pick another with --port` : err.message);
     }
     throw e;
   }
@@ -97,16 +47,21 @@ export async function runEmulator(args: string[], ctx: CliContext, until: Promis
   return 0;
 }
 
-function untilSignal(): Promise<void> {
+/** Until Ctrl-C (the CLI's abort signal) or SIGTERM. */
+function untilStopped(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
-      process.off('SIGINT', done);
+      signal.removeEventListener('abort', done);
       process.off('SIGTERM', done);
       resolve();
     };
-    process.on('SIGINT', done);
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', done);
     process.on('SIGTERM', done);
   });
 }
 
-export const emulator: Command = (args, ctx) => runEmulator(args, ctx, untilSignal());
+export const runEmulatorVerb: VerbHandler<Options> = ({ opts }, ctx) => runEmulator(opts, ctx, untilStopped(ctx.signal));
+
+/** `sentinel emulator` called with raw arguments. */
+export const emulator = verbCommand('emulator');

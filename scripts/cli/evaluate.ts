@@ -5,7 +5,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError, type CliContext, type Command } from './context.ts';
+import { UsageError, type VerbHandler } from './context.ts';
+import { verbCommand } from './main.ts';
 import { loadRepo, toRepoPath } from '../content/load.ts';
 import { parseYamlFile } from '../content/yaml.ts';
 import { workflowCommand } from '../render/github.ts';
@@ -14,41 +15,6 @@ import { EvaluationError, evaluateQuery } from '../evaluate/evaluate.ts';
 import type { EvalContext, WatchlistData } from '../evaluate/evaluate.ts';
 import { formatJson, formatTable } from '../render/test-results.ts';
 import { buildSuite } from '../evaluate/suite.ts';
-
-const QUERY_USAGE = `usage: sentinel query '<kql>' [--data fixtures.yaml] [--case N] [--now <datetime>] [--format text|json]
-  --data    YAML with rows per table: either "Table: [rows]" or "tables: {Table: [rows]}" (+ optional
-            "now:" and "watchlists: {alias: [items]}"), or a rule's .tests.yaml (pick a case with --case)
-  --now     pinned now() (ISO 8601; default: the data file's "now", else the current time)
-  --format  text (aligned table, default) or json ({"columns":[{"name","type"}],"rows":[[…]]})`;
-
-const TEST_USAGE = `usage: sentinel test [paths…] [--format text|json] [--output <file>]
-  Runs the rule tests (analytics-rules/<area>/<slug>.tests.yaml) on the local evaluator. Paths select
-  test files, rule files or folders; default: all. Exit 1 when a case fails.
-  --format json   {"results":[{file,rule,name,passed,message,line,col}],"summary":{passed,failed}}
-  --output FILE   write the report there; stdout keeps the readable lines (and, on GitHub Actions,
-                  the annotations)`;
-
-interface Flags {
-  positional: string[];
-  values: Map<string, string>;
-  help: boolean;
-}
-
-function parseFlags(args: string[], valued: string[]): Flags {
-  const flags: Flags = { positional: [], values: new Map(), help: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--help' || a === '-h') flags.help = true;
-    else if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-      if (!valued.includes(name)) throw new UsageError(`unknown option --${name}`);
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.values.set(name, value);
-    } else flags.positional.push(a);
-  }
-  return flags;
-}
 
 function parseNow(text: string, what: string): Date {
   const d = new Date(text);
@@ -92,19 +58,19 @@ async function repoWatchlists(query: string, root: string): Promise<Record<strin
   return Object.fromEntries(repo.watchlists.map((w) => [w.watchlist.alias, { columns: w.watchlist.columns.map((c) => c.name), searchKey: w.watchlist.itemsSearchKey, items: w.watchlist.items }]));
 }
 
-export const query: Command = async (args, ctx) => {
-  const flags = parseFlags(args, ['data', 'now', 'format', 'case']);
-  if (flags.help) {
-    ctx.out(QUERY_USAGE);
-    return 0;
-  }
-  if (flags.positional.length !== 1) throw new UsageError(`expected one query argument\n${QUERY_USAGE}`);
-  const kql = flags.positional[0]!;
-  const format = flags.values.get('format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
-  const dataPath = flags.values.get('data');
-  const data: DataFile = dataPath ? await readData(dataPath, ctx.root, flags.values.get('case')) : { tables: {} };
-  const nowText = flags.values.get('now');
+interface QueryOptions {
+  data?: string;
+  case?: string;
+  now?: string;
+  format: 'text' | 'json';
+}
+
+export const runQuery: VerbHandler<QueryOptions> = async ({ opts, operands }, ctx) => {
+  const kql = operands[0]!;
+  const format = opts.format;
+  const dataPath = opts.data;
+  const data: DataFile = dataPath ? await readData(dataPath, ctx.root, opts.case) : { tables: {} };
+  const nowText = opts.now;
   const now = nowText ? parseNow(nowText, '--now') : data.now ? parseNow(String(data.now), `${dataPath}: now`) : new Date();
   const watchlists: Record<string, WatchlistData> = await repoWatchlists(kql, ctx.root);
   for (const [alias, items] of Object.entries(data.watchlists ?? {})) watchlists[alias] = { ...(watchlists[alias] ?? {}), items: items.map((i) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, String(v)]))) };
@@ -127,20 +93,18 @@ function annotation(file: string, line: number, col: number, message: string): s
 
 const indent = (text: string): string => text.split('\n').map((l) => '    ' + l).join('\n');
 
-export const test: Command = async (args, ctx: CliContext) => {
-  const flags = parseFlags(args, ['format', 'output']);
-  if (flags.help) {
-    ctx.out(TEST_USAGE);
-    return 0;
-  }
-  const format = flags.values.get('format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${format}`);
-  const output = flags.values.get('output');
-  if (output && format !== 'json') throw new UsageError('--output needs --format json');
+interface TestOptions {
+  format: 'text' | 'json';
+  output?: string;
+}
+
+export const runTest: VerbHandler<TestOptions> = async ({ opts, operands }, ctx) => {
+  const { format, output } = opts;
+  if (output && format !== 'json') throw new UsageError('--output needs --format json', true);
   // With --format json and no --output, stdout is the JSON report and nothing else.
   const say = format === 'json' && !output ? () => {} : ctx.out;
   const repo = await loadRepo(ctx.root);
-  const paths = flags.positional.map((p) => toRepoPath(ctx.root, p));
+  const paths = operands.map((p) => toRepoPath(ctx.root, p));
   const suite = buildSuite(repo, paths);
   const github = ctx.env.GITHUB_ACTIONS === 'true';
   const results: TestCaseResult[] = [];
@@ -150,7 +114,7 @@ export const test: Command = async (args, ctx: CliContext) => {
     if (github) say(annotation(p.file, p.line, p.col, p.message));
   }
   if (!suite.cases.length && !suite.problems.length) {
-    ctx.err(paths.length ? `no rule tests match ${flags.positional.join(', ')}` : 'no rule tests found (analytics-rules/<area>/<slug>.tests.yaml)');
+    ctx.err(paths.length ? `no rule tests match ${paths.join(', ')}` : 'no rule tests found (analytics-rules/<area>/<slug>.tests.yaml)');
     return paths.length ? 2 : 0;
   }
   for (const c of suite.cases) {
@@ -181,3 +145,7 @@ export const test: Command = async (args, ctx: CliContext) => {
   }
   return failed ? 1 : 0;
 };
+
+/** The verbs called with raw arguments (demo, tests). */
+export const query = verbCommand('query');
+export const test = verbCommand('test');

@@ -5,12 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { UsageError, type CliContext, type Command } from './context.ts';
+import { join, resolve } from 'node:path';
+import { UsageError, type CliContext, type VerbHandler, type VerbInput } from './context.ts';
+import { verbCommand } from './main.ts';
 import { CONTENT_DIRS, loadRepo } from '../content/load.ts';
-import { DEPLOY_HELP, parseDeployFlags } from './deploy-args.ts';
+import { deployFlags } from './deploy-args.ts';
 import { WorkspaceApi } from '../deploy/azure/arm.ts';
-import { AuthConfigError } from '../deploy/azure/clients.ts';
 import { clientPoolFor, repoNameOf, selectTargets } from './deploy.ts';
 import { describeError } from '../deploy/azure/errors.ts';
 import { armToRule, ruleYaml, slugOf, type ArmRule } from '../deploy/plan/import.ts';
@@ -18,16 +18,6 @@ import { workspaceOf, type ActualResource, type Json, type WorkspaceRef } from '
 import { metadataBody, metadataName } from '../deploy/plan/ownership.ts';
 import { comparable } from '../deploy/plan/plan.ts';
 import { fingerprint } from '../deploy/desired/util.ts';
-
-const USAGE = `usage: sentinel import --from <export.json> [--area <folder>] [--dry-run]
-       sentinel import --targets <glob> [--area <folder>] [--dry-run] [--auth …] [--endpoint …] [--auth-tenant …]
-  --from FILE     an ARM template exported from Sentinel (resources[]), a REST list ({"value": []}) or one rule
-  --targets GLOB  read the rules of these target workspaces (rules already in the repo are skipped)
-  --area NAME     folder under analytics-rules/ for the new files (default: imported)
-  --dry-run       print what would be written; write nothing
-Rules read from a workspace are adopted there: an ownership record (Sentinel metadata with this repo
-as its source) is written beside each, so plan/apply manage it from now on instead of reporting a
-conflict. Rules that already carry a metadata record (Content hub, another repo) are left alone.`;
 
 /** Alert rules in an exported file: ARM template, REST list, array, or a single resource. */
 export function rulesInExport(data: unknown, file: string): ArmRule[] {
@@ -43,22 +33,8 @@ export function rulesInExport(data: unknown, file: string): ArmRule[] {
   return rules.map((r) => ({ name: String(r.name ?? ''), kind: String(r.kind ?? ''), properties: r.properties as Json }));
 }
 
-function takeOwnFlags(args: string[]): { from?: string; area: string; rest: string[] } {
-  const rest: string[] = [];
-  let from: string | undefined;
-  let area = 'imported';
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--from' || a === '--area') {
-      const v = args[++i];
-      if (!v || v.startsWith('--')) throw new UsageError(`${a} needs a value\n${USAGE}`);
-      if (a === '--from') from = v;
-      else area = v;
-    } else rest.push(a);
-  }
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(area)) throw new UsageError(`--area must be a folder name of lower-case letters, digits and -, got "${area}"`);
-  return { from, area, rest };
-}
+/** The workspace options: they do not apply with --from. */
+const WORKSPACE_OPTIONS = ['targets', 'wave', 'auth', 'endpoint', 'authTenant', 'repoName'];
 
 /** Where an imported rule lives, for writing its ownership record there. */
 interface Location {
@@ -68,8 +44,8 @@ interface Location {
   target: string;
 }
 
-async function fromWorkspaces(args: string[], ctx: CliContext, known: Set<string>): Promise<{ rules: ArmRule[]; locations: Map<string, Location[]>; failed: number; repoName: string }> {
-  const flags = parseDeployFlags(args);
+async function fromWorkspaces(input: VerbInput, ctx: CliContext, known: Set<string>): Promise<{ rules: ArmRule[]; locations: Map<string, Location[]>; failed: number; repoName: string }> {
+  const flags = deployFlags(input);
   const repo = await loadRepo(ctx.root);
   const pool = clientPoolFor(flags, ctx);
   const repoName = await repoNameOf(ctx.root, flags.repoName);
@@ -114,13 +90,10 @@ async function adopt(loc: Location, ruleId: string, version: string, repoName: s
   });
 }
 
-export const importCommand: Command = async (args, ctx) => {
-  if (args.includes('--help') || args.includes('-h')) {
-    ctx.out(`${USAGE}\n\n${DEPLOY_HELP}`);
-    return 0;
-  }
-  const { from, area, rest } = takeOwnFlags(args);
-  const dryRun = rest.includes('--dry-run');
+export const runImport: VerbHandler<{ from?: string; area: string; dryRun?: boolean }> = async (input, ctx) => {
+  const { from, area } = input.opts;
+  const dryRun = input.opts.dryRun === true;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(area)) throw new UsageError(`--area must be a folder name of lower-case letters, digits and -, got "${area}"`, true);
   const repo = await loadRepo(ctx.root);
   const known = new Set(repo.rules.map((r) => r.rule.id.toLowerCase()));
   const slugs = new Set(repo.rules.map((r) => r.slug));
@@ -130,24 +103,17 @@ export const importCommand: Command = async (args, ctx) => {
   let locations = new Map<string, Location[]>();
   let repoName = '';
   if (from) {
-    if (rest.some((a) => a !== '--dry-run')) throw new UsageError(`--from reads a file; workspace options do not apply\n${USAGE}`);
+    const given = WORKSPACE_OPTIONS.filter((o) => input.given(o));
+    if (given.length) throw new UsageError(`--from reads a file; workspace options do not apply (${given.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')})`, true);
     let data: unknown;
     try {
-      data = JSON.parse(await readFile(join(ctx.root, from), 'utf8'));
+      data = JSON.parse(await readFile(resolve(ctx.root, from), 'utf8'));
     } catch (e) {
       throw new UsageError(`${from}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(e as Error).message})`}`);
     }
     source = rulesInExport(data, from);
   } else {
-    try {
-      ({ rules: source, failed, locations, repoName } = await fromWorkspaces(rest.filter((a) => a !== '--dry-run'), ctx, known));
-    } catch (e) {
-      if (e instanceof AuthConfigError) {
-        ctx.err(e.message);
-        return 2;
-      }
-      throw e;
-    }
+    ({ rules: source, failed, locations, repoName } = await fromWorkspaces(input, ctx, known));
   }
 
   let written = 0;
@@ -185,3 +151,6 @@ export const importCommand: Command = async (args, ctx) => {
   ctx.out(`${dryRun ? 'dry run: ' : ''}${written} rule file(s) written${written ? '; next: add <slug>.tests.yaml fixtures, then run `sentinel validate` and `sentinel docs`' : ''}`);
   return failed ? 1 : 0;
 };
+
+/** `sentinel import` called with raw arguments (tests). */
+export const importCommand = verbCommand('import');

@@ -7,10 +7,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Ajv } from 'ajv';
-import type { Command, CliContext } from './context.ts';
-import { UsageError } from './context.ts';
+import { UsageError, type CliContext, type VerbHandler } from './context.ts';
+import { verbCommand } from './main.ts';
 import type { Diagnostic } from '../model/types.ts';
 import { appendStepSummary, writeOutputs } from '../render/github.ts';
 import { fromSarif } from '../render/sarif.ts';
@@ -18,7 +17,6 @@ import type { SarifInput } from '../render/sarif.ts';
 import { countFindings, renderSummary } from '../render/summary.ts';
 import type { LinkBase, SummaryInput, TestCaseResult } from '../render/summary.ts';
 import {
-  GitHubApiError,
   createGitHubClient,
   describeUpsert,
   parseRepository,
@@ -181,52 +179,14 @@ export function parseTestResults(data: unknown, path: string): TestCaseResult[] 
   return listOf(data, TESTS_KEYS);
 }
 
-const USAGE = {
-  summary: `usage: sentinel summary [inputs]
-  appends the review Markdown to GITHUB_STEP_SUMMARY (prints it outside GitHub Actions)`,
-  'pr-comment': `usage: sentinel pr-comment [inputs] [--pr <n>] [--dry-run]
-  creates or updates the one PR comment marked <!-- sentinel-content-as-code -->
-  (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL; the PR number from GITHUB_EVENT_PATH unless --pr)
-  --dry-run        print the GitHub API requests instead of sending them`,
-};
-const INPUTS = `inputs (a missing file shows that stage as not run):
-  --findings <f>   output of \`sentinel validate --format sarif\` (or --format json)
-  --tests <f>      output of \`sentinel test --format json\`
-  --plan <f>       output of \`sentinel plan --format markdown\` (repeatable)
-  --plan-skipped <why>   say why there is no plan
-  --title <text>   heading (default "Sentinel content review")`;
-
 interface ReportFlags {
-  help?: boolean;
   findings?: string;
   tests?: string;
   plan?: string[];
-  'plan-skipped'?: string;
+  planSkipped?: string;
   title?: string;
   pr?: string;
-  'dry-run'?: boolean;
-}
-
-function parseFlags(args: string[], verb: keyof typeof USAGE, withPr: boolean): ReportFlags {
-  try {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        findings: { type: 'string' },
-        tests: { type: 'string' },
-        plan: { type: 'string', multiple: true },
-        'plan-skipped': { type: 'string' },
-        title: { type: 'string' },
-        ...(withPr ? { pr: { type: 'string' }, 'dry-run': { type: 'boolean' } } : {}),
-      },
-    });
-    return values as ReportFlags;
-  } catch (error) {
-    throw new UsageError(`${verb}: ${(error as Error).message}; see \`sentinel ${verb} --help\``);
-  }
+  dryRun?: boolean;
 }
 
 /** Optional report file: a missing file means that stage did not run (noted on stderr, not fatal). */
@@ -271,7 +231,7 @@ export function readReportInput(flags: ReportFlags, ctx: CliContext, event: unkn
     .map((p) => readFileSync(p, 'utf8').trim())
     .filter(Boolean);
   if (plans.length) input.plan = plans.join('\n\n');
-  if (flags['plan-skipped']) input.planSkipped = flags['plan-skipped'];
+  if (flags.planSkipped) input.planSkipped = flags.planSkipped;
   const link = linkBase(ctx.env, event);
   if (link) input.link = link;
   return input;
@@ -286,62 +246,42 @@ function summaryOutputs(input: SummaryInput): Record<string, number> {
   };
 }
 
-function usage(ctx: CliContext, verb: keyof typeof USAGE): number {
-  ctx.out(`${USAGE[verb]}\n${INPUTS}\n`);
-  return 0;
-}
-
-/** Runs a verb body, turning expected failures into one-line messages and exit code 2. */
-async function guarded(ctx: CliContext, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof GitHubApiError) {
-      ctx.err(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-}
-
 /** `sentinel summary`: appends the report to the job summary (stdout outside Actions). */
-export const summary: Command = async (args, ctx) =>
-  guarded(ctx, async () => {
-    const flags = parseFlags(args, 'summary', false);
-    if (flags.help) return usage(ctx, 'summary');
-    const input = readReportInput(flags, ctx, readEvent(ctx.env));
-    const markdown = renderSummary(input);
-    if (appendStepSummary(ctx.env, markdown)) ctx.out('job summary written\n');
-    else ctx.out(markdown);
-    writeOutputs(ctx.env, summaryOutputs(input));
-    return 0;
-  });
+export const runSummary: VerbHandler<ReportFlags> = async ({ opts: flags }, ctx) => {
+  const input = readReportInput(flags, ctx, readEvent(ctx.env));
+  const markdown = renderSummary(input);
+  if (appendStepSummary(ctx.env, markdown)) ctx.out('job summary written\n');
+  else ctx.out(markdown);
+  writeOutputs(ctx.env, summaryOutputs(input));
+  return 0;
+};
 
 /** `sentinel pr-comment`: creates or updates the one marked comment on the pull request. */
-export const prComment: Command = async (args, ctx) =>
-  guarded(ctx, async () => {
-    const flags = parseFlags(args, 'pr-comment', true);
-    if (flags.help) return usage(ctx, 'pr-comment');
-    const event = readEvent(ctx.env);
-    const input = readReportInput(flags, ctx, event);
-    const markdown = renderSummary({ ...input, maxChars: COMMENT_LIMIT });
-    const pr = flags.pr !== undefined ? Number(flags.pr) : prNumberFromEvent(event);
-    if (pr === undefined || !Number.isInteger(pr) || pr <= 0) {
-      throw new UsageError(
-        flags.pr !== undefined
-          ? `pr-comment: --pr must be a pull request number (got "${flags.pr}")`
-          : 'pr-comment: no pull request number: run on a pull_request event (GITHUB_EVENT_PATH) or pass --pr <n>',
-      );
-    }
-    const apiUrl = ctx.env.GITHUB_API_URL || 'https://api.github.com';
-    const repo = parseRepository(ctx.env.GITHUB_REPOSITORY);
-    if (flags['dry-run']) {
-      ctx.out(describeUpsert(apiUrl, repo, pr, markdown));
-      return 0;
-    }
-    const token = ctx.env.GITHUB_TOKEN;
-    if (!token) throw new UsageError('pr-comment: GITHUB_TOKEN is not set: add `env: GITHUB_TOKEN: ${{ github.token }}` to the step, or use --dry-run');
-    const result = await upsertPrComment(createGitHubClient({ apiUrl, token }), { repo, pr, markdown });
-    ctx.out(`${result.action} comment ${result.id} on #${pr}${result.url ? ` ${result.url}` : ''}\n`);
+export const runPrComment: VerbHandler<ReportFlags> = async ({ opts: flags }, ctx) => {
+  const event = readEvent(ctx.env);
+  const input = readReportInput(flags, ctx, event);
+  const markdown = renderSummary({ ...input, maxChars: COMMENT_LIMIT });
+  const pr = flags.pr !== undefined ? Number(flags.pr) : prNumberFromEvent(event);
+  if (pr === undefined || !Number.isInteger(pr) || pr <= 0) {
+    throw new UsageError(
+      flags.pr !== undefined
+        ? `--pr must be a pull request number (got "${flags.pr}")`
+        : 'no pull request number: run on a pull_request event (GITHUB_EVENT_PATH) or pass --pr <n>',
+    );
+  }
+  const apiUrl = ctx.env.GITHUB_API_URL || 'https://api.github.com';
+  const repo = parseRepository(ctx.env.GITHUB_REPOSITORY);
+  if (flags.dryRun) {
+    ctx.out(describeUpsert(apiUrl, repo, pr, markdown));
     return 0;
-  });
+  }
+  const token = ctx.env.GITHUB_TOKEN;
+  if (!token) throw new UsageError('GITHUB_TOKEN is not set: add `env: GITHUB_TOKEN: ${{ github.token }}` to the step, or use --dry-run');
+  const result = await upsertPrComment(createGitHubClient({ apiUrl, token }), { repo, pr, markdown });
+  ctx.out(`${result.action} comment ${result.id} on #${pr}${result.url ? ` ${result.url}` : ''}\n`);
+  return 0;
+};
+
+/** The verbs called with raw arguments (tests). */
+export const summary = verbCommand('summary');
+export const prComment = verbCommand('pr-comment');

@@ -1,8 +1,8 @@
 /** The `validate` verb. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { UsageError, type Command } from './context.ts';
+import type { VerbHandler } from './context.ts';
+import { verbCommand } from './main.ts';
 import { countBySeverity } from '../model/diagnostics.ts';
 import { GitError } from '../content/git.ts';
 import type { Diagnostic, Repo } from '../model/types.ts';
@@ -10,12 +10,6 @@ import { annotations, isGitHubActions } from '../render/github.ts';
 import { renderSarif } from '../render/sarif.ts';
 import { formatDiagnosticsText, summaryLine } from '../render/text.ts';
 import { validate } from '../validate/validate.ts';
-
-const USAGE = `usage: sentinel validate [paths…] [--base <git-ref>] [--full] [--format text|json|sarif] [--output <file>]
-                         [--workers N] [--no-cache] [--strict]
-  paths        report on these files only (cross-file checks still see the whole repo)
-  --base REF   version discipline vs REF; analyse KQL of changed files only (add --full for all)
-  --strict     exit 1 on warnings too`;
 
 /** Stale generated docs are a validation finding; the docs stage provides the check when present. */
 async function docsCheck(repo: Repo): Promise<Diagnostic[]> {
@@ -28,38 +22,26 @@ async function docsCheck(repo: Repo): Promise<Diagnostic[]> {
   }
 }
 
-export const validateCommand: Command = async (args, ctx) => {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      base: { type: 'string' },
-      full: { type: 'boolean', default: false },
-      format: { type: 'string', default: 'text' },
-      output: { type: 'string' },
-      workers: { type: 'string' },
-      'no-cache': { type: 'boolean', default: false },
-      strict: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    ctx.out(USAGE);
-    return 0;
-  }
-  const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")\n${USAGE}`);
-  const workers = values.workers === undefined ? 2 : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 0) throw new UsageError('--workers must be a whole number');
+interface ValidateOptions {
+  base?: string;
+  full?: boolean;
+  format: 'text' | 'json' | 'sarif';
+  output?: string;
+  workers: number;
+  cache: boolean;
+  strict?: boolean;
+}
 
+export const runValidate: VerbHandler<ValidateOptions> = async ({ opts: values, operands }, ctx) => {
+  const { format, workers } = values;
   let result;
   try {
     result = await validate(ctx.root, {
-      paths: positionals.map((p) => resolve(p)),
+      paths: operands.map((p) => resolve(p)),
       base: values.base,
-      full: values.full,
+      full: values.full ?? false,
       workers,
-      cacheDir: values['no-cache'] ? false : undefined,
+      cacheDir: values.cache ? undefined : false,
       extraChecks: [docsCheck],
     });
   } catch (e) {
@@ -88,5 +70,8 @@ export const validateCommand: Command = async (args, ctx) => {
   }
   // Annotations go to stdout, so only where stdout is not itself a machine-readable report.
   if (isGitHubActions(ctx.env) && diagnostics.length > 0 && (format === 'text' || values.output)) ctx.out(annotations(diagnostics));
-  return counts.error > 0 || (values.strict && counts.warning > 0) ? 1 : 0;
+  return counts.error > 0 || (values.strict === true && counts.warning > 0) ? 1 : 0;
 };
+
+/** `sentinel validate` called with raw arguments (demo, tests). */
+export const validateCommand = verbCommand('validate');

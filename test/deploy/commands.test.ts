@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError, type CliContext } from '../../scripts/cli/context.ts';
+import type { CliContext } from '../../scripts/cli/context.ts';
 import { apply, drift, plan } from '../../scripts/cli/deploy.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -57,12 +57,22 @@ describe('deploy verbs', () => {
   });
 
   it('bad flags are usage errors; a missing OIDC setup is one line and exit 2', async () => {
-    await expect(plan(['--format', 'xml'], context())).rejects.toThrow(UsageError);
-    await expect(plan(['--targets', 'nope-*'], context())).rejects.toThrow(/no target matches nope-\*; targets: contoso-canary, contoso-prod, fabrikam/);
-    await expect(plan(['--auth', 'emulator'], context())).rejects.toThrow(/--auth emulator needs --endpoint/);
-    await expect(apply(['--resume'], context())).rejects.toThrow(/nothing to resume/);
     const ctx = context();
-    expect(await plan(['--auth', 'oidc'], ctx)).toBe(2);
-    expect(ctx.stderr).toEqual(['--auth oidc needs AZURE_CLIENT_ID, or a client id for tenant 00000000-0000-0000-0000-0000000000a1 in SENTINEL_CLIENT_IDS (the app registration / managed identity with a federated credential)']);
+    const cases: [() => Promise<number>, string][] = [
+      [() => plan(['--format', 'xml'], ctx), "sentinel plan: option '--format <f>' argument 'xml' is invalid. Allowed choices are text, json, markdown.\nrun 'sentinel plan --help'"],
+      [() => plan(['--targets', 'nope-*'], ctx), 'sentinel plan: no target matches nope-*; targets: contoso-canary, contoso-prod, fabrikam'],
+      [() => plan(['--auth', 'emulator'], ctx), "sentinel plan: --auth emulator needs --endpoint <emulator url> (or use --emulator to start one)\nrun 'sentinel plan --help'"],
+      [() => apply(['--resume'], ctx), 'sentinel apply: nothing to resume: no unfinished journal in .sentinel/journal/'],
+      [() => plan(['--dry-run'], ctx), "sentinel plan: unknown option '--dry-run'\nrun 'sentinel plan --help'"],
+      [
+        () => plan(['--auth', 'oidc'], ctx),
+        'sentinel plan: --auth oidc needs AZURE_CLIENT_ID, or a client id for tenant 00000000-0000-0000-0000-0000000000a1 in SENTINEL_CLIENT_IDS (the app registration / managed identity with a federated credential)',
+      ],
+    ];
+    for (const [run, message] of cases) {
+      ctx.stderr.length = 0;
+      expect(await run()).toBe(2);
+      expect(ctx.stderr).toEqual([message]);
+    }
   });
 });

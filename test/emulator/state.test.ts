@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertRule } from '@azure/arm-securityinsight';
 import type { CliContext } from '../../scripts/cli/context.ts';
-import { runEmulator } from '../../scripts/cli/emulator.ts';
+import { emulator, runEmulator } from '../../scripts/cli/emulator.ts';
 import { DEFAULT_CLIENT } from '../../scripts/emulator/config.ts';
 import { EmulatorCredential } from '../../scripts/emulator/credential.ts';
 import { RG, TENANT_A, WS, WORKSPACE_A, baseConfig, restError, scheduledRule, securityInsights, withEmulator } from './helpers.ts';
@@ -108,7 +108,7 @@ describe('sentinel emulator (CLI verb)', () => {
     const err: string[] = [];
     let stop!: () => void;
     const until = new Promise<void>((r) => (stop = r));
-    const running = runEmulator(['--state', 'state.json'], ctx(root, out, err), until);
+    const running = runEmulator({ state: 'state.json' }, ctx(root, out, err), until);
     await expect.poll(() => out.join('\n')).toContain('listening on http://127.0.0.1:');
     const url = /listening on (\S+)/.exec(out.join('\n'))![1]!;
     const cred = new EmulatorCredential({ url, tenantId: TENANT_A, ...DEFAULT_CLIENT });
@@ -125,9 +125,11 @@ describe('sentinel emulator (CLI verb)', () => {
     writeFileSync(join(root, 'emulator.yaml'), `tenants:\n  - tenantId: ${TENANT_A}\n    subscriptions:\n      - subscriptionId: 42\nfaults:\n  error500: 2\n`);
     const out: string[] = [];
     const err: string[] = [];
-    expect(await runEmulator(['--config', 'emulator.yaml'], ctx(root, out, err), Promise.resolve())).toBe(2);
-    expect(err).toEqual(['error: emulator.yaml:4:25: tenants[0].subscriptions[0].subscriptionId must be a non-empty string']);
-    expect(await runEmulator(['--port', 'abc'], ctx(root, out, err), Promise.resolve()).catch((e: Error) => e.message)).toMatch(/--port must be an integer/);
+    expect(await emulator(['--config', 'emulator.yaml'], ctx(root, out, err))).toBe(2);
+    expect(err).toEqual(['sentinel emulator: emulator.yaml:4:25: tenants[0].subscriptions[0].subscriptionId must be a non-empty string']);
+    const bad: string[] = [];
+    expect(await emulator(['--port', 'abc'], ctx(root, out, bad))).toBe(2);
+    expect(bad.join('\n')).toBe("sentinel emulator: option '--port <n>' argument 'abc' is invalid. Expected a whole number 0..65535.\nrun 'sentinel emulator --help'");
   });
 
   it('reads config files with the safe content loader: an alias bomb is an error at its line', async () => {
@@ -135,8 +137,8 @@ describe('sentinel emulator (CLI verb)', () => {
     const bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n' + Array.from({ length: 12 }, (_, i) => `k${i}: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]`).join('\n') + '\n';
     writeFileSync(join(root, 'bomb.yaml'), bomb);
     const err: string[] = [];
-    expect(await runEmulator(['--config', 'bomb.yaml'], ctx(root, [], err), Promise.resolve())).toBe(2);
-    expect(err[0]).toMatch(/^error: bomb\.yaml:2:\d+: too many alias expansions \(limit 100\)/);
+    expect(await emulator(['--config', 'bomb.yaml'], ctx(root, [], err))).toBe(2);
+    expect(err[0]).toMatch(/^sentinel emulator: bomb\.yaml:2:\d+: too many alias expansions \(limit 100\)/);
   });
 
   it('accepts Azure Lighthouse delegations in a config file', async () => {
@@ -147,7 +149,7 @@ describe('sentinel emulator (CLI verb)', () => {
     const err: string[] = [];
     let stop!: () => void;
     const until = new Promise<void>((r) => (stop = r));
-    const running = runEmulator(['--config', 'lh.yaml'], ctx(root, out, err), until);
+    const running = runEmulator({ config: 'lh.yaml' }, ctx(root, out, err), until);
     await expect.poll(() => out.join('\n')).toContain('listening on http://127.0.0.1:');
     stop();
     expect(await running).toBe(0);

@@ -131,7 +131,7 @@ describe('PR comment against a local fake of the GitHub API', () => {
     const ctx = recordingContext(dir, env());
     expect(await prComment(['--findings', 'validate.json'], ctx)).toBe(2);
     expect(ctx.stderr.join('')).toBe(
-      'GitHub API POST /repos/contoso/sentinel-content/issues/42/comments returned 403 Resource not accessible by integration: the job needs `permissions: pull-requests: write`; pull requests from forks get a read-only token, so skip the comment for forks\n',
+      'sentinel pr-comment: GitHub API POST /repos/contoso/sentinel-content/issues/42/comments returned 403 Resource not accessible by integration: the job needs `permissions: pull-requests: write`; pull requests from forks get a read-only token, so skip the comment for forks',
     );
   });
 
@@ -140,12 +140,12 @@ describe('PR comment against a local fake of the GitHub API', () => {
     await closed.close();
     const closedUrl = closed.url;
     const cases: [NodeJS.ProcessEnv, string[], RegExp][] = [
-      [env({ GITHUB_TOKEN: 'wrong' }), [], /returned 401 Bad credentials: check that GITHUB_TOKEN is passed to the step\n$/],
-      [env({ GITHUB_TOKEN: '' }), [], /^pr-comment: GITHUB_TOKEN is not set/],
-      [env({ GITHUB_EVENT_PATH: undefined }), [], /^pr-comment: no pull request number: run on a pull_request event/],
-      [env(), ['--pr', 'abc'], /^pr-comment: --pr must be a pull request number \(got "abc"\)/],
-      [env({ GITHUB_REPOSITORY: 'nope' }), [], /^GITHUB_REPOSITORY must be "owner\/name" \(got "nope"\)/],
-      [env({ GITHUB_API_URL: closedUrl }), [], /^GitHub API GET http:\/\/127\.0\.0\.1:\d+\/repos\/.* unreachable \(ECONNREFUSED\)\n$/],
+      [env({ GITHUB_TOKEN: 'wrong' }), [], /^sentinel pr-comment: .*returned 401 Bad credentials: check that GITHUB_TOKEN is passed to the step$/],
+      [env({ GITHUB_TOKEN: '' }), [], /^sentinel pr-comment: GITHUB_TOKEN is not set/],
+      [env({ GITHUB_EVENT_PATH: undefined }), [], /^sentinel pr-comment: no pull request number: run on a pull_request event/],
+      [env(), ['--pr', 'abc'], /^sentinel pr-comment: --pr must be a pull request number \(got "abc"\)/],
+      [env({ GITHUB_REPOSITORY: 'nope' }), [], /^sentinel pr-comment: GITHUB_REPOSITORY must be "owner\/name" \(got "nope"\)/],
+      [env({ GITHUB_API_URL: closedUrl }), [], /^sentinel pr-comment: GitHub API GET http:\/\/127\.0\.0\.1:\d+\/repos\/.* unreachable \(ECONNREFUSED\)$/],
     ];
     for (const [e, args, message] of cases) {
       const ctx = recordingContext(dir, e);

@@ -1,0 +1,172 @@
+/**
+ * Every verb of `sentinel`, declared once: summary, operands, options (with descriptions and
+ * defaults) and how to load its handler. The handlers load lazily, so `validate` never pays for the
+ * Azure SDK and `plan` never for the evaluator; this module imports nothing heavy.
+ */
+import { Argument, Option } from 'commander';
+import type { VerbHandler } from './context.ts';
+import { deployOptions, deployVerbOptions, wholeNumber } from './deploy-args.ts';
+
+export interface VerbSpec {
+  summary: string;
+  /** Positional arguments: [commander syntax, description]. */
+  operands?: (() => Argument)[];
+  options: () => Option[];
+  /** Extra help text printed after the options. */
+  help?: string;
+  /** Needs a content repository: run outside one (and without --root), it is a usage error. */
+  needsRepo: boolean;
+  /** Observes ctx.signal: on Ctrl-C the CLI lets it finish cleanly (then exits 130) instead of exiting at once. */
+  graceful?: boolean;
+  /** Option names (camel case) and `operands` holding input paths; resolved against the cwd when the root was discovered. */
+  paths?: string[];
+  load: () => Promise<VerbHandler>;
+}
+
+const opt = (flags: string, description: string) => new Option(flags, description);
+const arg = (syntax: string, description: string) => () => new Argument(syntax, description);
+
+const REPORT_INPUTS = () => [
+  opt('--findings <f>', 'output of `sentinel validate --format sarif` (or --format json)'),
+  opt('--tests <f>', 'output of `sentinel test --format json`'),
+  opt('--plan <f>', 'output of `sentinel plan --format markdown` (repeatable)').argParser((v, prev: string[] = []) => [...prev, v]),
+  opt('--plan-skipped <why>', 'say why there is no plan'),
+  opt('--title <text>', 'heading').default(undefined, '"Sentinel content review"'),
+];
+const REPORT_HELP = 'A missing input file shows that stage as not run.';
+
+export const VERBS = {
+  validate: {
+    summary: 'schema, KQL and cross-checks of all content (file:line:col)',
+    operands: [arg('[paths...]', 'report on these files only (cross-file checks still see the whole repo)')],
+    options: () => [
+      opt('--base <ref>', 'version discipline vs this git ref; analyse KQL of changed files only (add --full for all)'),
+      opt('--full', 'with --base: analyse the KQL of every file'),
+      opt('--format <f>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+      opt('--output <file>', 'write the report to a file (stdout keeps the summary line)'),
+      opt('--workers <n>', 'KQL analysis worker threads (0: in this thread)').argParser(wholeNumber(0)).default(2),
+      opt('--no-cache', 'do not use the on-disk KQL cache (.sentinel/cache/kql)'),
+      opt('--strict', 'exit 1 on warnings too'),
+    ],
+    needsRepo: true,
+    load: async () => (await import('./validate.ts')).runValidate,
+  },
+  test: {
+    summary: 'run rule tests (true-positive / true-negative fixtures) locally',
+    operands: [arg('[paths...]', 'test files, rule files or folders (default: all)')],
+    options: () => [
+      opt('--format <f>', 'text, or json: {"results":[{file,rule,name,passed,message,line,col}],"summary":{passed,failed}}').choices(['text', 'json']).default('text'),
+      opt('--output <file>', 'with --format json: write the report there; stdout keeps the readable lines (and, on GitHub Actions, the annotations)'),
+    ],
+    help: 'Runs the rule tests (analytics-rules/<area>/<slug>.tests.yaml) on the local evaluator. Exit 1 when a case fails.',
+    needsRepo: true,
+    paths: ['operands'],
+    load: async () => (await import('./evaluate.ts')).runTest,
+  },
+  query: {
+    summary: 'run an ad-hoc KQL query on the local evaluator',
+    operands: [arg('<kql>', 'the query')],
+    options: () => [
+      opt('--data <file>', 'YAML with rows per table: "Table: [rows]" or "tables: {Table: [rows]}" (+ optional "now:" and "watchlists: {alias: [items]}"), or a rule\'s .tests.yaml'),
+      opt('--case <n>', 'with a .tests.yaml --data: the case to use').default(undefined, '0'),
+      opt('--now <datetime>', 'pinned now() (ISO 8601)').default(undefined, 'the data file\'s "now", else the current time'),
+      opt('--format <f>', 'text (aligned table) or json ({"columns":[{"name","type"}],"rows":[[…]]})').choices(['text', 'json']).default('text'),
+    ],
+    needsRepo: false,
+    paths: ['data'],
+    load: async () => (await import('./evaluate.ts')).runQuery,
+  },
+  plan: {
+    summary: 'show what apply would change in each target workspace',
+    options: () => deployVerbOptions('prune'),
+    needsRepo: true,
+    load: async () => (await import('./deploy.ts')).runPlan,
+  },
+  apply: {
+    summary: 'deploy the content to the target workspaces (waves, journal, retries)',
+    options: () => deployVerbOptions('prune', 'apply'),
+    needsRepo: true,
+    graceful: true,
+    load: async () => (await import('./deploy.ts')).runApply,
+  },
+  drift: {
+    summary: 'report repo-managed items changed outside the repo',
+    options: () => deployVerbOptions(),
+    needsRepo: true,
+    load: async () => (await import('./deploy.ts')).runDrift,
+  },
+  demo: {
+    summary: 'the main job: validate, test, plan and apply to the embedded emulator',
+    options: () => [...deployOptions.targets(), ...deployOptions.concurrency(), ...deployOptions.repoName()],
+    help: 'Validates, tests, plans and applies the repo to an embedded emulator, then plans again (must show zero changes).',
+    needsRepo: true,
+    load: async () => (await import('./deploy.ts')).runDemo,
+  },
+  import: {
+    summary: 'bring rules made in the portal (or exported as ARM JSON) under version control',
+    options: () => [
+      opt('--from <file>', 'an ARM template exported from Sentinel (resources[]), a REST list ({"value": []}) or one rule'),
+      opt('--area <folder>', 'folder under analytics-rules/ for the new files').default('imported'),
+      opt('--dry-run', 'print what would be written; write nothing'),
+      ...deployOptions.targets(), ...deployOptions.connection(), ...deployOptions.repoName(),
+    ],
+    help:
+      'Without --from, reads the rules of the target workspaces (rules already in the repo are skipped) and adopts them there:\n' +
+      'an ownership record (Sentinel metadata with this repo as its source) is written beside each, so plan/apply manage it\n' +
+      'from now on. Rules that already carry a metadata record (Content hub, another repo) are left alone.',
+    needsRepo: true,
+    paths: ['from'],
+    load: async () => (await import('./import.ts')).runImport,
+  },
+  emulator: {
+    summary: 'run the local SecurityInsights ARM emulator in the foreground',
+    options: () => [
+      opt('--port <n>', 'listen port').argParser(wholeNumber(0, 65535)).default(undefined, "the config file's port, else 0: an ephemeral port, printed on start"),
+      opt('--config <file>', 'emulator config (tenants, workspaces, clients, throttling, faults)').default(undefined, 'the workspaces of targets/*.yaml'),
+      opt('--state <file>', 'JSON state file: loaded on start, saved on change and on stop'),
+    ],
+    help: 'Runs the emulator on 127.0.0.1 until Ctrl-C.',
+    needsRepo: false,
+    graceful: true,
+    paths: ['config', 'state'],
+    load: async () => (await import('./emulator.ts')).runEmulatorVerb,
+  },
+  docs: {
+    summary: 'generate docs/rules/*.md and the ATT&CK Navigator layer (--check: fail when stale)',
+    options: () => [opt('--check', 'write nothing; exit 1 and list every stale or missing generated file')],
+    help: 'Without --check: rewrites shared snippet blocks, docs/rules/*.md, the ATT&CK layer and the README pack table.',
+    needsRepo: true,
+    load: async () => (await import('./docs.ts')).runDocs,
+  },
+  summary: {
+    summary: 'render the Markdown job summary from JSON results',
+    options: REPORT_INPUTS,
+    help: `Appends the review Markdown to GITHUB_STEP_SUMMARY (prints it outside GitHub Actions). ${REPORT_HELP}`,
+    needsRepo: false,
+    paths: ['findings', 'tests', 'plan'],
+    load: async () => (await import('./pr-comment.ts')).runSummary,
+  },
+  'pr-comment': {
+    summary: 'create or update the one PR comment with the review summary',
+    options: () => [
+      ...REPORT_INPUTS(),
+      opt('--pr <n>', 'pull request number').default(undefined, 'from the event at GITHUB_EVENT_PATH'),
+      opt('--dry-run', 'print the GitHub API requests instead of sending them'),
+    ],
+    help:
+      'Creates or updates the one PR comment marked <!-- sentinel-content-as-code --> (GITHUB_TOKEN, GITHUB_REPOSITORY,\n' +
+      `GITHUB_API_URL). ${REPORT_HELP}`,
+    needsRepo: false,
+    paths: ['findings', 'tests', 'plan'],
+    load: async () => (await import('./pr-comment.ts')).runPrComment,
+  },
+  bench: {
+    summary: 'print validation, evaluator and deployment benchmarks',
+    operands: [() => new Argument('[stages...]', 'stages to run (default: all)').choices(['validate', 'evaluate', 'deploy'])],
+    options: () => [opt('--quick', 'validation benchmark on 100 rules only')],
+    needsRepo: false,
+    load: async () => (await import('./bench.ts')).runBench,
+  },
+} satisfies Record<string, VerbSpec>;
+
+export type VerbName = keyof typeof VERBS;
