@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Document } from 'yaml';
-import type { AnalyticRule, RuleSeverity, TriggerOperator } from '../../model/types.ts';
+import type { AnalyticRule, GroupingConfiguration, RuleSeverity, TriggerOperator } from '../../model/types.ts';
 import { durationSeconds } from '../desired/durations.ts';
 import { TRIGGER_OPERATORS } from '../desired/mapping.ts';
 import type { Json } from '../desired/model.ts';
@@ -84,7 +84,7 @@ export function armToRule(resource: ArmRule): ImportedRule | { skipped: string }
     else if (p.triggerOperator !== undefined) notes.push(`triggerOperator "${String(p.triggerOperator)}" is unknown; left out`);
     if (typeof p.triggerThreshold === 'number') rule.triggerThreshold = p.triggerThreshold;
   }
-  if (present(p.tactics)) rule.tactics = (p.tactics as string[]).map(String);
+  if (present(p.tactics)) rule.tactics = (p.tactics as string[]).map(String) as AnalyticRule['tactics'];
   const techniques = joinTechniques(p.techniques, p.subTechniques);
   if (techniques.length) rule.relevantTechniques = techniques;
   if (present(p.entityMappings)) rule.entityMappings = p.entityMappings as AnalyticRule['entityMappings'];
@@ -105,8 +105,8 @@ export function armToRule(resource: ArmRule): ImportedRule | { skipped: string }
           ...(g.reopenClosedIncident !== undefined ? { reopenClosedIncident: Boolean(g.reopenClosedIncident) } : {}),
           ...(lookback ? { lookbackDuration: lookback } : {}),
           ...(g.matchingMethod ? { matchingMethod: g.matchingMethod as 'AllEntities' | 'AnyAlert' | 'Selected' } : {}),
-          ...(present(g.groupByEntities) ? { groupByEntities: g.groupByEntities as string[] } : {}),
-          ...(present(g.groupByAlertDetails) ? { groupByAlertDetails: g.groupByAlertDetails as string[] } : {}),
+          ...(present(g.groupByEntities) ? { groupByEntities: g.groupByEntities as GroupingConfiguration['groupByEntities'] } : {}),
+          ...(present(g.groupByAlertDetails) ? { groupByAlertDetails: g.groupByAlertDetails as GroupingConfiguration['groupByAlertDetails'] } : {}),
           ...(present(g.groupByCustomDetails) ? { groupByCustomDetails: g.groupByCustomDetails as string[] } : {}),
         }
       : undefined;
