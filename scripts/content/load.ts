@@ -5,10 +5,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { parseYamlFile } from './yaml.ts';
-import { validateSchema, type SchemaName } from './schema.ts';
+import { checkSchema, type SchemaValue } from './schema.ts';
 import type {
-  AnalyticRule, ContentFile, Diagnostic, Repo, RuleFile, RuleTestCase, SourceFile, Target, TargetFile,
-  TestFile, Watchlist, WatchlistFile, WatchlistItem, Workbook, WorkbookFile,
+  ContentFile, Diagnostic, Repo, RuleFile, SourceFile, TargetFile, TestFile, WatchlistFile, WatchlistItem, WorkbookFile,
 } from '../model/types.ts';
 
 export const CONTENT_DIRS = {
@@ -35,9 +34,12 @@ export function kindOf(relPath: string): FileKind | undefined {
   return undefined;
 }
 
-const SCHEMA_OF: Record<FileKind, SchemaName> = {
+const SCHEMA_OF = {
   rule: 'rule', ruleTests: 'rule-tests', watchlist: 'watchlist', workbook: 'workbook', target: 'target',
-};
+} as const satisfies Record<FileKind, string>;
+
+/** What a file of each kind is once its schema accepted it. */
+type Document<K extends FileKind> = SchemaValue<(typeof SCHEMA_OF)[K]>;
 
 /** Every content file under root, repo-relative with forward slashes, sorted. */
 export async function listContentFiles(root: string): Promise<string[]> {
@@ -72,10 +74,7 @@ export function loadContentFile(rel: string, bytes: Uint8Array | string): { file
     diagnostics.push({ file: rel, line: 1, col: 1, severity: 'error', code: 'schema/type', message: 'the document must be a mapping of field: value' });
     return { diagnostics };
   }
-  const schemaErrors = validateSchema(SCHEMA_OF[kind], parsed.value, source);
-  diagnostics.push(...schemaErrors);
-  if (schemaErrors.length > 0) return { diagnostics };
-  return { file: toModel(kind, rel, parsed.value as Record<string, unknown>, source), diagnostics };
+  return toModel(kind, rel, parsed.value, source, diagnostics);
 }
 
 function stem(rel: string, suffix = '.yaml'): string {
@@ -83,50 +82,45 @@ function stem(rel: string, suffix = '.yaml'): string {
   return base.endsWith(suffix) ? base.slice(0, -suffix.length) : base.replace(/\.ya?ml$/, '');
 }
 
-function toModel(kind: FileKind, rel: string, value: Record<string, unknown>, source: SourceFile): ContentFile | TestFile {
-  switch (kind) {
-    case 'rule': {
-      const dir = posix.dirname(rel);
-      return {
-        kind: 'rule', slug: stem(rel), area: dir === CONTENT_DIRS.rules ? '' : dir.slice(CONTENT_DIRS.rules.length + 1),
-        rule: value as unknown as AnalyticRule, source,
-      } satisfies RuleFile;
-    }
-    case 'ruleTests':
-      return {
-        kind: 'ruleTests', ruleFile: rel.slice(0, -TEST_SUFFIX.length) + '.yaml',
-        cases: (value.cases ?? []) as RuleTestCase[], source,
-      } satisfies TestFile;
-    case 'watchlist': {
-      const w = value as unknown as Watchlist;
-      return { kind: 'watchlist', watchlist: { ...w, items: w.items.map(stringifyItem) }, source } satisfies WatchlistFile;
-    }
-    case 'workbook':
-      return { kind: 'workbook', slug: stem(rel), workbook: value as unknown as Workbook, source } satisfies WorkbookFile;
-    case 'target': {
-      const t = value as unknown as Omit<Target, 'name'>;
-      const items = t.watchlistItems
-        ? Object.fromEntries(Object.entries(t.watchlistItems).map(([k, v]) => [k, v.map(stringifyItem)]))
-        : undefined;
-      return { kind: 'target', target: { ...t, name: stem(rel), ...(items ? { watchlistItems: items } : {}) }, source } satisfies TargetFile;
-    }
-  }
+function toModel<K extends FileKind>(kind: K, rel: string, value: unknown, source: SourceFile, diagnostics: Diagnostic[]): { file?: ContentFile | TestFile; diagnostics: Diagnostic[] } {
+  const checked = checkSchema(SCHEMA_OF[kind], value, source);
+  if (!checked.ok) return { diagnostics: [...diagnostics, ...checked.diagnostics] };
+  const build: Builders[K] = BUILD[kind];
+  return { file: build(checked.value, rel, source), diagnostics };
 }
+
+type Builders = { [K in FileKind]: (doc: Document<K>, rel: string, source: SourceFile) => ContentFile | TestFile };
+
+/** The model of each kind of file from its validated document. */
+const BUILD: Builders = {
+  rule: (rule, rel, source) => {
+    const dir = posix.dirname(rel);
+    const area = dir === CONTENT_DIRS.rules ? '' : dir.slice(CONTENT_DIRS.rules.length + 1);
+    return { kind: 'rule', slug: stem(rel), area, rule, source } satisfies RuleFile;
+  },
+  ruleTests: (doc, rel, source) =>
+    ({ kind: 'ruleTests', ruleFile: rel.slice(0, -TEST_SUFFIX.length) + '.yaml', cases: doc.cases, source }) satisfies TestFile,
+  watchlist: (w, _rel, source) =>
+    ({ kind: 'watchlist', watchlist: { ...w, items: w.items.map(stringifyItem) }, source }) satisfies WatchlistFile,
+  workbook: (workbook, rel, source) => ({ kind: 'workbook', slug: stem(rel), workbook, source }) satisfies WorkbookFile,
+  target: (t, rel, source) => {
+    const { watchlistItems, ...rest } = t;
+    const items = watchlistItems
+      ? Object.fromEntries(Object.entries(watchlistItems).map(([k, v]) => [k, v.map(stringifyItem)]))
+      : undefined;
+    return { kind: 'target', target: { ...rest, name: stem(rel), ...(items ? { watchlistItems: items } : {}) }, source } satisfies TargetFile;
+  },
+};
 
 /** Watchlists are CSV-like: every cell is text. YAML numbers/booleans become their text. */
-function stringifyItem(item: Record<string, unknown>): WatchlistItem {
+function stringifyItem(item: Record<string, string | number | boolean>): WatchlistItem {
   return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, String(v)]));
 }
-
-const SCHEMA_FILE: Record<FileKind, string> = {
-  rule: 'rule.schema.json', ruleTests: 'rule-tests.schema.json', watchlist: 'watchlist.schema.json',
-  workbook: 'workbook.schema.json', target: 'target.schema.json',
-};
 
 /** Content files name their schema so editors validate while typing. */
 function schemaHeader(kind: FileKind, rel: string, source: SourceFile): Diagnostic[] {
   const depth = rel.split('/').length - 1;
-  const expected = `${'../'.repeat(depth)}scripts/content/schemas/${SCHEMA_FILE[kind]}`;
+  const expected = `${'../'.repeat(depth)}scripts/content/schemas/${SCHEMA_OF[kind]}.schema.json`;
   const m = /^#\s*yaml-language-server:\s*\$schema=(\S+)/m.exec(source.text.split('\n').slice(0, 5).join('\n'));
   if (m && m[1] === expected) return [];
   return [{

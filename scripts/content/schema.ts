@@ -2,42 +2,52 @@
  * JSON Schema validation (ajv) of content files, with every ajv error turned into one human
  * sentence at the offending YAML node.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Diagnostic, NodePath, SourceFile } from '../model/types.ts';
+import { CONTENT_SCHEMAS, SCHEMA_DOCUMENTS, type SchemaName } from '../model/schema/index.ts';
+import type { Static } from '@sinclair/typebox';
 
-export type SchemaName = 'rule' | 'watchlist' | 'workbook' | 'target' | 'rule-tests';
+export type { SchemaName };
 
-const schemaDir = fileURLToPath(new URL('./schemas/', import.meta.url));
+/** The validated value of each schema: its TypeBox definition's static type. */
+export type SchemaValue<N extends SchemaName> = Static<(typeof CONTENT_SCHEMAS)[N]>;
 
-let validators: Map<SchemaName, ValidateFunction> | undefined;
+type Validators = { [N in SchemaName]: ValidateFunction<SchemaValue<N>> };
 
-function compile(): Map<SchemaName, ValidateFunction> {
+let validators: Validators | undefined;
+
+/**
+ * ajv compiles the TypeBox definitions themselves (not the generated JSON files): validation is
+ * exactly what the types say even before the files are regenerated, and nothing is read from disk.
+ */
+function compile(): Validators {
   if (validators) return validators;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   // Metadata keyword: a phrase describing a pattern, used in error messages.
   ajv.addKeyword({ keyword: 'errorHint', schemaType: 'string' });
-  const files = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json'));
-  for (const f of files) ajv.addSchema(JSON.parse(readFileSync(schemaDir + f, 'utf8')) as object);
-  const map = new Map<SchemaName, ValidateFunction>();
-  for (const name of ['rule', 'watchlist', 'workbook', 'target', 'rule-tests'] as const) {
-    const fn = ajv.getSchema(`${name}.schema.json`);
-    if (fn) map.set(name, fn);
-  }
-  validators = map;
-  return map;
+  for (const schema of SCHEMA_DOCUMENTS.values()) ajv.addSchema(schema);
+  const get = <N extends SchemaName>(name: N): ValidateFunction<SchemaValue<N>> => {
+    const fn = ajv.getSchema<SchemaValue<N>>(`${name}.schema.json`);
+    if (!fn) throw new Error(`no JSON Schema with $id ${name}.schema.json`);
+    return fn;
+  };
+  validators = { rule: get('rule'), watchlist: get('watchlist'), workbook: get('workbook'), target: get('target'), 'rule-tests': get('rule-tests') };
+  return validators;
+}
+
+export type SchemaResult<T> = { ok: true; value: T } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Validates `value` against the named schema: the value, typed, or diagnostics located in `source`. */
+export function checkSchema<N extends SchemaName>(name: N, value: unknown, source: SourceFile): SchemaResult<SchemaValue<N>> {
+  const fn: ValidateFunction<SchemaValue<N>> = compile()[name];
+  if (fn(value)) return { ok: true, value };
+  return { ok: false, diagnostics: describeErrors(fn.errors ?? [], value, source) };
 }
 
 /** Validates `value` against the named schema; returns diagnostics located in `source`. */
 export function validateSchema(name: SchemaName, value: unknown, source: SourceFile): Diagnostic[] {
-  const fn = compile().get(name);
-  if (!fn) {
-    const p = source.pos([]);
-    return [{ file: source.file, ...p, severity: 'error', code: 'schema/missing', message: `no JSON Schema named ${name}.schema.json` }];
-  }
-  if (fn(value)) return [];
-  return describeErrors(fn.errors ?? [], value, source);
+  const result = checkSchema(name, value, source);
+  return result.ok ? [] : result.diagnostics;
 }
 
 /** ajv errors → one diagnostic per offending node, most specific message first. */

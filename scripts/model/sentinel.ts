@@ -2,19 +2,22 @@
  * Microsoft Sentinel's vocabulary and service limits, once: validate, deploy and the emulator all
  * read these. The JSON Schema enums are generated from the arrays below.
  */
-import type { AnalyticRule, RuleSeverity, TriggerOperator } from './types.ts';
 
 /** Rule kinds this repo writes as content (`kind:` in rule YAML). */
-export const RULE_KINDS = ['Scheduled', 'NRT'] as const satisfies readonly AnalyticRule['kind'][];
+export const RULE_KINDS = ['Scheduled', 'NRT'] as const;
+
+/** `status` of a rule template in the Azure-Sentinel YAML format. */
+export const RULE_STATUSES = ['Available', 'Deprecated', 'Preview'] as const;
 
 /** Alert rule kinds of the SecurityInsights alertRules API that the service validates (REST spec `AlertRuleKind`). */
 export const ARM_RULE_KINDS = ['Scheduled', 'NRT', 'Fusion', 'MicrosoftSecurityIncidentCreation'] as const;
 
-/** Alert severities (REST spec `AlertSeverity`), highest first. */
-export const RULE_SEVERITIES = ['High', 'Medium', 'Low', 'Informational'] as const satisfies readonly RuleSeverity[];
+/** Alert severities in the REST spec's `AlertSeverity` order. */
+export const RULE_SEVERITIES = ['High', 'Medium', 'Low', 'Informational'] as const;
 
 /** `triggerOperator` in rule YAML (Azure-Sentinel YAML short forms). */
-export const TRIGGER_OPERATORS = ['gt', 'lt', 'eq', 'ne'] as const satisfies readonly TriggerOperator[];
+export const TRIGGER_OPERATORS = ['gt', 'lt', 'eq', 'ne'] as const;
+export type TriggerOperator = (typeof TRIGGER_OPERATORS)[number];
 
 /** The ARM `triggerOperator` of each YAML short form (REST spec `TriggerOperator`). */
 export const ARM_TRIGGER_OPERATOR: Readonly<Record<TriggerOperator, string>> = {
@@ -32,6 +35,12 @@ export const TACTICS = [
   'CommandAndControl', 'Impact', 'PreAttack', 'ImpairProcessControl', 'InhibitResponseFunction',
 ] as const;
 
+/** `alertDetailsOverride.alertDynamicProperties[].alertProperty` (REST spec `AlertProperty`). */
+export const ALERT_PROPERTIES = [
+  'AlertLink', 'ConfidenceLevel', 'ConfidenceScore', 'ExtendedLinks', 'ProductComponentName', 'ProductName',
+  'ProviderName', 'RemediationSteps', 'Techniques', 'SubTechniques',
+] as const;
+
 /** `eventGroupingSettings.aggregationKind` (REST spec `EventGroupingAggregationKind`). */
 export const AGGREGATION_KINDS = ['SingleAlert', 'AlertPerResult'] as const;
 /** `incidentConfiguration.groupingConfiguration.matchingMethod` (REST spec `MatchingMethod`). */
@@ -44,7 +53,13 @@ export const ALERT_DETAILS = ['DisplayName', 'Severity'] as const;
  * learn.microsoft.com/azure/sentinel/entities-reference; the entity type list also matches the
  * Azure-Sentinel repository's rule validation `EntityType` enum, which includes IoTDevice).
  */
-export const ENTITY_IDENTIFIERS: Record<string, readonly string[]> = {
+export const ENTITY_TYPES = [
+  'Account', 'AzureResource', 'CloudApplication', 'DNS', 'File', 'FileHash', 'Host', 'IoTDevice', 'IP', 'MailCluster',
+  'MailMessage', 'Mailbox', 'Malware', 'Process', 'RegistryKey', 'RegistryValue', 'SecurityGroup', 'SubmissionMail', 'URL',
+] as const;
+export type EntityTypeName = (typeof ENTITY_TYPES)[number];
+
+export const ENTITY_IDENTIFIERS: Readonly<Record<EntityTypeName, readonly string[]>> = {
   Account: ['Name', 'FullName', 'NTDomain', 'DnsDomain', 'UPNSuffix', 'Sid', 'AadTenantId', 'AadUserId', 'PUID', 'IsDomainJoined', 'DisplayName', 'ObjectGuid', 'CloudAppAccountId'],
   AzureResource: ['ResourceId'],
   CloudApplication: ['AppId', 'Name', 'InstanceName'],
@@ -66,8 +81,6 @@ export const ENTITY_IDENTIFIERS: Record<string, readonly string[]> = {
   URL: ['Url'],
 };
 
-/** Entity types an entity mapping may name (the keys of ENTITY_IDENTIFIERS). */
-export const ENTITY_TYPES: readonly string[] = Object.freeze(Object.keys(ENTITY_IDENTIFIERS));
 
 /** Sentinel limits for analytic rules (Microsoft Sentinel service limits). */
 export const LIMITS = {

@@ -1,7 +1,18 @@
 /**
  * The content model: what the loader produces from YAML and every later stage consumes.
- * Plain data plus a `source` handle for mapping fields back to file:line:col.
+ * Plain data plus a `source` handle for mapping fields back to file:line:col. The content
+ * documents are the `Static` types of their schemas (./schema/), so what is validated is what is typed.
  */
+import type { Static } from '@sinclair/typebox';
+import type { CommonSchema } from './schema/common.ts';
+import type {
+  AlertDetailsOverrideSchema, EntityMappingSchema, FieldMappingSchema, GroupingConfigurationSchema,
+  IncidentConfigurationSchema, RuleParameterSchema, RuleSchema, TriggerOperatorSchema,
+} from './schema/rule.ts';
+import type { RuleTestCaseSchema, RuleTestsSchema } from './schema/rule-tests.ts';
+import type { RuleOverrideSchema, TargetSchema } from './schema/target.ts';
+import type { WatchlistColumnSchema, WatchlistSchema } from './schema/watchlist.ts';
+import type { WorkbookSchema } from './schema/workbook.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -42,85 +53,20 @@ export interface SourceFile {
   offsetPos(path: NodePath, offset: number): Pos;
 }
 
-export type RuleSeverity = 'Informational' | 'Low' | 'Medium' | 'High';
-export type TriggerOperator = 'gt' | 'lt' | 'eq' | 'ne';
+// ---- content documents: the TypeScript side of the schemas in ./schema/ ----------------------
 
-export interface FieldMapping {
-  identifier: string;
-  columnName: string;
-}
-export interface EntityMapping {
-  entityType: string;
-  fieldMappings: FieldMapping[];
-}
-
-export interface AlertDetailsOverride {
-  alertDisplayNameFormat?: string;
-  alertDescriptionFormat?: string;
-  alertTacticsColumnName?: string;
-  alertSeverityColumnName?: string;
-  alertDynamicProperties?: { alertProperty: string; value: string }[];
-}
-
-export interface GroupingConfiguration {
-  enabled: boolean;
-  reopenClosedIncident?: boolean;
-  lookbackDuration?: string;
-  matchingMethod?: 'AllEntities' | 'AnyAlert' | 'Selected';
-  groupByEntities?: string[];
-  groupByAlertDetails?: string[];
-  groupByCustomDetails?: string[];
-}
-
-export interface IncidentConfiguration {
-  createIncident: boolean;
-  groupingConfiguration?: GroupingConfiguration;
-}
-
+export type RuleSeverity = Static<typeof CommonSchema.definitions.severity>;
+export type EntityType = Static<typeof CommonSchema.definitions.entityType>;
+export type TriggerOperator = Static<typeof TriggerOperatorSchema>;
+export type FieldMapping = Static<typeof FieldMappingSchema>;
+export type EntityMapping = Static<typeof EntityMappingSchema>;
+export type AlertDetailsOverride = Static<typeof AlertDetailsOverrideSchema>;
+export type GroupingConfiguration = Static<typeof GroupingConfigurationSchema>;
+export type IncidentConfiguration = Static<typeof IncidentConfigurationSchema>;
 /** A declared, per-target tunable value. The query holds `let <name> = <default literal>;`. */
-export interface RuleParameter {
-  description: string;
-  type: 'string' | 'int' | 'long' | 'real' | 'bool' | 'timespan' | 'datetime' | 'dynamic';
-  default: unknown;
-}
-
-/** Analytic rule in the Azure-Sentinel YAML format plus our optional extensions. */
-export interface AnalyticRule {
-  id: string;
-  name: string;
-  description: string;
-  kind: 'Scheduled' | 'NRT';
-  severity: RuleSeverity;
-  status?: string;
-  enabled?: boolean;
-  requiredDataConnectors?: { connectorId: string; dataTypes: string[] }[];
-  queryFrequency?: string;
-  queryPeriod?: string;
-  triggerOperator?: TriggerOperator;
-  triggerThreshold?: number;
-  tactics?: string[];
-  relevantTechniques?: string[];
-  query: string;
-  entityMappings?: EntityMapping[];
-  /** Newer field (api-version 2023-02-01+): columns whose entities Sentinel extracts. */
-  sentinelEntitiesMappings?: { columnName: string }[];
-  customDetails?: Record<string, string>;
-  alertDetailsOverride?: AlertDetailsOverride;
-  eventGroupingSettings?: { aggregationKind: 'SingleAlert' | 'AlertPerResult' };
-  incidentConfiguration?: IncidentConfiguration;
-  suppressionEnabled?: boolean;
-  suppressionDuration?: string;
-  version: string;
-  tags?: unknown[];
-  metadata?: Record<string, unknown>;
-  // --- extensions (never sent to ARM) ---
-  investigationGuide?: string;
-  falsePositives?: string[];
-  references?: string[];
-  parameters?: Record<string, RuleParameter>;
-  /** Where the rule came from and how it differs (free text, used in generated docs). */
-  lineage?: string;
-}
+export type RuleParameter = Static<typeof RuleParameterSchema>;
+/** Analytic rule in the Azure-Sentinel YAML format plus our optional extensions (see schema/rule.ts). */
+export type AnalyticRule = Static<typeof RuleSchema>;
 
 export interface RuleFile {
   kind: 'rule';
@@ -132,30 +78,16 @@ export interface RuleFile {
   source: SourceFile;
 }
 
-export type WatchlistColumnType = 'string' | 'ipOrRange' | 'datetime' | 'int' | 'bool' | 'email' | 'guid';
+export type WatchlistColumnType = Static<typeof WatchlistColumnSchema>['type'];
+export type WatchlistColumn = Static<typeof WatchlistColumnSchema>;
 
-export interface WatchlistColumn {
-  name: string;
-  type: WatchlistColumnType;
-  description?: string;
-  required?: boolean;
-}
-
+/** A watchlist item as the model holds it: every cell is text (the loader stringifies YAML scalars). */
 export type WatchlistItem = Record<string, string>;
 
-export interface Watchlist {
-  alias: string;
-  displayName: string;
-  description: string;
-  provider: string;
-  source: string;
-  itemsSearchKey: string;
-  columns: WatchlistColumn[];
-  items: WatchlistItem[];
-  labels?: string[];
-  /** ISO 8601 duration after which items expire in Sentinel, e.g. P365D. */
-  defaultDuration?: string;
-}
+/** A watchlist file as validated; cells may still be YAML numbers or booleans. */
+export type WatchlistDocument = Static<typeof WatchlistSchema>;
+
+export type Watchlist = Omit<WatchlistDocument, 'items'> & { items: WatchlistItem[] };
 
 export interface WatchlistFile {
   kind: 'watchlist';
@@ -163,15 +95,7 @@ export interface WatchlistFile {
   source: SourceFile;
 }
 
-export interface Workbook {
-  /** Stable GUID: the ARM resource name. */
-  id: string;
-  displayName: string;
-  description?: string;
-  version: string;
-  /** The gallery template (`Notebook/1.0`) as plain data; serialised to JSON on deploy. */
-  template: Record<string, unknown>;
-}
+export type Workbook = Static<typeof WorkbookSchema>;
 
 export interface WorkbookFile {
   kind: 'workbook';
@@ -180,34 +104,17 @@ export interface WorkbookFile {
   source: SourceFile;
 }
 
-export interface RuleOverride {
-  /** Rule id or glob over rule id / slug (`entra/*`, `*aws*`). */
-  rules: string;
-  enabled?: boolean;
-  severity?: RuleSeverity;
-  triggerThreshold?: number;
-  queryFrequency?: string;
-  queryPeriod?: string;
-  parameters?: Record<string, unknown>;
-}
+export type RuleOverride = Static<typeof RuleOverrideSchema>;
 
-export interface Target {
+/** A target file as validated; the name comes from the file stem. */
+export type TargetDocument = Static<typeof TargetSchema>;
+
+export type Target = Omit<TargetDocument, 'watchlistItems'> & {
   /** File stem; unique. */
   name: string;
-  displayName?: string;
-  tenantId: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  workspaceName: string;
-  location: string;
-  /** Rollout wave; lower waves first (0 = canary). */
-  wave: number;
-  /** Rules off for this target (globs over id / `area/slug`). */
-  disableRules?: string[];
-  overrides?: RuleOverride[];
   /** Extra watchlist items for this target only, by watchlist alias. */
   watchlistItems?: Record<string, WatchlistItem[]>;
-}
+};
 
 export interface TargetFile {
   kind: 'target';
@@ -228,25 +135,10 @@ export interface Repo {
   diagnostics: Diagnostic[];
 }
 
-/** Rule-test file `<slug>.tests.yaml` beside its rule (see scripts/evaluate). */
-export interface RuleTestCase {
-  name: string;
-  /** Pinned `now()`; ISO 8601. */
-  now: string;
-  /** Rows per table name. Missing columns are null. */
-  tables: Record<string, Record<string, unknown>[]>;
-  /** Watchlist items overriding the repo's for this case, by alias. */
-  watchlists?: Record<string, WatchlistItem[]>;
-  /** Parameter values overriding the rule's defaults. */
-  parameters?: Record<string, unknown>;
-  expect: {
-    alert: boolean;
-    /** Exact number of result rows, when given. */
-    count?: number;
-    /** Each listed row must match (subset of columns) some result row. */
-    rows?: Record<string, unknown>[];
-  };
-}
+/** One case of a rule-test file `<slug>.tests.yaml` beside its rule (see scripts/evaluate). */
+export type RuleTestCase = Static<typeof RuleTestCaseSchema>;
+/** A rule-test file as validated. */
+export type RuleTestsDocument = Static<typeof RuleTestsSchema>;
 
 export interface TestFile {
   kind: 'ruleTests';

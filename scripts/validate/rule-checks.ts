@@ -83,7 +83,7 @@ export function checkRule(rf: RuleFile, facts: QueryFacts | undefined): Diagnost
   }
 
   // --- ATT&CK ----------------------------------------------------------------------------------
-  const tactics = new Set(rule.tactics ?? []);
+  const tactics = new Set<string>(rule.tactics ?? []);
   (rule.relevantTechniques ?? []).forEach((id, i) => {
     const t = technique(id);
     if (!t) {

@@ -3,7 +3,6 @@ import { diagAt } from '../model/diagnostics.ts';
 import type { Diagnostic, NodePath, SourceFile, Watchlist, WatchlistColumn, WatchlistItem } from '../model/types.ts';
 import { closest } from '../content/schema.ts';
 import { covers, parseIpOrRange, type IpEntry } from '../model/ip.ts';
-import { durationProblem } from '../model/duration.ts';
 import { isGuid } from '../model/guid.ts';
 import { watchlistItemKey } from '../model/watchlist.ts';
 
@@ -104,11 +103,6 @@ export function checkWatchlistDefinition(w: Watchlist, source: SourceFile): Diag
   const names = w.columns.map((c) => c.name);
   if (!names.includes(w.itemsSearchKey)) {
     out.push(diagAt(source, ['itemsSearchKey'], 'error', 'watchlist/search-key', `itemsSearchKey "${w.itemsSearchKey}" is not a declared column; columns: ${names.join(', ')}`));
-  }
-  if (w.defaultDuration !== undefined) {
-    // Short form or ISO 8601 weeks/days/time only: years and months have no fixed length (model/duration.ts).
-    const problem = typeof w.defaultDuration === 'string' ? durationProblem(w.defaultDuration) : `${JSON.stringify(w.defaultDuration)} is not a duration`;
-    if (problem) out.push(diagAt(source, ['defaultDuration'], 'error', 'watchlist/duration', `defaultDuration ${problem}`));
   }
   const seen = new Set<string>();
   w.columns.forEach((c, i) => {

@@ -25,7 +25,7 @@ describe('sentinel validate', () => {
     await writeDocs(repo);
     const r = await runCli(['--root', repo.root, 'validate', '--no-cache']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${RULE}\n  ${RULE}:5:11 error severity must be one of Informational, Low, Medium, High (got "Hgh"); did you mean "High"? [schema/enum]`);
+    expect(r.stdout).toContain(`${RULE}\n  ${RULE}:5:11 error severity must be one of High, Medium, Low, Informational (got "Hgh"); did you mean "High"? [schema/enum]`);
     expect(r.stdout).toMatch(/1 error, 0 warnings in 2 files\n$/);
   });
 
@@ -49,7 +49,7 @@ describe('sentinel validate', () => {
     repo = goodRepo({ [RULE]: GOOD_RULE.replace('severity: Medium', 'severity: Hgh') });
     await writeDocs(repo);
     const r = await runCli(['--root', repo.root, 'validate', '--no-cache'], { GITHUB_ACTIONS: 'true' });
-    expect(r.stdout).toContain(`::error file=${RULE},line=5,col=11,title=schema/enum::severity must be one of Informational, Low, Medium, High (got "Hgh"); did you mean "High"?`);
+    expect(r.stdout).toContain(`::error file=${RULE},line=5,col=11,title=schema/enum::severity must be one of High, Medium, Low, Informational (got "Hgh"); did you mean "High"?`);
     repo.write(RULE, GOOD_RULE);
     const clean = await runCli(['--root', repo.root, 'validate', '--no-cache'], { GITHUB_ACTIONS: 'true' });
     expect(clean.stdout).toContain(`::warning file=${RULE},line=2,col=5,title=check/tests::`);

@@ -7,7 +7,7 @@ const findings: Diagnostic[] = [
   { file: 'analytics-rules/entra/a.yaml', line: 14, col: 9, endLine: 14, endCol: 24, severity: 'error', code: 'kql/KS142', message: "Unknown column 'Foo'" },
   { file: 'analytics-rules/entra/a.yaml', line: 3, col: 11, severity: 'warning', code: 'check/lookback', message: 'ago(30d) looks back further than queryPeriod 14d' },
   { file: 'watchlists/NetworkAllowlist.yaml', line: 20, col: 17, severity: 'info', code: 'check/lookback', message: 'note' },
-  { file: 'analytics-rules/aws/b c.yaml', line: 7, col: 1, severity: 'error', code: 'schema/enum', message: 'severity must be one of Informational, Low, Medium, High (got "Hgh")' },
+  { file: 'analytics-rules/aws/b c.yaml', line: 7, col: 1, severity: 'error', code: 'schema/enum', message: 'severity must be one of High, Medium, Low, Informational (got "Hgh")' },
 ];
 
 describe('SARIF 2.1.0', () => {

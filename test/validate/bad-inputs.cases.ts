@@ -84,7 +84,7 @@ export const BAD_CASES: BadCase[] = [
   {
     name: 'bad enum value',
     files: rule('severity: Medium', 'severity: Hgh'),
-    expect: { file: 'analytics-rules/entra/good-rule.yaml', line: 5, col: 11, severity: 'error', code: 'schema/enum', message: 'severity must be one of Informational, Low, Medium, High (got "Hgh"); did you mean "High"?' },
+    expect: { file: 'analytics-rules/entra/good-rule.yaml', line: 5, col: 11, severity: 'error', code: 'schema/enum', message: 'severity must be one of High, Medium, Low, Informational (got "Hgh"); did you mean "High"?' },
   },
   {
     name: 'bad duration',
@@ -169,7 +169,7 @@ export const BAD_CASES: BadCase[] = [
   {
     name: 'watchlist defaultDuration in years (no fixed length)',
     files: { [WL]: WATCHLIST.replace('itemsSearchKey: IPOrRange\n', 'itemsSearchKey: IPOrRange\ndefaultDuration: P1Y\n') },
-    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 8, col: 18, severity: 'error', code: 'watchlist/duration', message: "defaultDuration 'P1Y' uses years, which have no fixed length; write the span in days instead, e.g. P365D (P365D for a year, P30D for a month)" },
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 8, col: 18, severity: 'error', code: 'schema/pattern', message: 'defaultDuration must be an ISO 8601 duration in weeks, days, hours, minutes or seconds like P365D (not years or months, which have no fixed length) (got "P1Y")' },
   },
   {
     name: 'duplicate rule id',

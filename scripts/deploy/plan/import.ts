@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Document } from 'yaml';
-import type { AnalyticRule, RuleSeverity, TriggerOperator } from '../../model/types.ts';
+import type { AnalyticRule, GroupingConfiguration, RuleSeverity, TriggerOperator } from '../../model/types.ts';
 import { parseDuration } from '../../model/duration.ts';
 import { findGuids } from '../../model/guid.ts';
 import { ARM_TRIGGER_OPERATOR } from '../../model/sentinel.ts';
@@ -85,7 +85,7 @@ export function armToRule(resource: ArmRule): ImportedRule | { skipped: string }
     else if (p.triggerOperator !== undefined) notes.push(`triggerOperator "${String(p.triggerOperator)}" is unknown; left out`);
     if (typeof p.triggerThreshold === 'number') rule.triggerThreshold = p.triggerThreshold;
   }
-  if (present(p.tactics)) rule.tactics = (p.tactics as string[]).map(String);
+  if (present(p.tactics)) rule.tactics = (p.tactics as string[]).map(String) as AnalyticRule['tactics'];
   const techniques = joinTechniques(p.techniques, p.subTechniques);
   if (techniques.length) rule.relevantTechniques = techniques;
   if (present(p.entityMappings)) rule.entityMappings = p.entityMappings as AnalyticRule['entityMappings'];
@@ -106,8 +106,8 @@ export function armToRule(resource: ArmRule): ImportedRule | { skipped: string }
           ...(g.reopenClosedIncident !== undefined ? { reopenClosedIncident: Boolean(g.reopenClosedIncident) } : {}),
           ...(lookback ? { lookbackDuration: lookback } : {}),
           ...(g.matchingMethod ? { matchingMethod: g.matchingMethod as 'AllEntities' | 'AnyAlert' | 'Selected' } : {}),
-          ...(present(g.groupByEntities) ? { groupByEntities: g.groupByEntities as string[] } : {}),
-          ...(present(g.groupByAlertDetails) ? { groupByAlertDetails: g.groupByAlertDetails as string[] } : {}),
+          ...(present(g.groupByEntities) ? { groupByEntities: g.groupByEntities as GroupingConfiguration['groupByEntities'] } : {}),
+          ...(present(g.groupByAlertDetails) ? { groupByAlertDetails: g.groupByAlertDetails as GroupingConfiguration['groupByAlertDetails'] } : {}),
           ...(present(g.groupByCustomDetails) ? { groupByCustomDetails: g.groupByCustomDetails as string[] } : {}),
         }
       : undefined;
