@@ -7,7 +7,7 @@ import { Journal, newRunId } from '../../scripts/deploy/apply/journal.ts';
 import { countPlan } from '../../scripts/deploy/plan/plan.ts';
 import { workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';
 import type { Target } from '../../scripts/model/types.ts';
-import type { EmulatorHandle } from '../../scripts/emulator/server.ts';
+import type { EmulatorHandle } from '../../scripts/emulator/index.ts';
 import { content, rule, target } from './fixtures.ts';
 import { harness, type Harness } from './harness.ts';
 

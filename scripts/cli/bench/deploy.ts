@@ -6,7 +6,7 @@
 import type { AnalyticRule, RuleFile, SourceFile, Target } from '../../model/types.ts';
 import { WorkspaceApi } from '../../deploy/azure/arm.ts';
 import { ClientPool, EMULATOR_RETRY } from '../../deploy/azure/clients.ts';
-import { emulatorConfigFor } from '../deploy.ts';
+import { emulatorConfigFor, emulatorSignIn } from '../deploy.ts';
 import { startEmulatorProcess, type RemoteEmulator } from '../emulator-process.ts';
 import { comparable } from '../../deploy/plan/plan.ts';
 import { metadataBody, metadataName } from '../../deploy/plan/ownership.ts';
@@ -65,7 +65,7 @@ function emulatorFor(targets: readonly Target[]): Promise<RemoteEmulator> {
   return startEmulatorProcess(emulatorConfigFor(targets, { faults: { seed: 11, throttle429: INJECTED_429 } }));
 }
 
-const poolFor = (emulator: RemoteEmulator) => new ClientPool({ auth: 'emulator', endpoint: emulator.url, env: {}, retry: EMULATOR_RETRY });
+const poolFor = (emulator: RemoteEmulator) => new ClientPool({ auth: 'emulator', endpoint: emulator.url, env: {}, retry: EMULATOR_RETRY, ...emulatorSignIn(emulator.url) });
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const t0 = performance.now();
