@@ -15,7 +15,8 @@ import { DEPLOY_HELP, parseDeployFlags, type DeployFlags } from './deploy-args.t
 import { AuthConfigError, AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY, type ClientSettings } from '../deploy/azure/clients.ts';
 import { LoopbackClientSecretCredential } from '../deploy/azure/loopback-auth.ts';
 import { Journal, newRunId } from '../deploy/apply/journal.ts';
-import { countPlan, type TargetPlan } from '../deploy/plan/plan.ts';
+import type { TargetPlan } from '../deploy/plan/plan.ts';
+import { countPlan } from '../model/plan-counts.ts';
 import { renderPlan, renderPlanMarkdown, renderPlanText } from '../render/plan.ts';
 import { renderDrift, renderReport } from '../render/deploy-report.ts';
 import { resolveTarget, type Resolved } from '../deploy/desired/resolve.ts';

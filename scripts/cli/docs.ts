@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from './context.ts';
 import { loadRepo } from '../content/load.ts';
 import type { Diagnostic, Repo, RuleFile } from '../model/types.ts';
-import { fixSharedSnippets, readSharedSnippets, SNIPPET_SOURCES, type SharedSnippet } from '../validate/shared-snippets.ts';
+import { fixSharedSnippets, readSharedSnippets, SNIPPET_SOURCES, type SharedSnippet } from '../content/shared-snippets.ts';
 import { ATTACK_LAYER_PATH, renderAttackLayer } from '../render/attack-layer.ts';
 import { renderPackTable, renderRuleDoc, renderRuleIndex, ruleDocPath, RULE_INDEX_PATH } from '../render/rule-docs.ts';
 

@@ -12,7 +12,7 @@ import { workflowCommand } from '../render/github.ts';
 import type { TestCaseResult } from '../render/summary.ts';
 import { EvaluationError, evaluateQuery } from '../evaluate/evaluate.ts';
 import type { EvalContext, WatchlistData } from '../evaluate/evaluate.ts';
-import { formatJson, formatTable } from '../render/test-results.ts';
+import { formatJson, formatTable } from '../evaluate/table-text.ts';
 import { buildSuite } from '../evaluate/suite.ts';
 
 const QUERY_USAGE = `usage: sentinel query '<kql>' [--data fixtures.yaml] [--case N] [--now <datetime>] [--format text|json]

@@ -10,7 +10,7 @@ import { EvaluationError } from './errors.ts';
 import type { EvalTable, WatchlistData } from './evaluate.ts';
 import { evaluateQuery } from './evaluate.ts';
 import type { SavedFunction } from './globals.ts';
-import { formatRows } from '../render/test-results.ts';
+import { formatRows } from './table-text.ts';
 
 export interface RuleTestContext {
   /** The repo's watchlists (default items). */

@@ -5,7 +5,7 @@
  */
 import type { AnalyticRule, RuleFile } from '../model/types.ts';
 import { technique } from '../model/attack.ts';
-import { findBlocks, SNIPPET_SOURCES } from '../validate/shared-snippets.ts';
+import { findBlocks, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
 
 /** Repo-relative path of a rule's generated page. */
 export const ruleDocPath = (r: Pick<RuleFile, 'slug'>): string => `docs/rules/${r.slug}.md`;

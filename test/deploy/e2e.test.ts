@@ -4,7 +4,7 @@ import { credentialOf } from '../emulator/helpers.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, startEmulator } from '../../scripts/emulator/index.ts';
 import { LoopbackClientSecretCredential } from '../../scripts/deploy/azure/loopback-auth.ts';
-import { countPlan } from '../../scripts/deploy/plan/plan.ts';
+import { countPlan } from '../../scripts/model/plan-counts.ts';
 import { renderDrift } from '../../scripts/render/deploy-report.ts';
 import { renderPlanMarkdown, renderPlanText } from '../../scripts/render/plan.ts';
 import { itemResourceId, workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';

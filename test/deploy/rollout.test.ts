@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Journal, newRunId } from '../../scripts/deploy/apply/journal.ts';
-import { countPlan } from '../../scripts/deploy/plan/plan.ts';
+import { countPlan } from '../../scripts/model/plan-counts.ts';
 import { workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';
 import type { Target } from '../../scripts/model/types.ts';
 import type { EmulatorHandle } from '../../scripts/emulator/index.ts';
