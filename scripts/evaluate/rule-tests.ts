@@ -195,8 +195,3 @@ export function runRuleTestCase(ruleFile: RuleFile, testFile: TestFile, index: n
   if (!failure) return { ...base, passed: true, actual: result };
   return { ...base, passed: false, message: failure.message, diff: failure.diff, location: at(['expect']), actual: result };
 }
-
-/** Runs every case of a test file. */
-export function runTestFile(ruleFile: RuleFile, testFile: TestFile, ctx: RuleTestContext): CaseResult[] {
-  return testFile.cases.map((_, i) => runRuleTestCase(ruleFile, testFile, i, ctx));
-}
