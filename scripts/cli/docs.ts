@@ -1,6 +1,6 @@
 /**
  * `sentinel docs` — regenerates everything derived from the content:
- *   - the shared KQL snippet blocks embedded in rules and workbooks (scripts/checks/shared-snippets.ts),
+ *   - the shared KQL snippet blocks embedded in rules and workbooks (scripts/content/shared-snippets.ts),
  *   - docs/rules/<slug>.md per rule and docs/rules/README.md (the pack table),
  *   - docs/attack-navigator-layer.json.
  * `sentinel docs --check` writes nothing and exits 1 listing what is stale. `staleDocs(repo)` is the

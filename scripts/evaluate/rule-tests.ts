@@ -79,13 +79,13 @@ export function checkFixtureTables(testCase: RuleTestCase): { path: NodePath; me
   for (const [table, rows] of Object.entries(testCase.tables ?? {})) {
     const def = catalogue.get(table);
     if (!def) {
-      problems.push({ path: ['tables', table], message: `table ${table} is not in the table catalogue (scripts/kql/tables); known: ${[...catalogue.keys()].join(', ')}` });
+      problems.push({ path: ['tables', table], message: `table ${table} is not in the table catalogue (scripts/kusto/tables); known: ${[...catalogue.keys()].join(', ')}` });
       continue;
     }
     const known = new Set(def.columns.map((c) => c.name));
     rows.forEach((row, i) => {
       for (const col of Object.keys(row)) {
-        if (!known.has(col)) problems.push({ path: ['tables', table, i, col], message: `${table} has no column ${col} (see scripts/kql/tables/${table}.yaml)` });
+        if (!known.has(col)) problems.push({ path: ['tables', table, i, col], message: `${table} has no column ${col} (see scripts/kusto/tables/${table}.yaml)` });
       }
     });
   }

@@ -1,5 +1,5 @@
 /**
- * The Sentinel table catalogue: one YAML data file per table in `scripts/kql/tables/`, with typed
+ * The Sentinel table catalogue: one YAML data file per table in `scripts/kusto/tables/`, with typed
  * columns as documented in the Azure Monitor table reference. Loaded once per process.
  */
 import { readFileSync, readdirSync } from 'node:fs';
