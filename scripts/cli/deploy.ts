@@ -9,14 +9,15 @@ import { UsageError, type CliContext, type Command, type VerbContext, type VerbH
 import { verbCommand } from './main.ts';
 import { loadRepo } from '../content/load.ts';
 import type { Repo, Target, TargetFile } from '../model/types.ts';
-import type { EmulatorConfig } from '../emulator/config.ts';
-import { workspacesOf } from '../emulator/configFile.ts';
-import { startEmulator, type EmulatorHandle } from '../emulator/server.ts';
+import { DEFAULT_CLIENT, startEmulator, type EmulatorConfig, type EmulatorHandle } from '../emulator/index.ts';
+import { workspacesOf } from './emulator.ts';
 import { appendStepSummary } from '../render/github.ts';
 import { deployFlags, type DeployFlags } from './deploy-args.ts';
-import { AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY } from '../deploy/azure/clients.ts';
+import { AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY, type ClientSettings } from '../deploy/azure/clients.ts';
+import { LoopbackClientSecretCredential } from '../deploy/azure/loopback-auth.ts';
 import { Journal, newRunId } from '../deploy/apply/journal.ts';
-import { countPlan, type TargetPlan } from '../deploy/plan/plan.ts';
+import type { TargetPlan } from '../deploy/plan/plan.ts';
+import { countPlan } from '../model/plan-counts.ts';
 import { renderPlan, renderPlanMarkdown, renderPlanText } from '../render/plan.ts';
 import { renderDrift, renderReport } from '../render/deploy-report.ts';
 import { resolveTarget, type Resolved } from '../deploy/desired/resolve.ts';
@@ -86,8 +87,18 @@ export function clientPoolFor(flags: DeployFlags, ctx: CliContext, emulatorUrl?:
   const authTenantId = flags.authTenant ?? (ctx.env.SENTINEL_AUTH_TENANT_ID || undefined);
   return new ClientPool({
     auth: flags.auth, endpoint, env: ctx.env, retry: flags.auth === 'emulator' ? EMULATOR_RETRY : AZURE_RETRY,
+    ...(flags.auth === 'emulator' ? emulatorSignIn(endpoint) : {}),
     ...(authTenantId ? { authTenantId } : {}),
   });
+}
+
+/**
+ * `--auth emulator`: sign in to the emulator at `endpoint` with its well-known local client (loopback
+ * only, like Azurite's well-known key). The emulator's public values wired into deploy's generic
+ * loopback client-credentials credential.
+ */
+export function emulatorSignIn(endpoint: string): Pick<ClientSettings, 'credentialFor'> {
+  return { credentialFor: (tenantId) => new LoopbackClientSecretCredential({ url: endpoint, tenantId, ...DEFAULT_CLIENT }) };
 }
 
 /** Runs `body` with a session of the parsed flags (see runInSession). */

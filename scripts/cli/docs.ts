@@ -1,6 +1,6 @@
 /**
  * `sentinel docs` — regenerates everything derived from the content:
- *   - the shared KQL snippet blocks embedded in rules and workbooks (scripts/checks/shared-snippets.ts),
+ *   - the shared KQL snippet blocks embedded in rules and workbooks (scripts/content/shared-snippets.ts),
  *   - docs/rules/<slug>.md per rule and docs/rules/README.md (the pack table),
  *   - docs/attack-navigator-layer.json.
  * `sentinel docs --check` writes nothing and exits 1 listing what is stale. `staleDocs(repo)` is the
@@ -13,7 +13,7 @@ import type { VerbHandler } from './context.ts';
 import { verbCommand } from './main.ts';
 import { loadRepo } from '../content/load.ts';
 import type { Diagnostic, Repo, RuleFile } from '../model/types.ts';
-import { fixSharedSnippets, readSharedSnippets, SNIPPET_SOURCES, type SharedSnippet } from '../validate/shared-snippets.ts';
+import { fixSharedSnippets, readSharedSnippets, SNIPPET_SOURCES, type SharedSnippet } from '../content/shared-snippets.ts';
 import { ATTACK_LAYER_PATH, renderAttackLayer } from '../render/attack-layer.ts';
 import { renderPackTable, renderRuleDoc, renderRuleIndex, ruleDocPath, RULE_INDEX_PATH } from '../render/rule-docs.ts';
 

@@ -6,8 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { EmulatorConfig } from '../emulator/config.ts';
-import type { EmulatorStats } from '../emulator/stats.ts';
+import type { EmulatorConfig, EmulatorStats } from '../emulator/index.ts';
 
 export interface RemoteEmulator {
   url: string;
@@ -45,7 +44,7 @@ export async function startEmulatorProcess(config: EmulatorConfig): Promise<Remo
 }
 
 async function childMain(): Promise<void> {
-  const { startEmulator } = await import('../emulator/server.ts');
+  const { startEmulator } = await import('../emulator/index.ts');
   let handle: Awaited<ReturnType<typeof startEmulator>> | undefined;
   process.on('message', async (m: { config?: EmulatorConfig; op?: string }) => {
     try {

@@ -2,14 +2,29 @@
 import { resolve } from 'node:path';
 import { UsageError, type CliContext, type VerbHandler } from './context.ts';
 import { verbCommand } from './main.ts';
-import { ConfigError, type EmulatorConfig } from '../emulator/config.ts';
-import { loadConfigFile, workspacesFromTargets } from '../emulator/configFile.ts';
-import { startEmulator } from '../emulator/server.ts';
+import { loadRepo } from '../content/load.ts';
+import type { Target } from '../model/types.ts';
+import { ConfigError, loadConfigFile, startEmulator, type EmulatorConfig, type EmulatorWorkspaceRef } from '../emulator/index.ts';
 
 interface Options {
   port?: number;
   config?: string;
   state?: string;
+}
+
+/** The workspace each deployment target names, as the emulator holds it. */
+export function workspacesOf(targets: readonly Target[]): EmulatorWorkspaceRef[] {
+  return targets.map((t) => ({
+    tenantId: t.tenantId, subscriptionId: t.subscriptionId, resourceGroup: t.resourceGroup, workspace: t.workspaceName, location: t.location,
+  }));
+}
+
+/** Workspaces of the repo's targets (`targets/*.yaml`), loaded and schema-checked like every content file. */
+async function workspacesFromTargets(root: string): Promise<EmulatorWorkspaceRef[]> {
+  const repo = await loadRepo(root);
+  const first = repo.diagnostics.find((d) => d.severity === 'error' && d.file.startsWith('targets/'));
+  if (first) throw new ConfigError(`${first.file}:${first.line}:${first.col}: ${first.message}`);
+  return workspacesOf(repo.targets.map((t) => t.target));
 }
 
 /** Runs until `until` settles (Ctrl-C for the CLI verb); exported so tests can drive it. Bad configuration throws UsageError. */

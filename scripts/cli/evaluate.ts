@@ -13,7 +13,7 @@ import { workflowCommand } from '../render/github.ts';
 import type { TestCaseResult } from '../render/summary.ts';
 import { EvaluationError, evaluateQuery } from '../evaluate/evaluate.ts';
 import type { EvalContext, WatchlistData } from '../evaluate/evaluate.ts';
-import { formatJson, formatTable } from '../render/test-results.ts';
+import { formatJson, formatTable } from '../evaluate/table-text.ts';
 import { buildSuite } from '../evaluate/suite.ts';
 
 function parseNow(text: string, what: string): Date {

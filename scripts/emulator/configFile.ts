@@ -1,59 +1,89 @@
 /**
- * Emulator configuration from files: a YAML/JSON config (`--config`), or the workspaces named by
- * the repo's deployment targets (`targets/*.yaml`: tenantId, subscriptionId, resourceGroup,
- * workspaceName, location). Errors are one line with file:line:col and what to do.
+ * Emulator configuration from a YAML/JSON file (`--config`). Errors are one line with
+ * file:line:col and what to do. The emulator is standalone (it imports only scripts/model/), so it
+ * parses with `yaml` itself, as safely as the content loader: invalid UTF-8, duplicate keys,
+ * prototype-altering keys and alias bombs are errors at their position.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { loadRepo } from '../content/load.ts';
-import type { SourceFile, Target } from '../model/types.ts';
-import { parseYamlFile } from '../content/yaml.ts';
-import { ConfigError, normaliseConfig, type EmulatorConfig, type EmulatorWorkspaceRef } from './config.ts';
+import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { ConfigError, normaliseConfig, type EmulatorConfig } from './config.ts';
 
 const TOP_KEYS = ['host', 'port', 'tenants', 'workspaces', 'delegations', 'throttling', 'faults', 'pageSize', 'stateFile', 'tokenSecret', 'tokenLifetimeSeconds'];
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Cap on alias dereferences (a "billion laughs" document needs many). */
+const MAX_ALIAS_COUNT = 100;
 
-/** Position of the node at a config path such as "tenants[0].subscriptions[1].subscriptionId". */
-function positionOf(source: SourceFile, where: string): string {
+interface Parsed {
+  doc: Document;
+  value: unknown;
+  at(offset: number): string;
+}
+
+function parseConfigYaml(display: string, bytes: Buffer): Parsed {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new ConfigError(`${display}:1:1: invalid UTF-8; save the file as UTF-8`);
+  }
+  const lineCounter = new LineCounter();
+  const at = (offset: number): string => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${line}:${col}`;
+  };
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const first = doc.errors[0];
+  if (first) throw new ConfigError(`${display}:${at(first.pos[0])}: ${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && FORBIDDEN_KEYS.has(String(pair.key.value))) {
+        throw new ConfigError(`${display}:${at(pair.key.range?.[0] ?? 0)}: key "${String(pair.key.value)}" is not allowed (it would alter object prototypes)`);
+      }
+    },
+  });
+  try {
+    return { doc, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), at };
+  } catch (e) {
+    let alias = 0;
+    visit(doc, {
+      Alias(_, node) {
+        alias = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    throw new ConfigError(`${display}:${at(alias)}: too many alias expansions (limit ${MAX_ALIAS_COUNT}): ${(e as Error).message.replace(/\.$/, '')}`);
+  }
+}
+
+/** Position of the node at a config path such as "tenants[0].subscriptions[1].subscriptionId" (its key for a mapping entry). */
+function positionOf(parsed: Parsed, where: string): string {
   const path = where.split(/[.[\]]+/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  const { line, col } = source.pos(path);
-  return `${line}:${col}`;
+  for (let n = path.length; n > 0; n--) {
+    const node = parsed.doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return parsed.at(node.range[0]);
+  }
+  return '1:1';
 }
 
 export function loadConfigFile(file: string, root = process.cwd()): EmulatorConfig {
   const display = relative(root, file) || file;
   if (!existsSync(file)) throw new ConfigError(`${display}: file not found`);
-  // The same safe loader as content files: encoding, alias bombs and prototype keys are errors.
-  const { value, source, diagnostics } = parseYamlFile(display, readFileSync(file));
-  const first = diagnostics.find((d) => d.severity === 'error');
-  if (first) throw new ConfigError(`${display}:${first.line}:${first.col}: ${first.message}`);
+  const parsed = parseConfigYaml(display, readFileSync(file));
+  const { value } = parsed;
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(`${display}:1:1: the emulator config must be a mapping (tenants, workspaces, throttling, faults, …)`);
   }
   const config = value as Record<string, unknown>;
   for (const key of Object.keys(config)) {
-    if (!TOP_KEYS.includes(key)) throw new ConfigError(`${display}:${positionOf(source, key)}: unknown key '${key}' (allowed: ${TOP_KEYS.join(', ')})`);
+    if (!TOP_KEYS.includes(key)) throw new ConfigError(`${display}:${positionOf(parsed, key)}: unknown key '${key}' (allowed: ${TOP_KEYS.join(', ')})`);
   }
   try {
     normaliseConfig(config as EmulatorConfig);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     const where = /^([\w.[\]]+)[: ]/.exec(e.message)?.[1] ?? '';
-    throw new ConfigError(`${display}:${positionOf(source, where)}: ${e.message}`);
+    throw new ConfigError(`${display}:${positionOf(parsed, where)}: ${e.message}`);
   }
   return config as EmulatorConfig;
-}
-
-/** The workspace each deployment target names, as the emulator holds it. */
-export function workspacesOf(targets: readonly Target[]): EmulatorWorkspaceRef[] {
-  return targets.map((t) => ({
-    tenantId: t.tenantId, subscriptionId: t.subscriptionId, resourceGroup: t.resourceGroup, workspace: t.workspaceName, location: t.location,
-  }));
-}
-
-/** Workspaces of the repo's targets, loaded and schema-checked like every content file. */
-export async function workspacesFromTargets(root: string): Promise<EmulatorWorkspaceRef[]> {
-  const repo = await loadRepo(root);
-  const first = repo.diagnostics.find((d) => d.severity === 'error' && d.file.startsWith('targets/'));
-  if (first) throw new ConfigError(`${first.file}:${first.line}:${first.col}: ${first.message}`);
-  return workspacesOf(repo.targets.map((t) => t.target));
 }

@@ -1,8 +1,10 @@
-/** Public API of the local ARM emulator. */
-export { startEmulator, type EmulatorHandle, type PortalActions } from './server.ts';
+/**
+ * Public API of the local ARM emulator: the one module anything outside scripts/emulator/ imports
+ * (the CLI's demo/emulator verbs and tests; enforced by .dependency-cruiser.cjs).
+ */
+export { startEmulator, type EmulatorHandle, type EmulatorClientCredentials, type PortalActions } from './server.ts';
 export type { EmulatorConfig, EmulatorTenantConfig, EmulatorWorkspaceRef, EmulatorClient, FaultConfig, ThrottlingConfig } from './config.ts';
 export { ConfigError, DEFAULT_CLIENT } from './config.ts';
 export type { EmulatorStats, Counter, StatsRow } from './stats.ts';
-export { EmulatorCredential, emulatorAuthPolicy, useEmulatorAuth, isLoopbackUrl, ARM_SCOPE } from './credential.ts';
 export { SUPPORTED_VERSIONS } from './apiVersions.ts';
-export { loadConfigFile, workspacesFromTargets, workspacesOf } from './configFile.ts';
+export { loadConfigFile } from './configFile.ts';

@@ -12,7 +12,6 @@ import type { AddressInfo } from 'node:net';
 import { SUPPORTED_VERSIONS } from './apiVersions.ts';
 import { checkTenant, tokenGrant, verifyBearer, type Principal } from './auth.ts';
 import { ConfigError, DEFAULT_CLIENT, normaliseConfig, type EmulatorConfig, type ResolvedConfig } from './config.ts';
-import { EmulatorCredential } from './credential.ts';
 import { checkVersion, dispatch, findSubscription, resolveScope, unknownRoute, type ArmRoute } from './dispatch.ts';
 import { ArmError, notFound } from './errors.ts';
 import { FaultInjector } from './faults.ts';
@@ -46,14 +45,25 @@ export interface PortalActions {
   }): Json;
 }
 
+/** Token endpoint base URL + tenant + client id/secret (the OAuth2 client-credentials grant). */
+export interface EmulatorClientCredentials {
+  url: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
 export interface EmulatorHandle {
   url: string;
   port: number;
   stop(): Promise<void>;
   stats(): EmulatorStats;
   resetStats(): void;
-  /** A TokenCredential for a configured client of `tenantId` (the first one, or the well-known local client). */
-  credential(tenantId: string, clientId?: string): EmulatorCredential;
+  /**
+   * The client-credentials sign-in of a configured client of `tenantId` (the first one, or the
+   * well-known local client): what a client-credentials TokenCredential needs to get a token here.
+   */
+  client(tenantId: string, clientId?: string): EmulatorClientCredentials;
   /** The stored resource as the latest api-version shows it, or undefined. */
   get(id: string): Json | undefined;
   /** All stored resources whose id starts with `prefix` (case-insensitive). */
@@ -403,12 +413,12 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
     },
     stats: () => em.statsCollector.snapshot(),
     resetStats: () => em.statsCollector.reset(),
-    credential(tenantId, clientId) {
+    client(tenantId, clientId) {
       const tenant = cfg.topology.tenants.get(tenantId.toLowerCase());
       if (!tenant) throw new ConfigError(`tenant ${tenantId} is not configured in the emulator`);
       const client = clientId ? tenant.clients.get(clientId) : [...tenant.clients.values()][0];
       if (!client) throw new ConfigError(`client ${clientId ?? DEFAULT_CLIENT.clientId} is not configured for tenant ${tenantId}`);
-      return new EmulatorCredential({ url: em.baseUrl, tenantId: tenant.tenantId, clientId: client.clientId, clientSecret: client.clientSecret });
+      return { url: em.baseUrl, tenantId: tenant.tenantId, clientId: client.clientId, clientSecret: client.clientSecret };
     },
     get: (id) => em.view(id),
     list: (prefix) => em.store.listUnder(prefix).map((r) => em.view(r.id)).filter((r): r is Json => r !== undefined),

@@ -10,7 +10,7 @@ import { EvaluationError } from './errors.ts';
 import type { EvalTable, WatchlistData } from './evaluate.ts';
 import { evaluateQuery } from './evaluate.ts';
 import type { SavedFunction } from './globals.ts';
-import { formatRows } from '../render/test-results.ts';
+import { formatRows } from './table-text.ts';
 
 export interface RuleTestContext {
   /** The repo's watchlists (default items). */
@@ -79,13 +79,13 @@ export function checkFixtureTables(testCase: RuleTestCase): { path: NodePath; me
   for (const [table, rows] of Object.entries(testCase.tables ?? {})) {
     const def = catalogue.get(table);
     if (!def) {
-      problems.push({ path: ['tables', table], message: `table ${table} is not in the table catalogue (scripts/kql/tables); known: ${[...catalogue.keys()].join(', ')}` });
+      problems.push({ path: ['tables', table], message: `table ${table} is not in the table catalogue (scripts/kusto/tables); known: ${[...catalogue.keys()].join(', ')}` });
       continue;
     }
     const known = new Set(def.columns.map((c) => c.name));
     rows.forEach((row, i) => {
       for (const col of Object.keys(row)) {
-        if (!known.has(col)) problems.push({ path: ['tables', table, i, col], message: `${table} has no column ${col} (see scripts/kql/tables/${table}.yaml)` });
+        if (!known.has(col)) problems.push({ path: ['tables', table, i, col], message: `${table} has no column ${col} (see scripts/kusto/tables/${table}.yaml)` });
       }
     });
   }
@@ -194,9 +194,4 @@ export function runRuleTestCase(ruleFile: RuleFile, testFile: TestFile, index: n
   const failure = judge(rule, testCase, result);
   if (!failure) return { ...base, passed: true, actual: result };
   return { ...base, passed: false, message: failure.message, diff: failure.diff, location: at(['expect']), actual: result };
-}
-
-/** Runs every case of a test file. */
-export function runTestFile(ruleFile: RuleFile, testFile: TestFile, ctx: RuleTestContext): CaseResult[] {
-  return testFile.cases.map((_, i) => runRuleTestCase(ruleFile, testFile, i, ctx));
 }

@@ -4,7 +4,7 @@
  *
  * The package exports nothing: its two scripts install the globals `Bridge`, `System` and `Kusto`.
  * The runtime must be evaluated before the library. Everything Bridge-typed stays inside
- * `scripts/kql/` and `scripts/evaluate/`; other stages see plain objects only.
+ * `scripts/validate/kql/` and `scripts/evaluate/`; other stages see plain objects only.
  */
 import { createRequire } from 'node:module';
 

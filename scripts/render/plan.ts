@@ -1,6 +1,7 @@
 /** Plans, apply reports and drift as text (Terraform-like), JSON and Markdown. Pure. */
 import type { FieldChange } from '../deploy/plan/diff.ts';
-import { countPlan, planWrites, type PlannedChange, type TargetPlan } from '../deploy/plan/plan.ts';
+import type { PlannedChange, TargetPlan } from '../deploy/plan/plan.ts';
+import { countPlan, planWrites } from '../model/plan-counts.ts';
 
 export type Format = 'text' | 'json' | 'markdown';
 export const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];

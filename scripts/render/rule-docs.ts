@@ -5,7 +5,7 @@
  */
 import type { AnalyticRule, RuleFile } from '../model/types.ts';
 import { technique } from '../model/attack.ts';
-import { findBlocks, SNIPPET_SOURCES } from '../validate/shared-snippets.ts';
+import { findBlocks, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
 
 /** Repo-relative path of a rule's generated page. */
 export const ruleDocPath = (r: Pick<RuleFile, 'slug'>): string => `docs/rules/${r.slug}.md`;
@@ -18,7 +18,7 @@ export function ruleTables(rule: AnalyticRule): string[] {
   return [...new Set((rule.requiredDataConnectors ?? []).flatMap((c) => c.dataTypes))].sort();
 }
 
-/** Names of the shared snippets embedded in a query (see scripts/checks/shared-snippets.ts). */
+/** Names of the shared snippets embedded in a query (see scripts/content/shared-snippets.ts). */
 export function sharedSnippetsIn(query: string): string[] {
   return SNIPPET_SOURCES.filter((s) => findBlocks(query, s.name).blocks.length > 0).map((s) => s.name);
 }

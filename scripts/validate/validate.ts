@@ -9,10 +9,11 @@ import { changedContentFiles, contentAtRef, resolveRef } from '../content/git.ts
 import { loadRepo, toRepoPath } from '../content/load.ts';
 import type { Diagnostic, Repo } from '../model/types.ts';
 import { createKqlAnalyzer, type KqlAnalysis } from './kql/analyzer.ts';
-import { kqlSchemaOf, querySites, runKql } from './kql-checks.ts';
+import { kqlSchemaOf, runKql } from './kql-checks.ts';
+import { querySites } from '../content/query-sites.ts';
 import { checkRepo } from './repo-checks.ts';
 import { checkRule } from './rule-checks.ts';
-import { checkSharedSnippetsInContent, readSharedSnippets, SNIPPET_SOURCES } from './shared-snippets.ts';
+import { checkSharedSnippetsInContent, readSharedSnippets, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
 import { checkVersions } from './version.ts';
 import { checkWatchlistDefinition, checkWatchlistItems } from './watchlist-checks.ts';
 

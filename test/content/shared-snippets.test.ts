@@ -8,7 +8,7 @@ import {
   fixSharedSnippets,
   readSharedSnippets,
   type SharedSnippet,
-} from '../../scripts/validate/shared-snippets.ts';
+} from '../../scripts/content/shared-snippets.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

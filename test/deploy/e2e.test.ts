@@ -1,9 +1,10 @@
 /** End to end through the real Azure SDK clients over HTTP against the local ARM emulator. */
+import { emulatorSignIn } from '../../scripts/cli/deploy.ts';
+import { credentialOf } from '../emulator/helpers.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CLIENT } from '../../scripts/emulator/config.ts';
-import { EmulatorCredential } from '../../scripts/emulator/credential.ts';
-import { startEmulator } from '../../scripts/emulator/server.ts';
-import { countPlan } from '../../scripts/deploy/plan/plan.ts';
+import { DEFAULT_CLIENT, startEmulator } from '../../scripts/emulator/index.ts';
+import { LoopbackClientSecretCredential } from '../../scripts/deploy/azure/loopback-auth.ts';
+import { countPlan } from '../../scripts/model/plan-counts.ts';
 import { renderDrift } from '../../scripts/render/deploy-report.ts';
 import { renderPlanMarkdown, renderPlanText } from '../../scripts/render/plan.ts';
 import { itemResourceId, workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';
@@ -148,7 +149,7 @@ describe('authentication failures are one clear line naming the tenant', () => {
   it('401: a token this ARM did not issue', async () => {
     const other = await startEmulator({ workspaces: [{ tenantId: t0.tenantId, subscriptionId: t0.subscriptionId, resourceGroup: t0.resourceGroup, workspace: t0.workspaceName }] });
     try {
-      const bad = await harness([t0], {}, { credentialFor: (tenantId) => new EmulatorCredential({ url: other.url, tenantId, ...DEFAULT_CLIENT }) });
+      const bad = await harness([t0], {}, { credentialFor: (tenantId) => new LoopbackClientSecretCredential({ url: other.url, tenantId, ...DEFAULT_CLIENT }) });
       try {
         const [p] = await bad.plan(bad.resolve(content(1), [t0]));
         expect(p!.error).toMatch(new RegExp(`^tenant ${t0.tenantId}: authentication failed \\(401\\)`));
@@ -168,7 +169,7 @@ describe('authentication failures are one clear line naming the tenant', () => {
     try {
       const pool = new (await import('../../scripts/deploy/azure/clients.ts')).ClientPool({
         ...bad.pool.settings,
-        credentialFor: () => bad.emulator.credential(TENANT_B),
+        credentialFor: () => credentialOf(bad.emulator, TENANT_B),
       });
       const [p] = await planAll([resolveTarget(content(1), t0, { repoName: REPO })], { pool, repoName: REPO, prune: false, concurrency: 2 });
       expect(p!.error).toMatch(new RegExp(`^tenant ${t0.tenantId}: not authorised \\(403\\)`));
@@ -208,7 +209,7 @@ describe('authentication failures are one clear line naming the tenant', () => {
     await new Promise((r) => server.once('listening', r));
     const port = (server.address() as { port: number }).port;
     await new Promise((r) => server.close(r)); // now nobody listens there
-    const pool = new ClientPool({ auth: 'emulator', endpoint: `http://127.0.0.1:${port}`, env: {}, retry: { ...EMULATOR_RETRY, maxRetries: 1 } });
+    const pool = new ClientPool({ auth: 'emulator', endpoint: `http://127.0.0.1:${port}`, env: {}, retry: { ...EMULATOR_RETRY, maxRetries: 1 }, ...emulatorSignIn(`http://127.0.0.1:${port}`) });
     const [p] = await planAll([resolveTarget(content(1), t0, { repoName: REPO })], { pool, repoName: REPO, prune: false, concurrency: 2 });
     expect(p!.error).toBe(`cannot reach http://127.0.0.1:${port} (ECONNREFUSED) for workspace ws-target-0 (subscription ${t0.subscriptionId}, resource group rg-sentinel) — check the network or the emulator`);
   });

@@ -3,9 +3,8 @@ import type { Target } from '../../scripts/model/types.ts';
 import { ClientPool, EMULATOR_RETRY, type ClientSettings } from '../../scripts/deploy/azure/clients.ts';
 import { resolveTarget, type DeployContent, type Resolved } from '../../scripts/deploy/desired/resolve.ts';
 import { planAll, rollout, type RolloutSettings } from '../../scripts/deploy/apply/rollout.ts';
-import type { EmulatorConfig } from '../../scripts/emulator/config.ts';
-import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/server.ts';
-import { emulatorConfigFor } from '../../scripts/cli/deploy.ts';
+import { startEmulator, type EmulatorConfig, type EmulatorHandle } from '../../scripts/emulator/index.ts';
+import { emulatorConfigFor, emulatorSignIn } from '../../scripts/cli/deploy.ts';
 
 export const REPO = 'test-repo';
 
@@ -21,7 +20,7 @@ export interface Harness {
 
 export async function harness(targets: readonly Target[], config: EmulatorConfig = {}, client: Partial<ClientSettings> = {}): Promise<Harness> {
   const emulator = await startEmulator(emulatorConfigFor(targets, { throttling: { retryAfterMsHeader: true }, ...config }));
-  const pool = new ClientPool({ auth: 'emulator', endpoint: emulator.url, env: {}, retry: EMULATOR_RETRY, ...client });
+  const pool = new ClientPool({ auth: 'emulator', endpoint: emulator.url, env: {}, retry: EMULATOR_RETRY, ...emulatorSignIn(emulator.url), ...client });
   const settings = (extra: Partial<RolloutSettings> = {}): RolloutSettings => ({
     pool, repoName: REPO, prune: false, concurrency: 8, failureThreshold: 1, ...extra,
   });

@@ -12,7 +12,7 @@ import { armToRule, joinTechniques, ruleYaml, shortDuration, slugOf } from '../.
 import { importCommand, rulesInExport } from '../../scripts/cli/import.ts';
 import { ruleToArm } from '../../scripts/deploy/desired/mapping.ts';
 import { itemResourceId, workspaceOf } from '../../scripts/deploy/desired/model.ts';
-import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/server.ts';
+import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const PORTAL_RULE = {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Journal, newRunId } from '../../scripts/deploy/apply/journal.ts';
-import { countPlan } from '../../scripts/deploy/plan/plan.ts';
+import { countPlan } from '../../scripts/model/plan-counts.ts';
 import { workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';
 import type { Target } from '../../scripts/model/types.ts';
-import type { EmulatorHandle } from '../../scripts/emulator/server.ts';
+import type { EmulatorHandle } from '../../scripts/emulator/index.ts';
 import { content, rule, target } from './fixtures.ts';
 import { harness, type Harness } from './harness.ts';
 
@@ -77,7 +77,11 @@ describe('fault-injected rollout: 20 targets, 20% 429 and 5% 500', () => {
     const stats = h.emulator.stats().total;
     expect(stats.faults['429']).toBeGreaterThan(0);
     expect(stats.faults['500']).toBeGreaterThan(0);
-    expect(report.targets.filter((t) => t.status !== 'ok').map((t) => `${t.target}: ${t.error ?? t.results.find((r) => r.error)?.error}`)).toEqual([]);
+    // Every target is reported, and every one is ok (a failure shows its first error).
+    const outcome = (t: (typeof report.targets)[number]) => `${t.target}: ${t.status === 'ok' ? 'ok' : `${t.status} ${t.error ?? t.results.find((r) => r.error)?.error}`}`;
+    expect(report.targets.map(outcome).sort()).toEqual(targets.map((t) => `${t.name}: ok`).sort());
+    // Each target created its rules, watchlist and workbook (the unmanaged portal rule is untouched).
+    expect(report.targets.map((t) => t.created)).toEqual(targets.map(() => RULES + 2));
     expectExactlyDesired(h.emulator, targets);
     const again = await h.plan(resolved, true);
     expect(countPlan(again)).toMatchObject({ create: 0, update: 0, delete: 0, writes: 0 });
@@ -128,12 +132,13 @@ describe('throttling', () => {
     const ts = [0, 1, 2, 3].map((i) => target(i, { subscriptionId: sub, tenantId: target(0).tenantId, wave: 0 }));
     const h = await harness(ts, { throttling: { writes: { burst: 10, refillPerSecond: 40 }, retryAfterMsHeader: true } });
     open.push(h);
+    seedUnmanaged(h.emulator, ts);
     const report = await h.apply(h.resolve(content(RULES, ITEMS), ts), { concurrency: 16 });
     expect(report.targets.map((t) => t.error ?? t.results.find((r) => r.error)?.error ?? t.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
     const stats = h.emulator.stats().total;
     expect(stats.committedWrites).toBe(report.writes);
     expect(stats.throttled).toBeGreaterThan(0);
-    expectExactlyDesired(h.emulator, []);
+    expectExactlyDesired(h.emulator, ts);
   });
 });
 
@@ -151,5 +156,44 @@ describe('waves', () => {
     expect(report.targets.find((t) => t.target === 't0')!.status).toBe('failed');
     expect(report.targets.filter((t) => t.wave === 1).map((t) => t.status)).toEqual(['skipped', 'skipped']);
     expect(h.emulator.stats().bySubscription[ts[1]!.subscriptionId.toLowerCase()]).toBeUndefined();
+  });
+});
+
+describe('a delete that landed but was answered 500', () => {
+  it('counts as done when the retry finds the item gone (404 from the SDK), and the next wave runs', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'deploy-delete-retry-'));
+    dirs.push(root);
+    const stateFile = join(root, 'state.json');
+    const ts = [target(0), target(1)]; // wave 0 (canary) and wave 1
+    const first = await harness(ts, { stateFile });
+    await first.apply(first.resolve(content(2), ts));
+    await first.stop();
+
+    // Same state; now every write is applied and then answered 500, so the SDK retries it. The retried
+    // delete (If-Match) gets 412, the re-read gets 404 through the SecurityInsights SDK's own
+    // CommonJS RestError: the item is gone, which is what the delete wanted.
+    const h = await harness(ts, { stateFile, throttling: { enabled: false }, faults: { applyThenFail500: 1 } });
+    open.push(h);
+    const resolved = h.resolve(content(1), ts);
+    const plans = await h.plan(resolved, true);
+    // Pruning rule 1: its alert rule, then its ownership record (metadata, through the SDK); nothing else.
+    expect(plans.map((p) => p.changes.filter((c) => c.op !== 'noop').map((c) => [c.op, c.type, c.name]))).toEqual([
+      [['delete', 'alertRule', rule(1).rule.id]],
+      [['delete', 'alertRule', rule(1).rule.id]],
+    ]);
+    expect(countPlan(plans).writes).toBe(4);
+
+    const report = await h.apply(resolved, { prune: true, failureThreshold: 0 });
+    expect(report.stopped).toBeUndefined();
+    expect(report.targets.map((t) => [t.target, t.wave, t.status, t.deleted, t.error ?? t.results.find((r) => r.error)?.error])).toEqual([
+      ['t0', 0, 'ok', 1, undefined],
+      ['t1', 1, 'ok', 1, undefined],
+    ]);
+    expect(h.emulator.stats().total.faults['applyThenFail500']).toBe(4);
+    for (const t of ts) {
+      const si = `${workspaceResourceId(workspaceOf(t))}/providers/Microsoft.SecurityInsights`;
+      expect(h.emulator.list(`${si}/alertRules`).map((r) => r.name)).toEqual([rule(0).rule.id]);
+      expect(h.emulator.list(`${si}/metadata`)).toHaveLength(3); // rule 0, watchlist, workbook
+    }
   });
 });

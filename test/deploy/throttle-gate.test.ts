@@ -30,6 +30,12 @@ describe('TokenPacer (client-side mirror of the subscription bucket)', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(await settled(next)).toBe(true);
     pacer.sync(undefined); // no header: nothing learned
-    pacer.sync(500); // more than we think: keep our own estimate
+    pacer.sync(500); // more than we think: keep our own estimate (no token left)
+    const after = pacer.take();
+    expect(await settled(after)).toBe(false);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(await settled(after)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await settled(after)).toBe(true);
   });
 });

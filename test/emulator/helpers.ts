@@ -2,8 +2,8 @@
 import { SecurityInsights } from '@azure/arm-securityinsight';
 import { ApplicationInsightsManagementClient } from '@azure/arm-appinsights';
 import type { TokenCredential } from '@azure/core-auth';
-import { startEmulator, type EmulatorConfig, type EmulatorHandle } from '../../scripts/emulator/server.ts';
-import { useEmulatorAuth } from '../../scripts/emulator/credential.ts';
+import { startEmulator, type EmulatorConfig, type EmulatorHandle } from '../../scripts/emulator/index.ts';
+import { LoopbackClientSecretCredential, useLoopbackBearer } from '../../scripts/deploy/azure/loopback-auth.ts';
 
 export const TENANT_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
 export const TENANT_B = 'bbbbbbbb-0000-4000-8000-00000000000b';
@@ -28,12 +28,17 @@ export function baseConfig(extra: Partial<EmulatorConfig> = {}): EmulatorConfig 
 /** SDK options for fast retries in tests (the SDK's throttling policy follows Retry-After / x-ms-retry-after-ms). */
 export const FAST_RETRY = { retryOptions: { maxRetries: 6, retryDelayInMs: 5, maxRetryDelayInMs: 20 } };
 
+/** A TokenCredential signing in as a configured client of `tenantId` (the first one, or the well-known local client). */
+export function credentialOf(em: Pick<EmulatorHandle, 'client'>, tenantId: string, clientId?: string): LoopbackClientSecretCredential {
+  return new LoopbackClientSecretCredential(em.client(tenantId, clientId));
+}
+
 export function securityInsights(em: { url: string }, credential: TokenCredential, subscriptionId = SUB_A): SecurityInsights {
-  return useEmulatorAuth(new SecurityInsights(credential, subscriptionId, { endpoint: em.url, ...FAST_RETRY }), credential);
+  return useLoopbackBearer(new SecurityInsights(credential, subscriptionId, { endpoint: em.url, ...FAST_RETRY }), credential);
 }
 
 export function appInsights(em: { url: string }, credential: TokenCredential, subscriptionId = SUB_A): ApplicationInsightsManagementClient {
-  return useEmulatorAuth(new ApplicationInsightsManagementClient(credential, subscriptionId, { endpoint: em.url, ...FAST_RETRY }), credential);
+  return useLoopbackBearer(new ApplicationInsightsManagementClient(credential, subscriptionId, { endpoint: em.url, ...FAST_RETRY }), credential);
 }
 
 export async function withEmulator<T>(config: EmulatorConfig, fn: (em: EmulatorHandle) => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRule, Watchlist } from '@azure/arm-securityinsight';
-import { SUB_A, RG, TENANT_A, WS, WORKSPACE_A, appInsights, baseConfig, restError, scheduledRule, securityInsights, withEmulator } from './helpers.ts';
+import { credentialOf, SUB_A, RG, TENANT_A, WS, WORKSPACE_A, appInsights, baseConfig, restError, scheduledRule, securityInsights, withEmulator } from './helpers.ts';
 
 /** Captures the HTTP status of an SDK call (the SDK hides 200 vs 201 vs 204). */
 function statusOf() {
@@ -11,7 +11,7 @@ function statusOf() {
 describe('alert rules through @azure/arm-securityinsight', () => {
   it('creates (201), reads, updates (200, new etag) and deletes (200 then 204)', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       const created = statusOf();
       const rule = (await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule, created.options)) as AlertRule & Record<string, unknown>;
       expect(created.box.status).toBe(201);
@@ -50,7 +50,7 @@ describe('alert rules through @azure/arm-securityinsight', () => {
 
   it('pages the list with nextLink', async () => {
     await withEmulator(baseConfig({ pageSize: 3 }), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       for (let i = 0; i < 7; i++) await si.alertRules.createOrUpdate(RG, WS, `rule-${i}`, scheduledRule({ displayName: `Rule ${i}` }) as AlertRule);
       em.resetStats();
       const names: string[] = [];
@@ -62,7 +62,7 @@ describe('alert rules through @azure/arm-securityinsight', () => {
 
   it('answers 409 when a rule changes kind, and 404 for unknown workspace, resource group and subscription', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule);
       const nrt = { ...scheduledRule(), kind: 'NRT' } as Record<string, unknown>;
       for (const k of ['queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold']) delete nrt[k];
@@ -75,7 +75,7 @@ describe('alert rules through @azure/arm-securityinsight', () => {
       expect(ws.message).toContain("'ws-missing'");
       const rg = await restError(si.alertRules.get('rg-missing', WS, 'x'));
       expect([rg.statusCode, rg.code]).toEqual([404, 'ResourceGroupNotFound']);
-      const other = securityInsights(em, em.credential(TENANT_A), '99999999-0000-4000-8000-000000000009');
+      const other = securityInsights(em, credentialOf(em, TENANT_A), '99999999-0000-4000-8000-000000000009');
       const sub = await restError(other.alertRules.get(RG, WS, 'x'));
       expect([sub.statusCode, sub.code]).toEqual([404, 'SubscriptionNotFound']);
     });
@@ -83,7 +83,7 @@ describe('alert rules through @azure/arm-securityinsight', () => {
 
   it('keeps workspaces apart: a rule in one workspace is invisible in another', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule);
       const other: string[] = [];
       for await (const r of si.alertRules.list(RG, 'ws-other')) other.push(r.name!);
@@ -97,7 +97,7 @@ describe('watchlists and watchlist items', () => {
 
   it('creates a watchlist, pages its items, rejects non-GUID item ids and deletes items with the watchlist', async () => {
     await withEmulator(baseConfig({ pageSize: 2 }), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       const created = statusOf();
       const w = await si.watchlists.createOrUpdate(RG, WS, 'NetworkAllowlist', watchlist, created.options);
       expect(created.box.status).toBe(201);
@@ -131,7 +131,7 @@ describe('watchlists and watchlist items', () => {
 
   it('imports CSV rawContent as items', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       await si.watchlists.createOrUpdate(RG, WS, 'Allow', { ...watchlist, contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: 'IPOrRange,Description\r\n10.0.0.0/8,"corp, internal"\r\n192.168.1.1,lab\r\n' });
       const values: string[] = [];
       for await (const it of si.watchlistItems.list(RG, WS, 'Allow')) values.push((it.itemsKeyValue as Record<string, string>)['Description']!);
@@ -143,7 +143,7 @@ describe('watchlists and watchlist items', () => {
 describe('metadata', () => {
   it('stores source-repository metadata, filters the list and validates source.kind', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       const ruleId = `${WORKSPACE_A}/providers/Microsoft.SecurityInsights/alertRules/rule-1`;
       const m = await si.metadata.create(RG, WS, 'analyticsrule-rule-1', {
         kind: 'AnalyticsRule',
@@ -171,7 +171,7 @@ describe('metadata', () => {
 describe('workbooks through @azure/arm-appinsights', () => {
   it('creates shared Sentinel workbooks, lists by category and sourceId, and answers 404 like ARM', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const ai = appInsights(em, em.credential(TENANT_A));
+      const ai = appInsights(em, credentialOf(em, TENANT_A));
       const name = '0f1e2d3c-4b5a-4968-8778-695a4b3c2d1e';
       const created = statusOf();
       const wb = await ai.workbooks.createOrUpdate(

@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertRule } from '@azure/arm-securityinsight';
 import type { CliContext } from '../../scripts/cli/context.ts';
 import { emulator, runEmulator } from '../../scripts/cli/emulator.ts';
-import { DEFAULT_CLIENT } from '../../scripts/emulator/config.ts';
-import { EmulatorCredential } from '../../scripts/emulator/credential.ts';
-import { RG, TENANT_A, WS, WORKSPACE_A, baseConfig, restError, scheduledRule, securityInsights, withEmulator } from './helpers.ts';
+import { DEFAULT_CLIENT } from '../../scripts/emulator/index.ts';
+import { LoopbackClientSecretCredential } from '../../scripts/deploy/azure/loopback-auth.ts';
+import { credentialOf, RG, TENANT_A, WS, WORKSPACE_A, baseConfig, restError, scheduledRule, securityInsights, withEmulator } from './helpers.ts';
 
 const RULE = `${WORKSPACE_A}/providers/Microsoft.SecurityInsights/alertRules/rule-1`;
 const dirs: string[] = [];
@@ -23,7 +23,7 @@ afterEach(() => {
 describe('etags and concurrent portal edits', () => {
   it('a portal edit changes the etag; a stale If-Match gets 412, a stale body etag 409, If-None-Match: * on an existing rule 412', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       const mine = await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule);
       const edited = em.portal.edit(RULE, (r) => void ((r['properties'] as Record<string, unknown>)['severity'] = 'High'));
       expect(edited['etag']).not.toBe(mine.etag);
@@ -56,7 +56,7 @@ describe('etags and concurrent portal edits', () => {
         properties: scheduledRule(),
       });
       expect(hub['properties']).toMatchObject({ alertRuleTemplateName: '0b9ae89d-8cad-461c-808f-0494f70ad5c4', templateVersion: '1.0.3' });
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       const meta: Array<{ source?: { kind: string }; parentId?: string }> = [];
       for await (const m of si.metadata.list(RG, WS)) meta.push(m);
       expect(meta).toEqual([expect.objectContaining({ parentId: hub['id'], source: expect.objectContaining({ kind: 'Solution' }) })]);
@@ -68,7 +68,7 @@ describe('etags and concurrent portal edits', () => {
 describe('stats and state', () => {
   it('exposes counters on GET /__emulator/stats and resets them', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule);
       await si.alertRules.get(RG, WS, 'rule-1');
       const stats = (await (await fetch(`${em.url}/__emulator/stats`)).json()) as ReturnType<typeof em.stats>;
@@ -82,14 +82,14 @@ describe('stats and state', () => {
   it('round-trips the state file across restarts', async () => {
     const stateFile = join(tempDir(), 'state.json');
     const etag = await withEmulator(baseConfig({ stateFile }), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       await si.watchlists.createOrUpdate(RG, WS, 'Allow', { displayName: 'Allow', provider: 'p', source: 'Local file', itemsSearchKey: 'IP' });
       return (await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule)).etag;
     });
     const saved = JSON.parse(readFileSync(stateFile, 'utf8'));
     expect(saved.resources).toHaveLength(2);
     await withEmulator(baseConfig({ stateFile }), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       expect((await si.alertRules.get(RG, WS, 'rule-1')).etag).toBe(etag);
       expect((await si.watchlists.get(RG, WS, 'Allow')).itemsSearchKey).toBe('IP');
     });
@@ -111,7 +111,7 @@ describe('sentinel emulator (CLI verb)', () => {
     const running = runEmulator({ state: 'state.json' }, ctx(root, out, err), until);
     await expect.poll(() => out.join('\n')).toContain('listening on http://127.0.0.1:');
     const url = /listening on (\S+)/.exec(out.join('\n'))![1]!;
-    const cred = new EmulatorCredential({ url, tenantId: TENANT_A, ...DEFAULT_CLIENT });
+    const cred = new LoopbackClientSecretCredential({ url, tenantId: TENANT_A, ...DEFAULT_CLIENT });
     const si = securityInsights({ url }, cred);
     await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule);
     stop();

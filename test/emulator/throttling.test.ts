@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { AlertRule } from '@azure/arm-securityinsight';
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import { SecurityInsights } from '@azure/arm-securityinsight';
-import { useEmulatorAuth } from '../../scripts/emulator/credential.ts';
-import { RG, SUB_A, SUB_B, TENANT_A, TENANT_B, WS, WORKSPACE_A, baseConfig, scheduledRule, securityInsights, withEmulator } from './helpers.ts';
+import { useLoopbackBearer } from '../../scripts/deploy/azure/loopback-auth.ts';
+import { credentialOf, RG, SUB_A, SUB_B, TENANT_A, TENANT_B, WS, WORKSPACE_A, baseConfig, scheduledRule, securityInsights, withEmulator } from './helpers.ts';
 
 describe('ARM throttling per subscription', () => {
   it('is on by default with the ARM buckets and reports the remaining requests on every response', async () => {
     const { throttling: _t, ...config } = baseConfig();
     await withEmulator(config, async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       const write = await si.sendRequest(createPipelineRequest({ method: 'PUT', url: `${em.url}${WORKSPACE_A}/providers/Microsoft.SecurityInsights/alertRules/r1?api-version=2022-09-01-preview`, body: JSON.stringify({ kind: 'Scheduled', properties: { ...scheduledRule(), kind: undefined } }) }));
       expect(write.status).toBe(201);
       expect(write.headers.get('x-ms-ratelimit-remaining-subscription-writes')).toBe('199');
@@ -21,7 +21,7 @@ describe('ARM throttling per subscription', () => {
   it('answers 429 TooManyRequests with Retry-After once the write bucket is empty; the SDK retries and succeeds', async () => {
     const config = baseConfig({ throttling: { writes: { burst: 3, refillPerSecond: 5 }, retryAfterMsHeader: true } });
     await withEmulator(config, async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       for (let i = 0; i < 8; i++) await si.alertRules.createOrUpdate(RG, WS, `rule-${i}`, scheduledRule() as AlertRule);
       const stats = em.stats();
       expect(stats.total.committedWrites).toBe(8);
@@ -38,8 +38,8 @@ describe('ARM throttling per subscription', () => {
       const url = (sub: string, n: number) => `${em.url}/subscriptions/${sub}/resourceGroups/${RG}/providers/Microsoft.OperationalInsights/workspaces/${WS}/providers/Microsoft.SecurityInsights/watchlists/w${n}?api-version=2022-09-01-preview`;
       const body = JSON.stringify({ properties: { displayName: 'w', provider: 'p', itemsSearchKey: 'k' } });
       // No SDK retries here, so the 429 surfaces instead of being waited out.
-      const a = useEmulatorAuth(new SecurityInsights(em.credential(TENANT_A), SUB_A, { endpoint: em.url, retryOptions: { maxRetries: 0 } }), em.credential(TENANT_A));
-      const b = useEmulatorAuth(new SecurityInsights(em.credential(TENANT_B), SUB_B, { endpoint: em.url, retryOptions: { maxRetries: 0 } }), em.credential(TENANT_B));
+      const a = useLoopbackBearer(new SecurityInsights(credentialOf(em, TENANT_A), SUB_A, { endpoint: em.url, retryOptions: { maxRetries: 0 } }), credentialOf(em, TENANT_A));
+      const b = useLoopbackBearer(new SecurityInsights(credentialOf(em, TENANT_B), SUB_B, { endpoint: em.url, retryOptions: { maxRetries: 0 } }), credentialOf(em, TENANT_B));
       const put = async (si: SecurityInsights, sub: string, n: number) => si.sendRequest(createPipelineRequest({ method: 'PUT', url: url(sub, n), body }));
       expect([(await put(a, SUB_A, 1)).status, (await put(a, SUB_A, 2)).status]).toEqual([201, 201]);
       const throttled = await put(a, SUB_A, 3);
@@ -61,7 +61,7 @@ describe('fault injection', () => {
 
   it('injects 429/500/503 and dropped connections; the SDK converges and the counters add up', async () => {
     await withEmulator(faulty(7), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       for (let i = 0; i < 25; i++) await si.alertRules.createOrUpdate(RG, WS, `rule-${i}`, scheduledRule() as AlertRule);
       const s = em.stats();
       const injected = s.total.faults['429'] + s.total.faults['500'] + s.total.faults['503'] + s.total.faults.drop;
@@ -77,7 +77,7 @@ describe('fault injection', () => {
   it('is deterministic for a seed', async () => {
     const run = (seed: number) =>
       withEmulator(faulty(seed), async (em) => {
-        const si = securityInsights(em, em.credential(TENANT_A));
+        const si = securityInsights(em, credentialOf(em, TENANT_A));
         for (let i = 0; i < 15; i++) await si.alertRules.createOrUpdate(RG, WS, `rule-${i}`, scheduledRule() as AlertRule);
         return em.stats().total.faults;
       });
@@ -87,7 +87,7 @@ describe('fault injection', () => {
 
   it('applyThenFail500 commits the write but answers 500 (an ambiguous outcome for the client)', async () => {
     await withEmulator(baseConfig({ faults: { applyThenFail500: 1 } }), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       const res = await si.sendRequest(createPipelineRequest({ method: 'PUT', url: `${em.url}${WORKSPACE_A}/providers/Microsoft.SecurityInsights/watchlists/w?api-version=2022-09-01-preview`, body: JSON.stringify({ properties: { displayName: 'w', provider: 'p', itemsSearchKey: 'k' } }) }));
       expect(res.status).toBe(500);
       expect(em.get(`${WORKSPACE_A}/providers/Microsoft.SecurityInsights/watchlists/w`)).toBeDefined();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlertRule } from '@azure/arm-securityinsight';
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { SecurityInsights } from '@azure/arm-securityinsight';
-import { RG, TENANT_A, WS, WORKSPACE_A, baseConfig, restError, scheduledRule, securityInsights, withEmulator } from './helpers.ts';
+import { credentialOf, RG, TENANT_A, WS, WORKSPACE_A, baseConfig, restError, scheduledRule, securityInsights, withEmulator } from './helpers.ts';
 
 async function rejects(si: SecurityInsights, overrides: Record<string, unknown>) {
   const e = await restError(si.alertRules.createOrUpdate(RG, WS, 'rule-v', scheduledRule(overrides) as AlertRule));
@@ -14,7 +14,7 @@ async function rejects(si: SecurityInsights, overrides: Record<string, unknown>)
 describe('alert-rule validation like the service (400 naming the field)', () => {
   it('checks durations, bounds, enums and required fields', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       expect(await rejects(si, { queryFrequency: 'PT1M' })).toMatch(/properties\.queryFrequency.*between 5 minutes and 14 days/);
       expect(await rejects(si, { queryPeriod: 'P15D', queryFrequency: 'P1D' })).toMatch(/properties\.queryPeriod.*between 5 minutes and 14 days/);
       expect(await rejects(si, { queryFrequency: 'PT2H', queryPeriod: 'PT1H' })).toMatch(/properties\.queryPeriod.*greater than or equal to the query frequency/);
@@ -45,7 +45,7 @@ describe('alert-rule validation like the service (400 naming the field)', () => 
 
   it('accepts every entity type validate accepts, IoTDevice included (regression: validate passed it, the emulator refused it)', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       const entityMappings = [{ entityType: 'IoTDevice', fieldMappings: [{ identifier: 'DeviceId', columnName: 'TargetId' }] }];
       const r = await si.alertRules.createOrUpdate(RG, WS, 'rule-iot', scheduledRule({ entityMappings }) as AlertRule);
       expect((r as { entityMappings?: unknown }).entityMappings).toEqual(entityMappings);
@@ -71,7 +71,7 @@ describe('api-versions', () => {
 
   it('rejects an unknown api-version like ARM', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       const r = await raw(si, 'GET', ruleUrl(em.url, '2021-13-01'));
       expect(r.status).toBe(400);
       expect(r.body.error.code).toBe('InvalidApiVersionParameter');
@@ -82,7 +82,7 @@ describe('api-versions', () => {
 
   it('stores subTechniques and sentinelEntitiesMappings with 2025-01-01-preview; 2022-09-01-preview neither stores nor shows them', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const si = securityInsights(em, em.credential(TENANT_A));
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
       const props = { ...scheduledRule(), subTechniques: ['T1098.001'], sentinelEntitiesMappings: [{ columnName: 'Entities' }] } as Record<string, unknown>;
       delete props['kind'];
       const body = { kind: 'Scheduled', properties: props };

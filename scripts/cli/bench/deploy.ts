@@ -3,16 +3,17 @@
  * throttling model and injected 429s, next to a naive sequential loop over the same SDK calls.
  * Prints numbers; asserts nothing about time.
  */
-import type { AnalyticRule, RuleFile, SourceFile, Target } from '../../model/types.ts';
+import type { RuleFile, SourceFile, Target } from '../../model/types.ts';
+import { syntheticRule } from './synthetic.ts';
 import { WorkspaceApi } from '../../deploy/azure/arm.ts';
 import { ClientPool, EMULATOR_RETRY } from '../../deploy/azure/clients.ts';
-import { emulatorConfigFor } from '../deploy.ts';
+import { emulatorConfigFor, emulatorSignIn } from '../deploy.ts';
 import { startEmulatorProcess, type RemoteEmulator } from '../emulator-process.ts';
 import { comparable } from '../../deploy/plan/plan.ts';
 import { metadataBody, metadataName } from '../../deploy/plan/ownership.ts';
 import { resolveTarget, type DeployContent, type Resolved } from '../../deploy/desired/resolve.ts';
 import { rollout } from '../../deploy/apply/rollout.ts';
-import { fingerprint, uuidV5 } from '../../deploy/desired/util.ts';
+import { fingerprint } from '../../deploy/desired/util.ts';
 
 const TARGETS = 100;
 const RULES = 50;
@@ -27,23 +28,9 @@ function source(file: string): SourceFile {
   return { file, text: '', pos: () => at, keyPos: () => at, offsetPos: () => at };
 }
 
+/** A synthetic rule (the benchmarks' one content generator) as a loaded rule file. */
 function benchRule(i: number): RuleFile {
-  const rule: AnalyticRule = {
-    id: uuidV5(`bench-rule-${i}`),
-    name: `Bench rule ${i}`,
-    description: `Synthetic rule ${i} for the deployment benchmark.`,
-    kind: 'Scheduled',
-    severity: 'Medium',
-    queryFrequency: '1h',
-    queryPeriod: '1h',
-    triggerOperator: 'gt',
-    triggerThreshold: 0,
-    tactics: ['Persistence'],
-    relevantTechniques: ['T1098.001'],
-    query: `AuditLogs\n| where OperationName == "Add service principal credentials" and Result == "success"\n| extend Bench = ${i}`,
-    version: '1.0.0',
-  };
-  return { kind: 'rule', slug: `bench-${i}`, area: 'bench', rule, source: source(`analytics-rules/bench/bench-${i}.yaml`) };
+  return { kind: 'rule', slug: `bench-${i}`, area: 'bench', rule: syntheticRule(i), source: source(`analytics-rules/bench/bench-${i}.yaml`) };
 }
 
 function benchTargets(): Target[] {
@@ -65,7 +52,7 @@ function emulatorFor(targets: readonly Target[]): Promise<RemoteEmulator> {
   return startEmulatorProcess(emulatorConfigFor(targets, { faults: { seed: 11, throttle429: INJECTED_429 } }));
 }
 
-const poolFor = (emulator: RemoteEmulator) => new ClientPool({ auth: 'emulator', endpoint: emulator.url, env: {}, retry: EMULATOR_RETRY });
+const poolFor = (emulator: RemoteEmulator) => new ClientPool({ auth: 'emulator', endpoint: emulator.url, env: {}, retry: EMULATOR_RETRY, ...emulatorSignIn(emulator.url) });
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const t0 = performance.now();

@@ -15,7 +15,8 @@ import { KeyedLimiter } from './limiter.ts';
 import type { ActualResource, Json } from '../desired/model.ts';
 import { normaliseWatchlistItem } from '../desired/normalise.ts';
 import { normaliseMetadata } from '../plan/ownership.ts';
-import { comparable, planTarget, planWrites, type PlannedChange, type TargetPlan, type Write } from '../plan/plan.ts';
+import { comparable, planTarget, type PlannedChange, type TargetPlan, type Write } from '../plan/plan.ts';
+import { planWrites } from '../../model/plan-counts.ts';
 import type { Resolved } from '../desired/resolve.ts';
 
 export interface RolloutSettings {

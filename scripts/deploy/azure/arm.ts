@@ -7,7 +7,7 @@
  * api-version and the raw JSON body, because the SDK's 2022-09-01-preview model mappers silently
  * drop `subTechniques` and `alertDetailsOverride.alertDynamicProperties` on write and on read.
  */
-import { createHttpHeaders, createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
+import { createHttpHeaders, createPipelineRequest, isRestError, RestError } from '@azure/core-rest-pipeline';
 import type { SubscriptionClients } from './clients.ts';
 import type { ActualResource, Json, ResourceType, WorkspaceRef } from '../desired/model.ts';
 import { itemResourceId, workspaceResourceId } from '../desired/model.ts';
@@ -70,7 +70,7 @@ const preconditions = (w: Write): Record<string, string> => ({
   ...(w.ifNoneMatch ? { 'If-None-Match': w.ifNoneMatch } : {}),
 });
 
-const isNotFound = (e: unknown): boolean => e instanceof RestError && e.statusCode === 404;
+const isNotFound = (e: unknown): boolean => isRestError(e) && e.statusCode === 404;
 
 export class WorkspaceApi {
   constructor(

@@ -1,8 +1,9 @@
 /**
  * SDK clients and credentials. One `SecurityInsights` + one workbooks client per
  * (tenant, subscription), created on first use and reused; one credential per tenant.
- * Azure and the emulator share this code path: only the endpoint, the credential and (for the
- * emulator) its loopback-only auth policy differ.
+ * Azure and a local emulator share this code path: only the endpoint, the credential (chosen by
+ * the caller for `--auth emulator`) and, for a plain-http loopback endpoint, the loopback-only
+ * bearer policy (loopback-auth.ts) differ.
  */
 import type { TokenCredential } from '@azure/identity';
 import { ApplicationInsightsManagementClient } from '@azure/arm-appinsights';
@@ -10,8 +11,7 @@ import { SecurityInsights } from '@azure/arm-securityinsight';
 import {
   AzureCliCredential, ClientAssertionCredential, DefaultAzureCredential, WorkloadIdentityCredential,
 } from '@azure/identity';
-import { DEFAULT_CLIENT } from '../../emulator/config.ts';
-import { EmulatorCredential, useEmulatorAuth } from '../../emulator/credential.ts';
+import { useLoopbackBearer } from './loopback-auth.ts';
 import { newGates, throttleGatePolicy } from './throttle-gate.ts';
 
 export const AUTH_MODES = ['default', 'cli', 'oidc', 'emulator'] as const;
@@ -35,7 +35,10 @@ export interface ClientSettings {
   endpoint: string;
   env: NodeJS.ProcessEnv;
   retry: RetrySettings;
-  /** Replaces the credential of `auth` (tests: a token from another issuer or tenant). */
+  /**
+   * Replaces the credential of `auth`; required for `auth: 'emulator'`, whose sign-in the CLI wires
+   * in (tests: a token from another issuer or tenant).
+   */
   credentialFor?: (tenantId: string) => TokenCredential;
   /**
    * Azure Lighthouse: sign in to this (managing) tenant for every target instead of each target's
@@ -116,8 +119,7 @@ export function createCredential(settings: ClientSettings, tenantId: string): To
       );
     }
     case 'emulator':
-      // The emulator's well-known local client (loopback only, like Azurite's well-known key).
-      return new EmulatorCredential({ url: settings.endpoint, tenantId, ...DEFAULT_CLIENT });
+      throw new AuthConfigError(`--auth emulator needs the emulator's sign-in (credentialFor) for tenant ${tenantId}`);
   }
 }
 
@@ -147,9 +149,10 @@ export class ClientPool {
     const options = { $host: endpoint, endpoint, retryOptions: retry };
     const securityInsights = new SecurityInsights(credential, subscriptionId, options);
     const workbooks = new ApplicationInsightsManagementClient(credential, subscriptionId, options);
-    if (this.settings.auth === 'emulator') {
-      useEmulatorAuth(securityInsights, credential);
-      useEmulatorAuth(workbooks, credential);
+    // The SDK's bearer policy refuses plain http; a loopback endpoint gets the loopback-only one.
+    if (/^http:/i.test(endpoint)) {
+      useLoopbackBearer(securityInsights, credential);
+      useLoopbackBearer(workbooks, credential);
     }
     // ARM throttles per subscription: both clients of a subscription share one back-off gate.
     const gates = newGates();

@@ -9,9 +9,10 @@ import { normaliseRule, normaliseWatchlist, normaliseWatchlistItem, normaliseWor
 import { metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey } from './ownership.ts';
 import { fingerprint, stableStringify } from '../desired/util.ts';
 import { itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
+import type { PlanOp } from '../../model/plan-counts.ts';
 
 export type ItemType = DesiredItem['type'];
-export type Op = 'create' | 'update' | 'delete' | 'noop' | 'conflict' | 'retain';
+export type Op = PlanOp;
 
 /** One ARM write. Writes of a phase may run concurrently; phases run in order. */
 export interface Write {
@@ -287,26 +288,4 @@ export function planTarget(desired: DesiredState, actual: ActualState, opts: Pla
     warnings: extras.warnings ?? [],
     unmanaged,
   };
-}
-
-export const writesOf = (c: PlannedChange): number => c.phases.reduce((n, p) => n + p.length, 0);
-export const planWrites = (p: TargetPlan): number => p.changes.reduce((n, c) => n + writesOf(c), 0);
-
-export interface PlanCounts {
-  create: number;
-  update: number;
-  delete: number;
-  noop: number;
-  conflict: number;
-  retain: number;
-  writes: number;
-}
-
-export function countPlan(plans: readonly TargetPlan[]): PlanCounts {
-  const c: PlanCounts = { create: 0, update: 0, delete: 0, noop: 0, conflict: 0, retain: 0, writes: 0 };
-  for (const p of plans) {
-    for (const ch of p.changes) c[ch.op]++;
-    c.writes += planWrites(p);
-  }
-  return c;
 }

@@ -1,11 +1,14 @@
 /**
  * The schema fingerprint: a hash of everything an analysis result depends on besides the query —
  * the table catalogue, the watchlists and saved functions, the language-service version and the
- * analyzer's own source. A changed input or analyzer invalidates every cached result.
+ * source of the code that computes results (the analysis modules here and the kusto/ modules they
+ * import). A changed input or analysis module invalidates every cached result; editing anything
+ * else (the cache or worker plumbing, a benchmark, a README, a test) keeps users' caches.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TableDef } from '../../kusto/catalogue.ts';
 import type { KqlSchemaInput } from '../../kusto/types.ts';
@@ -23,12 +26,29 @@ export function libraryVersion(): string {
   return (require('@kusto/language-service-next/package.json') as { version: string }).version;
 }
 
-/** Hash of this folder's TypeScript sources, so editing the analyzer invalidates disk caches. */
+/** Where the analysis starts; the modules it imports (relative imports, followed) compute results too. */
+const ANALYSIS_ENTRY = fileURLToPath(new URL('./analyzer.ts', import.meta.url));
+/** Plumbing the analyzer imports that cannot change a result: the disk cache, the worker pool, this file. */
+const NOT_RESULTS = new Set(['disk-cache.ts', 'pool.ts', 'fingerprint.ts'].map((f) => fileURLToPath(new URL(`./${f}`, import.meta.url))));
+const SCRIPTS = fileURLToPath(new URL('../../', import.meta.url));
+const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+
+/** The source files whose code computes analysis results, as absolute paths, sorted. */
+export function analysisSources(): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file) || NOT_RESULTS.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) visit(resolve(dirname(file), m[1] ?? m[2]!));
+  };
+  visit(ANALYSIS_ENTRY);
+  return [...seen].sort();
+}
+
+/** Hash of the analysis sources (paths relative to scripts/, so the checkout location does not matter). */
 function analyzerSourceHash(): string {
   if (sourceHash) return sourceHash;
-  const dir = fileURLToPath(new URL('./', import.meta.url));
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') || f.endsWith('.mjs')).sort();
-  sourceHash = sha256(...files.flatMap((f) => [f, readFileSync(dir + f, 'utf8')]));
+  sourceHash = sha256(...analysisSources().flatMap((f) => [relative(SCRIPTS, f), readFileSync(f, 'utf8')]));
   return sourceHash;
 }
 

@@ -1,16 +1,18 @@
 /**
- * Client side of the emulator's auth (see README.md, "Auth over plain HTTP").
+ * Bearer auth over plain HTTP to a loopback ARM endpoint (a local emulator), and an OAuth2
+ * client-credentials TokenCredential for a loopback token endpoint. Generic: nothing here knows
+ * which server listens; the CLI chooses the endpoint and the client credentials.
  *
- * The Azure SDK's bearerTokenAuthenticationPolicy refuses to send tokens to non-https URLs. For the
- * emulator only, `useEmulatorAuth` swaps it for `emulatorAuthPolicy`: the same job (take a token
- * from a real TokenCredential, set `Authorization: Bearer …`) but it accepts plain http and refuses
- * every URL that is not loopback, so a token can never leave the machine unencrypted.
+ * The Azure SDK's bearerTokenAuthenticationPolicy refuses to send tokens to non-https URLs. For a
+ * plain-http endpoint `useLoopbackBearer` swaps it for `loopbackBearerPolicy`: the same job (take a
+ * token from a real TokenCredential, set `Authorization: Bearer …`) but it accepts plain http and
+ * refuses every URL that is not loopback, so a token can never leave the machine unencrypted.
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { Pipeline, PipelinePolicy } from '@azure/core-rest-pipeline';
 
 export const ARM_SCOPE = 'https://management.azure.com/.default';
-export const EMULATOR_AUTH_POLICY = 'emulatorAuthPolicy';
+export const LOOPBACK_BEARER_POLICY = 'loopbackBearerPolicy';
 const BEARER_POLICY = 'bearerTokenAuthenticationPolicy';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -22,20 +24,20 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
-export interface EmulatorCredentialOptions {
-  /** Emulator base URL (http://127.0.0.1:port). */
+export interface LoopbackClientSecretOptions {
+  /** Base URL of the token endpoint's server (http://127.0.0.1:port). */
   url: string;
   tenantId: string;
   clientId: string;
   clientSecret: string;
 }
 
-/** Client-credentials TokenCredential against the emulator's `POST /{tenantId}/oauth2/v2.0/token`. */
-export class EmulatorCredential implements TokenCredential {
+/** Client-credentials TokenCredential against `POST {url}/{tenantId}/oauth2/v2.0/token` on loopback. */
+export class LoopbackClientSecretCredential implements TokenCredential {
   private readonly cache = new Map<string, AccessToken>();
 
-  constructor(private readonly options: EmulatorCredentialOptions) {
-    if (!isLoopbackUrl(options.url)) throw new Error(`EmulatorCredential only talks to a loopback emulator, not ${options.url}.`);
+  constructor(private readonly options: LoopbackClientSecretOptions) {
+    if (!isLoopbackUrl(options.url)) throw new Error(`LoopbackClientSecretCredential only talks to a loopback token endpoint, not ${options.url}.`);
   }
 
   get tenantId(): string {
@@ -61,7 +63,7 @@ export class EmulatorCredential implements TokenCredential {
     });
     const body = (await res.json()) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
     if (!res.ok || !body.access_token) {
-      throw new Error(`EmulatorCredential: token request for tenant ${this.options.tenantId} failed: ${body.error ?? res.status}: ${body.error_description ?? ''}`.trim());
+      throw new Error(`LoopbackClientSecretCredential: token request for tenant ${this.options.tenantId} failed: ${body.error ?? res.status}: ${body.error_description ?? ''}`.trim());
     }
     const token: AccessToken = { token: body.access_token, expiresOnTimestamp: Date.now() + (body.expires_in ?? 3600) * 1000, tokenType: 'Bearer' };
     this.cache.set(scope, token);
@@ -70,15 +72,15 @@ export class EmulatorCredential implements TokenCredential {
 }
 
 /** Sets `Authorization: Bearer <token from credential>` on loopback requests; throws for any other URL. */
-export function emulatorAuthPolicy(credential: TokenCredential, scopes: string | string[] = ARM_SCOPE): PipelinePolicy {
+export function loopbackBearerPolicy(credential: TokenCredential, scopes: string | string[] = ARM_SCOPE): PipelinePolicy {
   return {
-    name: EMULATOR_AUTH_POLICY,
+    name: LOOPBACK_BEARER_POLICY,
     async sendRequest(request, next) {
       if (!isLoopbackUrl(request.url)) {
-        throw new Error(`emulatorAuthPolicy refuses to send a token to ${new URL(request.url).origin}: it is for the local emulator (loopback) only.`);
+        throw new Error(`loopbackBearerPolicy refuses to send a token to ${new URL(request.url).origin}: it is for a local (loopback) endpoint only.`);
       }
       const token = await credential.getToken(scopes, { abortSignal: request.abortSignal });
-      if (!token) throw new Error('emulatorAuthPolicy: the credential returned no token.');
+      if (!token) throw new Error('loopbackBearerPolicy: the credential returned no token.');
       request.headers.set('Authorization', `Bearer ${token.token}`);
       request.allowInsecureConnection = true;
       return next(request);
@@ -86,10 +88,10 @@ export function emulatorAuthPolicy(credential: TokenCredential, scopes: string |
   };
 }
 
-/** Replaces the client's bearer-token policy with the emulator-only one. Returns the client. */
-export function useEmulatorAuth<T extends { pipeline: Pipeline }>(client: T, credential: TokenCredential, scopes: string | string[] = ARM_SCOPE): T {
+/** Replaces the client's bearer-token policy with the loopback-only one. Returns the client. */
+export function useLoopbackBearer<T extends { pipeline: Pipeline }>(client: T, credential: TokenCredential, scopes: string | string[] = ARM_SCOPE): T {
   client.pipeline.removePolicy({ name: BEARER_POLICY });
-  client.pipeline.removePolicy({ name: EMULATOR_AUTH_POLICY });
-  client.pipeline.addPolicy(emulatorAuthPolicy(credential, scopes));
+  client.pipeline.removePolicy({ name: LOOPBACK_BEARER_POLICY });
+  client.pipeline.addPolicy(loopbackBearerPolicy(credential, scopes));
   return client;
 }

@@ -15,7 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic, NodePath, Repo, RuleFile, SourceFile } from '../model/types.ts';
-import { querySites } from './kql-checks.ts';
+import { querySites } from './query-sites.ts';
 
 export interface SharedSnippet {
   /** Marker name: blocks are `// BEGIN shared:<name>` … `// END shared:<name>`. */

@@ -1,8 +1,9 @@
 /**
- * Text and JSON renderings of evaluator results: an aligned table for terminals and diffs, and the
+ * Text and JSON renderings of evaluator results (the evaluator's own output form, used by rule-test
+ * failure messages and `sentinel query`): an aligned table for terminals and diffs, and the
  * `{"columns":[{"name","type"}],"rows":[[…]]}` JSON form.
  */
-import type { EvalTable } from '../evaluate/evaluate.ts';
+import type { EvalTable } from './evaluate.ts';
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
