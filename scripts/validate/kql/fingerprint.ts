@@ -23,12 +23,16 @@ export function libraryVersion(): string {
   return (require('@kusto/language-service-next/package.json') as { version: string }).version;
 }
 
-/** Hash of this folder's TypeScript sources, so editing the analyzer invalidates disk caches. */
+/** Hash of the analyzer's sources (this folder and scripts/kusto/), so editing them invalidates disk caches. */
 function analyzerSourceHash(): string {
   if (sourceHash) return sourceHash;
-  const dir = fileURLToPath(new URL('./', import.meta.url));
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') || f.endsWith('.mjs')).sort();
-  sourceHash = sha256(...files.flatMap((f) => [f, readFileSync(dir + f, 'utf8')]));
+  const parts: string[] = [];
+  for (const rel of ['./', '../../kusto/']) {
+    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') || f.endsWith('.mjs')).sort();
+    parts.push(...files.flatMap((f) => [rel + f, readFileSync(dir + f, 'utf8')]));
+  }
+  sourceHash = sha256(...parts);
   return sourceHash;
 }
 
