@@ -8,9 +8,12 @@
  */
 import { loadKusto, toArray } from '../kusto/bridge.ts';
 import { loadCatalogue } from '../kusto/catalogue.ts';
+import { indexTree } from '../kusto/syntax.ts';
+import type { WatchlistSchema } from '../kusto/types.ts';
+import { watchlistAliasChecks } from '../kusto/watchlists.ts';
 import { EvaluationError, errorAt } from './errors.ts';
 import type { ColumnSpec, SavedFunction } from './globals.ts';
-import { buildGlobals, inferColumns, watchlistColumns } from './globals.ts';
+import { evaluatorGlobals, inferColumns } from './globals.ts';
 import type { Table } from './interpreter.ts';
 import { Interpreter } from './interpreter.ts';
 import type { Value } from './values.ts';
@@ -110,19 +113,29 @@ export function evaluateQuery(query: string, ctx: EvalContext): EvalTable {
   return { columns: result.columns, rows: result.rows.map((r) => r.map((v) => toJson(v))) };
 }
 
+/** Each watchlist typed as validation types it: its declared columns and any item keys, all strings. */
+function watchlistSchemas(watchlists: Map<string, WatchlistData>): WatchlistSchema[] {
+  return [...watchlists].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([alias, w]) => {
+    const names = new Set(w.columns ?? []);
+    for (const item of w.items) for (const c of Object.keys(item)) names.add(c);
+    return { alias, columns: [...names].map((name) => ({ name, type: 'string' as const })) };
+  });
+}
+
 /** As `evaluateQuery`, but values keep their runtime types (Date, Timespan). */
 export function evaluateToTable(query: string, ctx: EvalContext): Table {
   const K = loadKusto();
   const { tables, extra } = buildTables(ctx.tables);
   const watchlists = new Map(Object.entries(ctx.watchlists ?? {}).map(([a, w]) => [a, normalizeWatchlist(w)]));
-  const wlCols = new Set<string>();
-  for (const w of watchlists.values()) {
-    for (const c of w.columns ?? []) wlCols.add(c);
-    for (const item of w.items) for (const c of Object.keys(item)) wlCols.add(c);
-  }
-  const { globals, key } = buildGlobals({ extraTables: extra, functions: ctx.functions ?? [], watchlistColumns: [...wlCols].sort() });
+  const { globals, key } = evaluatorGlobals({ extraTables: extra, functions: ctx.functions ?? [], watchlists: watchlistSchemas(watchlists) });
   const code = analyse(K, query, globals, key);
+  // An unknown or computed watchlist alias is the validator's error, not the service's vaguer one.
+  const aliasErrors = watchlistAliasChecks(indexTree(code.Syntax!), [...watchlists.keys()]);
   const errors = toArray<{ Severity: string; Message: string; Start: number; Code: string }>(code.GetDiagnostics()).filter((d) => d.Severity === 'Error');
+  if (aliasErrors.length) {
+    const d = aliasErrors[0]!;
+    throw errorAt(query, d.start, `${d.code}: ${d.message}`);
+  }
   if (errors.length) {
     const d = errors[0]!;
     throw errorAt(query, d.Start, `${d.Code}: ${d.Message}`);
@@ -132,7 +145,7 @@ export function evaluateToTable(query: string, ctx: EvalContext): Table {
     root: code.Syntax,
     now: ctx.now,
     tables,
-    watchlist: (alias, columns) => watchlistTable(alias, watchlists.get(alias), columns.length ? columns : watchlistColumns([]), ctx.now),
+    watchlist: (alias, columns) => watchlistTable(alias, watchlists.get(alias), columns, ctx.now),
   });
   const out = interpreter.run();
   return out;

@@ -5,7 +5,7 @@
  */
 import { loadKusto, toArray } from '../kusto/bridge.ts';
 import type { ColumnSpec } from './globals.ts';
-import { tableColumns } from './globals.ts';
+import { tableColumns } from '../kusto/syntax.ts';
 import type { Value } from './values.ts';
 import { Timespan, parseDateTime, parseTimespan, TICKS_PER_MS } from './values.ts';
 

@@ -2,8 +2,8 @@
  * Facts read off an analysed query's syntax tree: referenced tables and functions, watchlist
  * aliases, top-level lets, the longest ago() lookback and `search *` / `union *`.
  */
-import { callArgs, callName, isInstance, kusto, span, separated, stringLiteral } from './tree.ts';
-import type { Expr, Node, TreeIndex } from './tree.ts';
+import { callArgs, callName, isInstance, kusto, span, separated, stringLiteral } from './syntax.ts';
+import type { Expr, Node, TreeIndex } from './syntax.ts';
 import type { KqlAnalysis, KqlLet, KqlSpan } from './types.ts';
 
 export type Facts = Omit<KqlAnalysis, 'diagnostics' | 'resultColumns'>;

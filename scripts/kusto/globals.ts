@@ -1,11 +1,11 @@
 /**
- * Builds the language service's GlobalState for the Sentinel workspace: catalogue tables, the
- * repo's watchlists behind `_GetWatchlist`, Log Analytics-only functions and saved functions.
- * Built once per schema and reused for every query (`WithCache()` keeps bound symbols warm).
+ * The one builder of the language service's GlobalState, used by validation and by the local
+ * evaluator: catalogue (and any extra) tables, the repo's watchlists behind `_GetWatchlist` (typed
+ * per alias), Log Analytics-only functions and saved functions. Built once per schema and reused
+ * for every query (`WithCache()` keeps bound symbols warm).
  */
 import { loadKusto } from './bridge.ts';
-import type { TableDef } from './catalogue.ts';
-import type { KqlSchemaInput, WatchlistSchema } from './types.ts';
+import type { KqlSchemaInput, SavedFunction, WatchlistSchema } from './types.ts';
 
 /** Name of the workspace database queries run against. */
 export const WORKSPACE_DB = 'Sentinel';
@@ -16,12 +16,20 @@ export const WORKSPACE_DB = 'Sentinel';
  */
 export const WATCHLIST_DB = '__sentinel_watchlists';
 
-/** Columns every `_GetWatchlist` result carries besides the watchlist's own columns. */
+/** Columns every `_GetWatchlist` result carries before the watchlist's own columns (as Sentinel returns them). */
 export const WATCHLIST_STANDARD_COLUMNS: readonly { name: string; type: string }[] = [
   { name: '_DTItemId', type: 'string' },
   { name: 'LastUpdatedTimeUTC', type: 'datetime' },
   { name: 'SearchKey', type: 'string' },
+  { name: 'WatchlistItem', type: 'dynamic' },
 ];
+
+/** A table the service should know: name, typed columns, optional description. */
+export interface TableSchema {
+  name: string;
+  columns: readonly { name: string; type: string }[];
+  description?: string;
+}
 
 /** Functions Log Analytics adds on top of Kusto; they scope to (another) workspace, same tables. */
 const LOG_ANALYTICS_FUNCTIONS: readonly { name: string; parameter: string; description: string }[] = [
@@ -30,7 +38,8 @@ const LOG_ANALYTICS_FUNCTIONS: readonly { name: string; parameter: string; descr
   { name: 'resource', parameter: 'id:string', description: 'Records of one Azure resource.' },
 ];
 
-function schemaText(columns: readonly { name: string; type: string }[]): string {
+/** `(['a']:string, ['b']:long)` — a table schema in the service's text form. */
+export function schemaText(columns: readonly { name: string; type: string }[]): string {
   return '(' + columns.map((c) => `['${c.name.replace(/'/g, "\\'")}']:${c.type}`).join(', ') + ')';
 }
 
@@ -40,11 +49,38 @@ export function watchlistColumns(w: WatchlistSchema): { name: string; type: stri
   return [...WATCHLIST_STANDARD_COLUMNS, ...own];
 }
 
-export function buildGlobals(tables: Iterable<TableDef>, schema: KqlSchemaInput): Kusto.Language.GlobalState {
+/** A saved function's parameter list and body as the service wants them: `(…)` and `{ … }`. */
+function functionText(f: SavedFunction): { parameters: string; body: string } {
+  const parameters = f.parameters.trim().startsWith('(') ? f.parameters.trim() : `(${f.parameters})`;
+  const body = f.body.trim().startsWith('{') ? f.body.trim() : `{ ${f.body} }`;
+  return { parameters, body };
+}
+
+/** Table symbols by name, schema and description: building hundreds of them per schema is the expensive part. */
+const tableSymbols = new Map<string, Kusto.Language.Symbols.TableSymbol>();
+
+function tableSymbol(name: string, columns: readonly { name: string; type: string }[], description: string): Kusto.Language.Symbols.TableSymbol {
+  const text = schemaText(columns);
+  const key = `${name}\u0000${text}\u0000${description}`;
+  let t = tableSymbols.get(key);
+  if (!t) {
+    t = new (loadKusto().Language.Symbols.TableSymbol.$ctor7)(name, text, description);
+    if (tableSymbols.size > 20_000) tableSymbols.clear();
+    tableSymbols.set(key, t);
+  }
+  return t;
+}
+
+/**
+ * The global state for `tables` (a later table of the same name replaces an earlier one) and the
+ * repo's watchlists and saved functions.
+ */
+export function buildGlobals(tables: Iterable<TableSchema>, schema: KqlSchemaInput): Kusto.Language.GlobalState {
   const K = loadKusto();
   const S = K.Language.Symbols;
-  const members: Kusto.Language.Symbols.Symbol[] = [];
-  for (const t of tables) members.push(new S.TableSymbol.$ctor7(t.name, schemaText(t.columns), t.description));
+  const byName = new Map<string, TableSchema>();
+  for (const t of tables) byName.set(t.name, t);
+  const members: Kusto.Language.Symbols.Symbol[] = [...byName.values()].map((t) => tableSymbol(t.name, t.columns, t.description ?? ''));
   for (const f of LOG_ANALYTICS_FUNCTIONS) {
     members.push(new S.FunctionSymbol.$ctor16(f.name, `(${f.parameter})`, `{ database('${WORKSPACE_DB}') }`, f.description));
   }
@@ -57,11 +93,10 @@ export function buildGlobals(tables: Iterable<TableDef>, schema: KqlSchemaInput)
     ),
   );
   for (const f of schema.functions ?? []) {
-    members.push(new S.FunctionSymbol.$ctor16(f.name, f.parameters, f.body, f.description ?? ''));
+    const { parameters, body } = functionText(f);
+    members.push(new S.FunctionSymbol.$ctor16(f.name, parameters, body, f.description ?? ''));
   }
-  const watchlistTables = schema.watchlists.map(
-    (w) => new S.TableSymbol.$ctor7(w.alias, schemaText(watchlistColumns(w)), `Watchlist ${w.alias}`),
-  );
+  const watchlistTables = schema.watchlists.map((w) => tableSymbol(w.alias, watchlistColumns(w), `Watchlist ${w.alias}`));
   const db = new S.DatabaseSymbol.ctor(WORKSPACE_DB, members);
   const wlDb = new S.DatabaseSymbol.ctor(WATCHLIST_DB, watchlistTables);
   const cluster = new S.ClusterSymbol.ctor('sentinel', [db, wlDb]);

@@ -54,8 +54,14 @@ describe('watchlists and saved functions', () => {
   });
 
   it('an alias without items is an empty table', () => {
-    const r = evaluateQuery(`_GetWatchlist('Other') | count`, { now, tables: {}, watchlists });
+    const r = evaluateQuery(`_GetWatchlist('Other') | count`, { now, tables: {}, watchlists: { ...watchlists, Other: { columns: ['Upn'], items: [] } } });
     expect(r.rows).toEqual([[0]]);
+  });
+
+  it('an alias no watchlist defines is the validator\'s error, at the alias', () => {
+    const q = `_GetWatchlist('Other') | count`;
+    expect(() => evaluateQuery(q, { now, tables: {}, watchlists })).toThrow("KQL-UNKNOWN-WATCHLIST: Unknown watchlist alias 'Other'; known aliases: NetworkAllowlist");
+    expect(() => evaluateQuery(q, { now, tables: {}, watchlists })).toThrow(expect.objectContaining({ offset: q.indexOf("'Other'") }));
   });
 
   it('evaluates calls to a saved function that reads a watchlist', () => {

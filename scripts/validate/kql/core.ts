@@ -5,7 +5,7 @@
  */
 import { loadKusto, toArray } from '../../kusto/bridge.ts';
 import { extractFacts } from '../../kusto/extract.ts';
-import { indexTree } from '../../kusto/tree.ts';
+import { indexTree } from '../../kusto/syntax.ts';
 import { CODE_UNKNOWN_WATCHLIST, CODE_WATCHLIST_ALIAS, stringNumberComparisons, watchlistAliasChecks } from './our-checks.ts';
 import type { KqlAnalysis, KqlDiagnostic, KqlSeverity } from '../../kusto/types.ts';
 

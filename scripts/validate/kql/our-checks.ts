@@ -3,14 +3,12 @@
  * (`ResultType == 0` where ResultType is a string; Kusto does not convert) and `_GetWatchlist` aliases
  * that no watchlist in the repo defines.
  */
-import { callArgs, callName, kindName, kusto, separated, span, typeName } from '../../kusto/tree.ts';
-import type { Expr, TreeIndex } from '../../kusto/tree.ts';
-import { watchlistAliasOf } from '../../kusto/extract.ts';
+import { kindName, kusto, separated, span, typeName } from '../../kusto/syntax.ts';
+import type { Expr, TreeIndex } from '../../kusto/syntax.ts';
 import type { KqlDiagnostic } from '../../kusto/types.ts';
 
 export const CODE_STRING_NUMBER = 'KQL-STRING-NUMBER';
-export const CODE_UNKNOWN_WATCHLIST = 'KQL-UNKNOWN-WATCHLIST';
-export const CODE_WATCHLIST_ALIAS = 'KQL-WATCHLIST-ALIAS';
+export { CODE_UNKNOWN_WATCHLIST, CODE_WATCHLIST_ALIAS, watchlistAliasChecks } from '../../kusto/watchlists.ts';
 
 const NUMERIC_LITERALS = new Set(['LongLiteralExpression', 'IntLiteralExpression', 'RealLiteralExpression', 'DecimalLiteralExpression']);
 const COMPARISONS = new Set([
@@ -57,27 +55,6 @@ export function stringNumberComparisons(index: TreeIndex, text: string): KqlDiag
     if (!IN_OPERATORS.has(kindName(e)) || !e.Left || typeName(e.Left) !== 'string') continue;
     for (const item of separated<Expr>(e.Right?.Expressions)) {
       if (isNumberLiteral(item)) out.push(stringNumber(e.Left, item, text));
-    }
-  }
-  return out;
-}
-
-export function watchlistAliasChecks(index: TreeIndex, known: readonly string[]): KqlDiagnostic[] {
-  const out: KqlDiagnostic[] = [];
-  const list = known.length ? `known aliases: ${[...known].sort().join(', ')}` : 'no watchlists are defined';
-  for (const call of index.calls) {
-    if (callName(call) !== '_GetWatchlist') continue;
-    const [arg] = callArgs(call);
-    const alias = watchlistAliasOf(arg);
-    if (alias === null) {
-      out.push({
-        ...span(arg ?? call),
-        severity: 'error',
-        code: CODE_WATCHLIST_ALIAS,
-        message: `_GetWatchlist needs the alias as a string literal, or a let bound to one, e.g. '${known[0] ?? 'MyWatchlist'}' (${list})`,
-      });
-    } else if (!known.includes(alias)) {
-      out.push({ ...span(arg!), severity: 'error', code: CODE_UNKNOWN_WATCHLIST, message: `Unknown watchlist alias '${alias}'; ${list}` });
     }
   }
   return out;

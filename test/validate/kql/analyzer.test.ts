@@ -168,6 +168,7 @@ describe('_GetWatchlist', () => {
       { name: '_DTItemId', type: 'string' },
       { name: 'LastUpdatedTimeUTC', type: 'datetime' },
       { name: 'SearchKey', type: 'string' },
+      { name: 'WatchlistItem', type: 'dynamic' },
       { name: 'IPOrRange', type: 'string' },
       { name: 'Description', type: 'string' },
       { name: 'Expires', type: 'datetime' },
