@@ -107,7 +107,7 @@ describe('the repository content', () => {
   it('every rule that reads NetworkAllowlist does so through the shared block', async () => {
     const repo = await loadRepo(ROOT);
     const users = repo.rules.filter((r) => r.rule.query.includes('WithTrustedNetworkFlag'));
-    expect(users.map((r) => r.slug).sort()).toEqual(['mi-signin-untrusted-network', 'sp-credential-dormant', 'sp-signin-failure-burst']);
+    expect(users.map((r) => r.slug).sort()).toEqual(['mi-signin-untrusted-network', 'sp-credential-first-use-new-network', 'sp-signin-failure-burst']);
     for (const r of users) expect(r.rule.query).toContain('// BEGIN shared:trusted-networks');
   });
 });
