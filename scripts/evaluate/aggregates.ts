@@ -117,7 +117,7 @@ export const aggregates: Record<string, AggregateFn> = {
   },
 };
 aggregates.take_any = aggregates.any!;
-aggregates.makeset = aggregates.make_set;
+aggregates.makeset = aggregates.make_set!;
 aggregates.makelist = aggregates.make_list!;
 
 /** arg_max / arg_min select a row; the caller projects its columns. */
