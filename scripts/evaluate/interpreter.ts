@@ -27,6 +27,7 @@ import {
   typeName,
 } from './syntax.ts';
 import type { Node } from './syntax.ts';
+import { referencesColumns } from '../kusto/syntax.ts';
 import type { Value } from './values.ts';
 import { Timespan, castTo, coerce, compareValues, isRecord, toReal, toStr, valueKey, valuesEqual } from './values.ts';
 
@@ -1021,20 +1022,6 @@ export class Interpreter {
 }
 
 /* ------------------------------------------------------------------ helpers */
-
-/** Whether a scalar expression reads columns or function parameters (tabular subqueries excluded). */
-function referencesColumns(node: Node): boolean {
-  if (!node || node.IsToken) return false;
-  if (kindOf(node) === 'NameReference') {
-    const sk = symbolKindOf(node.ReferencedSymbol);
-    if (sk === 'Column' || sk === 'Parameter') return true;
-  }
-  for (let i = 0; i < node.ChildCount; i++) {
-    const c = node.GetChild(i);
-    if (c && !c.IsToken && !isTabular(c) && referencesColumns(c)) return true;
-  }
-  return false;
-}
 
 function rowKey(vals: Value[]): string {
   return vals.map(valueKey).join('\u0001');

@@ -145,6 +145,18 @@ export function userInfo(ctx: RequestContext): Json {
   return { objectId: ctx.principal.oid, email: null, name: null };
 }
 
+/** The audit properties a watchlist or watchlist item carries (REST spec `Watchlist`/`WatchlistItem`): created* kept from `prev`. */
+export function stamps(ctx: RequestContext, prev: Json, at: string): Json {
+  return {
+    tenantId: ctx.scope.tenantId,
+    isDeleted: false,
+    created: prev['created'] ?? at,
+    updated: at,
+    createdBy: prev['createdBy'] ?? userInfo(ctx),
+    updatedBy: userInfo(ctx),
+  };
+}
+
 export const GUID = new RegExp(GUID_PATTERN);
 export const newGuid = (): string => randomUUID();
 

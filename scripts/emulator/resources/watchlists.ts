@@ -3,7 +3,7 @@ import { badRequest, methodNotAllowed, notFound } from '../errors.ts';
 import type { StoredResource } from '../store.ts';
 import {
   GUID, checkBodyEtag, checkPreconditions, deleted, newEtag, newGuid, page, render, requireBody, requireProperties,
-  systemData, userInfo, workspaceId, type HandlerResult, type Json, type RequestContext,
+  stamps, systemData, workspaceId, type HandlerResult, type Json, type RequestContext,
 } from './common.ts';
 import { parseCsv } from './csv.ts';
 
@@ -45,12 +45,7 @@ function itemBody(ctx: RequestContext, name: string, keyValue: Json, existing: S
     properties: {
       watchlistItemType: 'watchlist-item',
       watchlistItemId: name,
-      tenantId: ctx.scope.tenantId,
-      isDeleted: false,
-      created: prev['created'] ?? at,
-      updated: at,
-      createdBy: prev['createdBy'] ?? userInfo(ctx),
-      updatedBy: userInfo(ctx),
+      ...stamps(ctx, prev, at),
       itemsKeyValue: keyValue,
       entityMapping: {},
     },
@@ -130,12 +125,7 @@ function putWatchlist(ctx: RequestContext, alias: string): HandlerResult {
         contentType: 'text/csv',
         ...rest,
         watchlistAlias: existing?.name ?? alias,
-        tenantId: ctx.scope.tenantId,
-        isDeleted: false,
-        created: prev['created'] ?? at,
-        updated: at,
-        createdBy: prev['createdBy'] ?? userInfo(ctx),
-        updatedBy: userInfo(ctx),
+        ...stamps(ctx, prev, at),
         uploadStatus: 'Complete',
       },
       systemData: systemData(ctx, existing),
