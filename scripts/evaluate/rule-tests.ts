@@ -4,6 +4,7 @@
  * against the rule's trigger and the case's expectation. Pure: no I/O, plain results.
  */
 import { loadCatalogue } from '../kusto/catalogue.ts';
+import { closest } from '../model/suggest.ts';
 import { ParameterError, substituteLets, toKqlLiteral } from '../kusto/parameters.ts';
 import type { AnalyticRule, NodePath, Pos, RuleFile, RuleTestCase, TestFile, Watchlist } from '../model/types.ts';
 import { EvaluationError } from './errors.ts';
@@ -73,19 +74,21 @@ export function watchlistsForCase(watchlists: Watchlist[], testCase: RuleTestCas
 }
 
 /** Fixture problems (unknown tables/columns) as [path, message] pairs. */
+const hint = (s: string | undefined): string => (s ? `; did you mean ${s}?` : '');
+
 export function checkFixtureTables(testCase: RuleTestCase): { path: NodePath; message: string }[] {
   const catalogue = loadCatalogue();
   const problems: { path: NodePath; message: string }[] = [];
   for (const [table, rows] of Object.entries(testCase.tables ?? {})) {
     const def = catalogue.get(table);
     if (!def) {
-      problems.push({ path: ['tables', table], message: `table ${table} is not in the table catalogue (scripts/kusto/tables); known: ${[...catalogue.keys()].join(', ')}` });
+      problems.push({ path: ['tables', table], message: `table ${table} is not in the table catalogue${hint(closest(table, [...catalogue.keys()]))}` });
       continue;
     }
     const known = new Set(def.columns.map((c) => c.name));
     rows.forEach((row, i) => {
       for (const col of Object.keys(row)) {
-        if (!known.has(col)) problems.push({ path: ['tables', table, i, col], message: `${table} has no column ${col} (see scripts/kusto/tables/${table}.yaml)` });
+        if (!known.has(col)) problems.push({ path: ['tables', table, i, col], message: `${table} has no column ${col}${hint(closest(col, def.columns.map((c) => c.name)))}` });
       }
     });
   }

@@ -6,7 +6,7 @@ import { diagAt, diagAtOffset } from '../model/diagnostics.ts';
 import type { Diagnostic, Repo, WatchlistColumnType } from '../model/types.ts';
 import type { KqlAnalysis, KqlAnalyzer, KqlSchemaInput, KqlType } from './kql/analyzer.ts';
 import { loadCatalogue } from '../kusto/catalogue.ts';
-import { closest } from '../content/schema.ts';
+import { closest } from '../model/suggest.ts';
 import type { QuerySite } from '../content/query-sites.ts';
 
 /** Watchlist column types as `_GetWatchlist()` returns them: Sentinel hands every cell back as text. */

@@ -5,7 +5,7 @@
 import { diagAt, diagAtOffset } from '../model/diagnostics.ts';
 import { durationMs, formatMs } from '../model/duration.ts';
 import type { Diagnostic, RuleFile } from '../model/types.ts';
-import { closest } from '../content/schema.ts';
+import { closest } from '../model/suggest.ts';
 import { technique } from '../model/attack.ts';
 import { ENTITY_IDENTIFIERS, LIMITS } from '../model/sentinel.ts';
 

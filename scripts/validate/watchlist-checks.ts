@@ -1,7 +1,7 @@
 /** Watchlist items checked against their column types; NetworkAllowlist IPOrRange entries parsed. */
 import { diagAt } from '../model/diagnostics.ts';
 import type { Diagnostic, NodePath, SourceFile, Watchlist, WatchlistColumn, WatchlistItem } from '../model/types.ts';
-import { closest } from '../content/schema.ts';
+import { closest } from '../model/suggest.ts';
 import { covers, parseIpOrRange, type IpEntry } from '../model/ip.ts';
 import { isGuid } from '../model/guid.ts';
 import { watchlistItemKey } from '../model/watchlist.ts';
