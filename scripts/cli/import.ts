@@ -12,7 +12,8 @@ import { CONTENT_DIRS, loadRepo } from '../content/load.ts';
 import { deployFlags } from './deploy-args.ts';
 import { WorkspaceApi } from '../deploy/azure/arm.ts';
 import { clientPoolFor, repoNameOf, selectTargets } from './deploy.ts';
-import { describeError } from '../deploy/azure/errors.ts';
+import { describeError, isCredentialUnavailable } from '../deploy/azure/errors.ts';
+import { AuthConfigError } from '../deploy/azure/clients.ts';
 import { armToRule, ruleYaml, slugOf, type ArmRule } from '../deploy/plan/import.ts';
 import { workspaceOf, type ActualResource, type Json, type WorkspaceRef } from '../deploy/desired/model.ts';
 import { metadataBody, metadataName } from '../deploy/plan/ownership.ts';
@@ -74,6 +75,8 @@ async function fromWorkspaces(input: VerbInput, ctx: CliContext, known: Set<stri
         locations.get(id)!.push({ api, ws, actual: r, target: t.target.name });
       }
     } catch (e) {
+      // A missing sign-in is the environment's, not this target's: one message, exit 2 (as plan/apply/drift).
+      if (isCredentialUnavailable(e)) throw new AuthConfigError(describeError(e, ws, pool.settings.endpoint));
       failed++;
       ctx.err(`${t.target.name}: ${describeError(e, ws, pool.settings.endpoint)}`);
     }

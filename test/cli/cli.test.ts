@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli, spawnCli } from '../helpers/cli.ts';
@@ -161,4 +161,28 @@ describe('Ctrl-C', () => {
     expect(await exited).toBe(130);
     expect(stdout).toContain('Emulator stopped.');
   }, 120_000);
+});
+
+describe('a missing Azure sign-in', () => {
+  it('is an environment error: exit 2 with one line naming the tenant, on plan, apply, drift and import', async () => {
+    const repo = goodRepo({
+      'targets/fabrikam.yaml': [
+        '# yaml-language-server: $schema=../scripts/content/schemas/target.schema.json',
+        'tenantId: 00000000-0000-0000-0000-0000000000b1', 'subscriptionId: 00000000-0000-0000-0000-0000000001b1',
+        'resourceGroup: rg-security', 'workspaceName: law-fabrikam-soc', 'location: northeurope', 'wave: 0', '',
+      ].join('\n'),
+    });
+    try {
+      // Only node on PATH: the Azure CLI cannot be found, so `--auth cli` has no credential for any tenant.
+      const env = { PATH: dirname(process.execPath), AZURE_CONFIG_DIR: join(repo.root, '.no-azure') };
+      for (const verb of ['plan', 'apply', 'drift', 'import']) {
+        const r = await spawnCli([verb, '--auth', 'cli', '--root', repo.root], { env });
+        expect(r.code, `${verb}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toMatch(new RegExp(`^sentinel ${verb}: tenant [0-9a-f-]+: no credential available`));
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      }
+    } finally {
+      repo.cleanup();
+    }
+  }, 240_000);
 });

@@ -9,7 +9,7 @@ import { fetchActual } from '../plan/actual.ts';
 import { WorkspaceApi } from '../azure/arm.ts';
 import { AuthConfigError, type ClientPool } from '../azure/clients.ts';
 import { diffFields, type FieldChange } from '../plan/diff.ts';
-import { describeError, statusOf } from '../azure/errors.ts';
+import { describeError, isCredentialUnavailable, statusOf } from '../azure/errors.ts';
 import type { Journal } from './journal.ts';
 import { KeyedLimiter } from './limiter.ts';
 import type { ActualResource, Json } from '../desired/model.ts';
@@ -97,6 +97,8 @@ export async function planOne(resolved: Resolved, pool: ClientPool, limiter: Key
     return problems.length ? { ...plan, changes: plan.changes.map((c) => ({ ...c, phases: [] })) } : plan;
   } catch (e) {
     if (e instanceof AuthConfigError) throw e; // configuration, not this target: the CLI exits 2
+    // A missing sign-in is the environment's, not the target's: stop with one message, exit 2 on every verb.
+    if (isCredentialUnavailable(e)) throw new AuthConfigError(describeError(e, ws, pool.settings.endpoint));
     const plan = planTarget(desired, empty, { repoName, prune }, { problems, warnings });
     return { ...plan, changes: [], error: describeError(e, ws, pool.settings.endpoint) };
   }

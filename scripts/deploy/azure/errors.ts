@@ -40,8 +40,13 @@ export function describeError(e: unknown, ws: WorkspaceRef, endpoint: string): s
   }
   const net = networkCode(err) ?? (err.name === 'TypeError' && detail === 'fetch failed' ? firstLine((err.cause as ErrorLike | undefined)?.message) || 'fetch failed' : undefined);
   if (net) return `cannot reach ${endpoint} (${net}) for ${where} — check the network or the emulator`;
-  const credentialError = /CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError/.test(err.name ?? '');
-  if (credentialError) return `tenant ${ws.tenantId}: no credential available (${detail}) — run \`az login --tenant ${ws.tenantId}\` or choose --auth`;
+  if (isCredentialUnavailable(e)) return `tenant ${ws.tenantId}: no credential available (${detail}) — run \`az login --tenant ${ws.tenantId}\` or choose --auth`;
   if (err.statusCode) return `${where}: HTTP ${err.statusCode} ${err.code ?? ''}: ${detail}`.replace(/\s+:/, ':');
   return `${where}: ${detail || String(e)}`;
+}
+
+/** No sign-in for the tenant (`@azure/identity` found no usable credential): an environment problem, not the target's. */
+export function isCredentialUnavailable(e: unknown): boolean {
+  const name = (e as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && /^(CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError|AuthenticationRequiredError)$/.test(name);
 }
