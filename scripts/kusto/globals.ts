@@ -5,6 +5,7 @@
  * for every query (`WithCache()` keeps bound symbols warm).
  */
 import { loadKusto } from './bridge.ts';
+import { loadAsimFunctions, type FunctionDef } from './catalogue.ts';
 import type { KqlSchemaInput, SavedFunction, WatchlistSchema } from './types.ts';
 
 /** Name of the workspace database queries run against. */
@@ -15,6 +16,13 @@ export const WORKSPACE_DB = 'Sentinel';
  * typed by its own alias literal.
  */
 export const WATCHLIST_DB = '__sentinel_watchlists';
+
+/**
+ * Hidden database holding one table per tabular function with declared output columns (the ASIM
+ * parsers): `_Im_Dns(…)` resolves to `database(FUNCTION_RESULTS_DB).table('_Im_Dns')`, so callers see
+ * the documented output columns and the parameters are checked by name and type.
+ */
+export const FUNCTION_RESULTS_DB = '__sentinel_function_results';
 
 /** Columns every `_GetWatchlist` result carries before the watchlist's own columns (as Sentinel returns them). */
 export const WATCHLIST_STANDARD_COLUMNS: readonly { name: string; type: string }[] = [
@@ -54,6 +62,11 @@ function functionText(f: SavedFunction): { parameters: string; body: string } {
   const parameters = f.parameters.trim().startsWith('(') ? f.parameters.trim() : `(${f.parameters})`;
   const body = f.body.trim().startsWith('{') ? f.body.trim() : `{ ${f.body} }`;
   return { parameters, body };
+}
+
+/** `(starttime:datetime=datetime(null), srcipaddr:string='*')`: a declared function's parameter list in KQL. */
+function tabularParameters(f: FunctionDef): string {
+  return '(' + f.parameters.map((p) => `${p.name}:${p.type}${p.default !== undefined ? `=${p.default}` : ''}`).join(', ') + ')';
 }
 
 /** Table symbols by name, schema and description: building hundreds of them per schema is the expensive part. */
@@ -96,9 +109,17 @@ export function buildGlobals(tables: Iterable<TableSchema>, schema: KqlSchemaInp
     const { parameters, body } = functionText(f);
     members.push(new S.FunctionSymbol.$ctor16(f.name, parameters, body, f.description ?? ''));
   }
+  const resultTables: Kusto.Language.Symbols.TableSymbol[] = [];
+  const own = new Set([...byName.keys(), ...(schema.functions ?? []).map((f) => f.name)]);
+  for (const f of loadAsimFunctions().values()) {
+    if (own.has(f.name)) continue; // a table or saved function of that name wins, as in the workspace
+    members.push(new S.FunctionSymbol.$ctor16(f.name, tabularParameters(f), `{ database('${FUNCTION_RESULTS_DB}').table('${f.name}') }`, f.description));
+    resultTables.push(tableSymbol(f.name, f.columns, f.description));
+  }
   const watchlistTables = schema.watchlists.map((w) => tableSymbol(w.alias, watchlistColumns(w), `Watchlist ${w.alias}`));
   const db = new S.DatabaseSymbol.ctor(WORKSPACE_DB, members);
   const wlDb = new S.DatabaseSymbol.ctor(WATCHLIST_DB, watchlistTables);
-  const cluster = new S.ClusterSymbol.ctor('sentinel', [db, wlDb]);
+  const fnDb = new S.DatabaseSymbol.ctor(FUNCTION_RESULTS_DB, resultTables);
+  const cluster = new S.ClusterSymbol.ctor('sentinel', [db, wlDb, fnDb]);
   return K.Language.GlobalState.Default!.WithClusterList([cluster])!.WithDatabase(db)!.WithCache()!;
 }
