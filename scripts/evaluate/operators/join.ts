@@ -1,8 +1,9 @@
 /** join and lookup: key columns of the `on` clause and one key index over the right side. */
 import type { Ev, Scope, Table } from '../context.ts';
 import { colIndex, nullOf, rowKey } from '../context.ts';
-import { elems, kindOf, namedParams, resultColumns } from '../syntax.ts';
-import type { Node } from '../syntax.ts';
+import { namedParams, resultColumns } from '../syntax.ts';
+import { as, elems, is, kindOf, simpleName } from '../../kusto/syntax.ts';
+import type { Element } from '../../kusto/syntax.ts';
 import type { Value } from '../values.ts';
 
 /** Key of a row over the key columns `idx`; undefined when a key value is null (nulls never match). */
@@ -25,19 +26,18 @@ function keyIndex(rows: Value[][], idx: number[]): Map<string, Value[][]> {
 }
 
 /** Key columns of a join/lookup `on` clause as (left index, right index) pairs. */
-function joinKeys(ev: Ev, clause: Node, left: Table, right: Table): { l: number[]; r: number[] } {
-  if (kindOf(clause) !== 'JoinOnClause') throw ev.unsupported(clause, 'join … where');
+function joinKeys(ev: Ev, clause: Element | null, left: Table, right: Table): { l: number[]; r: number[] } {
+  if (!is(clause, 'JoinOnClause')) throw ev.unsupported(clause, 'join … where');
   const li = colIndex(left.columns);
   const ri = colIndex(right.columns);
   const l: number[] = [];
   const r: number[] = [];
-  const side = (p: Node): { side: string; name: string } | undefined =>
-    kindOf(p) === 'PathExpression' ? { side: String(p.Expression.SimpleName).toLowerCase(), name: p.Selector.SimpleName } : undefined;
+  const side = (p: Element | null): { side: string; name: string } | undefined =>
+    is(p, 'PathExpression') ? { side: simpleName(p.Expression).toLowerCase(), name: simpleName(p.Selector) } : undefined;
   for (const e of elems(clause.Expressions)) {
-    const k = kindOf(e);
     let pair: [string, string] | undefined;
-    if (k === 'NameReference') pair = [e.SimpleName, e.SimpleName];
-    else if (k === 'EqualExpression') {
+    if (is(e, 'NameReference')) pair = [simpleName(e), simpleName(e)];
+    else if (is(e, 'BinaryExpression') && kindOf(e) === 'EqualExpression') {
       const a = side(e.Left);
       const b = side(e.Right);
       if (a && b && a.side === '$left' && b.side === '$right') pair = [a.name, b.name];
@@ -53,7 +53,8 @@ function joinKeys(ev: Ev, clause: Node, left: Table, right: Table): { l: number[
   return { l, r };
 }
 
-export function join(ev: Ev, op: Node, left: Table, scope: Scope): Table {
+export function join(ev: Ev, node: Element, left: Table, scope: Scope): Table {
+  const op = as(node, 'JoinOperator');
   const params = namedParams(op.Parameters);
   const kind = String(params.get('kind') ?? 'innerunique').toLowerCase();
   const right = ev.tabular(op.Expression, scope, undefined);
@@ -116,7 +117,8 @@ export function join(ev: Ev, op: Node, left: Table, scope: Scope): Table {
   return { columns, rows };
 }
 
-export function lookup(ev: Ev, op: Node, left: Table, scope: Scope): Table {
+export function lookup(ev: Ev, node: Element, left: Table, scope: Scope): Table {
+  const op = as(node, 'LookupOperator');
   const params = namedParams(op.Parameters);
   const kind = String(params.get('kind') ?? 'leftouter').toLowerCase();
   const right = ev.tabular(op.Expression, scope, undefined);
