@@ -3,8 +3,9 @@ import type { RowFn } from '../aggregates.ts';
 import type { Ev, Scope, Table } from '../context.ts';
 import { colIndex, nullIfMissing, nullOf } from '../context.ts';
 import type { ColumnSpec } from '../globals.ts';
-import { elems, kindOf, namedParams, resultColumns } from '../syntax.ts';
-import type { Node } from '../syntax.ts';
+import { namedParams, resultColumns } from '../syntax.ts';
+import { as, elems, is, simpleName } from '../../kusto/syntax.ts';
+import type { Element, NodeOf } from '../../kusto/syntax.ts';
 import type { Value } from '../values.ts';
 import { castTo, isRecord } from '../values.ts';
 
@@ -16,22 +17,25 @@ function expansion(v: Value, bagAsArray: boolean): Value[] {
   return [v];
 }
 
-function expansionSpecs(ev: Ev, list: Node, input: Table, scope: Scope): { name: string; fn: RowFn; type: string }[] {
+type ExpansionExpr = NodeOf<'MvExpandExpression'> | NodeOf<'MvApplyExpression'>;
+
+function expansionSpecs(ev: Ev, list: ExpansionExpr[], input: Table, scope: Scope): { name: string; fn: RowFn; type: string }[] {
   const cx = ev.cx(input, scope);
-  return elems(list).map((e) => {
+  return list.map((e) => {
     const inner = e.Expression;
-    const named = kindOf(inner) === 'SimpleNamedExpression';
     const toType: string = e.ToTypeOf?.TypeOf?.ReferencedSymbol?.Name ?? 'dynamic';
-    return { name: named ? inner.Name.SimpleName : inner.SimpleName, fn: ev.scalar(named ? inner.Expression : inner, cx), type: toType };
+    if (is(inner, 'SimpleNamedExpression')) return { name: simpleName(inner.Name), fn: ev.scalar(inner.Expression, cx), type: toType };
+    return { name: simpleName(inner), fn: ev.scalar(inner, cx), type: toType };
   });
 }
 
-export function mvExpand(ev: Ev, op: Node, input: Table, scope: Scope): Table {
+export function mvExpand(ev: Ev, node: Element, input: Table, scope: Scope): Table {
+  const op = as(node, 'MvExpandOperator');
   const params = namedParams(op.Parameters);
   const bagAsArray = String(params.get('kind') ?? params.get('bagexpansion') ?? '').toLowerCase() === 'array';
   const indexCol = params.get('with_itemindex') as string | undefined;
   const limit = op.RowLimitClause ? ev.count(op.RowLimitClause.RowLimit, scope) : Infinity;
-  const specs = expansionSpecs(ev, op.Expressions, input, scope);
+  const specs = expansionSpecs(ev, elems(op.Expressions), input, scope);
   const columns = resultColumns(op);
   const inIdx = colIndex(input.columns);
   const specAt = new Map(specs.map((s, i) => [s.name, i]));
@@ -54,12 +58,13 @@ export function mvExpand(ev: Ev, op: Node, input: Table, scope: Scope): Table {
   return { columns, rows };
 }
 
-export function mvApply(ev: Ev, op: Node, input: Table, scope: Scope): Table {
+export function mvApply(ev: Ev, node: Element, input: Table, scope: Scope): Table {
+  const op = as(node, 'MvApplyOperator');
   const params = namedParams(op.Parameters);
   const indexCol = params.get('with_itemindex') as string | undefined;
   const limit = op.RowLimitClause ? ev.count(op.RowLimitClause.RowLimit, scope) : Infinity;
   if (op.ContextIdClause) throw ev.unsupported(op.ContextIdClause, 'mv-apply id=');
-  const specs = expansionSpecs(ev, op.Expressions, input, scope);
+  const specs = expansionSpecs(ev, elems(op.Expressions), input, scope);
   const columns = resultColumns(op);
   const subColumns: ColumnSpec[] = [
     ...input.columns.filter((c) => !specs.some((s) => s.name === c.name)),
