@@ -1,0 +1,86 @@
+/**
+ * What the interpreter's modules share: tables, name scopes, the scalar compile context, the
+ * evaluator callbacks (`Ev`) through which operator modules reach scalar and tabular evaluation
+ * without importing the interpreter (no import cycles), and small row/column helpers.
+ */
+import type { RowFn } from './aggregates.ts';
+import type { EvaluationError } from './errors.ts';
+import type { ColumnSpec } from './globals.ts';
+import type { Node } from './syntax.ts';
+import type { Value } from './values.ts';
+import { Timespan, coerce, valueKey } from './values.ts';
+export interface Table {
+  columns: ColumnSpec[];
+  rows: Value[][];
+}
+
+export type Binding =
+  | { kind: 'rowfn'; fn: RowFn }
+  | { kind: 'table'; get: () => Table }
+  | { kind: 'lambda'; scope: Scope };
+
+export class Scope {
+  private readonly vars = new Map<string, Binding>();
+  constructor(readonly parent?: Scope) {}
+  set(name: string, b: Binding): void {
+    this.vars.set(name, b);
+  }
+  get(name: string): Binding | undefined {
+    return this.vars.get(name) ?? this.parent?.get(name);
+  }
+}
+
+/** Compile context of a scalar expression: the input columns and the name scope. */
+export interface Cx {
+  cols: Map<string, number>;
+  scope: Scope;
+  /** Inside summarize: compiles an aggregate call into a function of the current group. */
+  agg?: (call: Node, name: string) => RowFn;
+}
+
+/** The evaluator as seen by the operator and scalar modules. */
+export interface Ev {
+  tabular(node: Node, scope: Scope, implicit: Table | undefined): Table;
+  scalar(node: Node, cx: Cx): RowFn;
+  /** Evaluates a row-independent expression. */
+  constant(node: Node, scope: Scope): Value;
+  /** A non-negative row count (take, top, mv-expand limit). */
+  count(node: Node, scope: Scope): number;
+  cx(input: Table, scope: Scope): Cx;
+  unsupported(node: Node, construct?: string): EvaluationError;
+  fail(node: Node, message: string): EvaluationError;
+}
+
+export const nullOf = (type: string): Value => (type === 'string' ? '' : null);
+export const nullIfMissing = (v: Value, type: string): Value => (v === null ? nullOf(type) : v);
+export const colIndex = (cols: ColumnSpec[]): Map<string, number> => new Map(cols.map((c, i) => [c.name, i]));
+export const truthy = (v: Value): boolean => v === true;
+
+/** Output columns taken by name from the input (project-away/keep/reorder/rename, distinct). */
+export function byName(input: Table, columns: ColumnSpec[], renames: Map<string, string>): Table {
+  const idx = colIndex(input.columns);
+  const src = columns.map((c) => idx.get(renames.get(c.name) ?? c.name) ?? -1);
+  return { columns, rows: input.rows.map((r) => src.map((i) => (i < 0 ? null : r[i]!))) };
+}
+
+export function typed(v: Value, type: string): Value {
+  if (v === null) return nullOf(type);
+  if (type === 'dynamic' || type === 'string' || type === 'bool') return v;
+  if ((type === 'long' || type === 'int') && typeof v === 'number') return v;
+  if (type === 'real' && typeof v === 'number') return v;
+  return v instanceof Date || v instanceof Timespan ? v : coerce(v, type);
+}
+
+/* ------------------------------------------------------------------ helpers */
+
+export function rowKey(vals: Value[]): string {
+  return vals.map(valueKey).join('\u0001');
+}
+
+export function firstValue(t: Table): Value {
+  return t.rows[0]?.[0] ?? null;
+}
+
+export function columnValues(t: Table): Value[] {
+  return t.rows.map((r) => r[0]!);
+}

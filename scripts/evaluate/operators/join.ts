@@ -1,0 +1,138 @@
+/** join and lookup: key columns of the `on` clause and one key index over the right side. */
+import type { Ev, Scope, Table } from '../context.ts';
+import { colIndex, nullOf, rowKey } from '../context.ts';
+import { namedParams, resultColumns } from '../syntax.ts';
+import { as, elems, is, kindOf, simpleName } from '../../kusto/syntax.ts';
+import type { Element } from '../../kusto/syntax.ts';
+import type { Value } from '../values.ts';
+
+/** Key of a row over the key columns `idx`; undefined when a key value is null (nulls never match). */
+function keyOf(row: Value[], idx: number[]): string | undefined {
+  const vals = idx.map((i) => row[i]!);
+  return vals.some((v) => v === null) ? undefined : rowKey(vals);
+}
+
+/** Rows by key over the key columns `idx`, in input order; rows with a null key are left out. */
+function keyIndex(rows: Value[][], idx: number[]): Map<string, Value[][]> {
+  const index = new Map<string, Value[][]>();
+  for (const row of rows) {
+    const k = keyOf(row, idx);
+    if (k === undefined) continue;
+    const list = index.get(k);
+    if (list) list.push(row);
+    else index.set(k, [row]);
+  }
+  return index;
+}
+
+/** Key columns of a join/lookup `on` clause as (left index, right index) pairs. */
+function joinKeys(ev: Ev, clause: Element | null, left: Table, right: Table): { l: number[]; r: number[] } {
+  if (!is(clause, 'JoinOnClause')) throw ev.unsupported(clause, 'join … where');
+  const li = colIndex(left.columns);
+  const ri = colIndex(right.columns);
+  const l: number[] = [];
+  const r: number[] = [];
+  const side = (p: Element | null): { side: string; name: string } | undefined =>
+    is(p, 'PathExpression') ? { side: simpleName(p.Expression).toLowerCase(), name: simpleName(p.Selector) } : undefined;
+  for (const e of elems(clause.Expressions)) {
+    let pair: [string, string] | undefined;
+    if (is(e, 'NameReference')) pair = [simpleName(e), simpleName(e)];
+    else if (is(e, 'BinaryExpression') && kindOf(e) === 'EqualExpression') {
+      const a = side(e.Left);
+      const b = side(e.Right);
+      if (a && b && a.side === '$left' && b.side === '$right') pair = [a.name, b.name];
+      else if (a && b && a.side === '$right' && b.side === '$left') pair = [b.name, a.name];
+    }
+    if (!pair) throw ev.unsupported(e, 'this join condition');
+    const x = li.get(pair[0]);
+    const y = ri.get(pair[1]);
+    if (x === undefined || y === undefined) throw ev.fail(e, `join key ${pair[0]}/${pair[1]} not found`);
+    l.push(x);
+    r.push(y);
+  }
+  return { l, r };
+}
+
+export function join(ev: Ev, node: Element, left: Table, scope: Scope): Table {
+  const op = as(node, 'JoinOperator');
+  const params = namedParams(op.Parameters);
+  const kind = String(params.get('kind') ?? 'innerunique').toLowerCase();
+  const right = ev.tabular(op.Expression, scope, undefined);
+  const columns = resultColumns(op);
+  const { l, r } = joinKeys(ev, op.ConditionClause, left, right);
+  let leftRows = left.rows;
+  if (kind === 'innerunique') {
+    const seen = new Set<string>();
+    leftRows = leftRows.filter((row) => {
+      const k = keyOf(row, l) ?? '\u0000' + seen.size;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  }
+  const index = keyIndex(right.rows, r);
+  const nullRight = right.columns.map((c) => nullOf(c.type));
+  const nullLeft = left.columns.map((c) => nullOf(c.type));
+  const rows: Value[][] = [];
+  const matchedRight = new Set<Value[]>();
+  for (const lr of leftRows) {
+    const k = keyOf(lr, l);
+    const matches = k === undefined ? undefined : index.get(k);
+    switch (kind) {
+      case 'inner':
+      case 'innerunique':
+        for (const rr of matches ?? []) rows.push([...lr, ...rr]);
+        break;
+      case 'leftouter':
+      case 'fullouter':
+      case 'rightouter':
+        if (matches) {
+          for (const rr of matches) {
+            rows.push([...lr, ...rr]);
+            matchedRight.add(rr);
+          }
+        } else if (kind !== 'rightouter') rows.push([...lr, ...nullRight]);
+        break;
+      case 'leftanti':
+      case 'anti':
+      case 'leftantisemi':
+        if (!matches) rows.push(lr);
+        break;
+      case 'leftsemi':
+        if (matches) rows.push(lr);
+        break;
+      case 'rightanti':
+      case 'rightantisemi':
+      case 'rightsemi':
+        for (const rr of matches ?? []) matchedRight.add(rr);
+        break;
+      default:
+        throw ev.unsupported(op, `join kind=${kind}`);
+    }
+  }
+  if (kind === 'rightouter' || kind === 'fullouter') for (const rr of right.rows) if (!matchedRight.has(rr)) rows.push([...nullLeft, ...rr]);
+  if (kind === 'rightanti' || kind === 'rightantisemi') rows.push(...right.rows.filter((rr) => !matchedRight.has(rr)));
+  if (kind === 'rightsemi') rows.push(...right.rows.filter((rr) => matchedRight.has(rr)));
+  if (rows.length && rows[0]!.length !== columns.length) throw ev.unsupported(op, `join kind=${kind} output shape`);
+  return { columns, rows };
+}
+
+export function lookup(ev: Ev, node: Element, left: Table, scope: Scope): Table {
+  const op = as(node, 'LookupOperator');
+  const params = namedParams(op.Parameters);
+  const kind = String(params.get('kind') ?? 'leftouter').toLowerCase();
+  const right = ev.tabular(op.Expression, scope, undefined);
+  const columns = resultColumns(op);
+  const { l, r } = joinKeys(ev, op.LookupClause, left, right);
+  const keep = right.columns.map((_, i) => i).filter((i) => !r.includes(i));
+  const index = keyIndex(right.rows, r);
+  const rows: Value[][] = [];
+  for (const lr of left.rows) {
+    const k = keyOf(lr, l);
+    const matches = k === undefined ? undefined : index.get(k);
+    if (matches) for (const rr of matches) rows.push([...lr, ...keep.map((i) => rr[i]!)]);
+    else if (kind === 'leftouter') rows.push([...lr, ...keep.map((i) => nullOf(right.columns[i]!.type))]);
+  }
+  if (left.columns.length + keep.length !== columns.length) throw ev.unsupported(op, 'lookup output shape');
+  return { columns, rows };
+}

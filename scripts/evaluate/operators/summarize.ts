@@ -1,0 +1,90 @@
+/** summarize … by: groups, aggregates compiled per group, arg_max/arg_min (incl. `*`). */
+import { aggregates, argExtremeRow, rowSelectingAggregates } from '../aggregates.ts';
+import type { RowFn } from '../aggregates.ts';
+import type { Cx, Ev, Scope, Table } from '../context.ts';
+import { colIndex, rowKey, typed } from '../context.ts';
+import { elems, kindOf, resultColumns, typeName } from '../syntax.ts';
+import type { Node } from '../syntax.ts';
+import type { Value } from '../values.ts';
+
+export function summarize(ev: Ev, op: Node, input: Table, scope: Scope): Table {
+  const columns = resultColumns(op);
+  const byExprs = elems(op.ByClause?.Expressions);
+  const aggExprs = elems(op.Aggregates);
+  const cx = ev.cx(input, scope);
+  const byFns = byExprs.map((e) => ev.scalar(kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e, cx));
+  const group = { rows: [] as Value[][] };
+  const aggCx: Cx = {
+    ...cx,
+    agg: (call, name) => {
+      const args = elems(call.ArgumentList?.Expressions);
+      if (args.some((a) => kindOf(a) === 'StarExpression')) throw ev.unsupported(call, `${name}(*)`);
+      const fns = args.map((a) => ev.scalar(a, cx));
+      const impl = aggregates[name]!;
+      const type = typeName(call);
+      return () => impl(group.rows, fns, type);
+    },
+  };
+  // Each aggregate produces one value, or several for arg_max/arg_min.
+  type Producer = { width: number; make: () => Value[] };
+  const fixedWidth = aggExprs.reduce((n, e) => n + (argSelect(e) ? 0 : 1), 0);
+  const producers: Producer[] = [];
+  let at = byExprs.length;
+  for (const e of aggExprs) {
+    const sel = argSelect(e);
+    if (!sel) {
+      const fn = ev.scalar(kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e, aggCx);
+      producers.push({ width: 1, make: () => [fn([])] });
+      at++;
+      continue;
+    }
+    const args = elems(sel.call.ArgumentList.Expressions);
+    const keyFn = ev.scalar(args[0], cx);
+    const star = args.some((a: Node) => kindOf(a) === 'StarExpression');
+    const otherArgWidth = aggExprs.filter((x) => x !== e && argSelect(x)).reduce((n, x) => n + elems(argSelect(x)!.call.ArgumentList.Expressions).length, 0);
+    const width = star ? columns.length - byExprs.length - fixedWidth - otherArgWidth + 0 : args.length;
+    const outCols = columns.slice(at, at + width);
+    const inIdx = colIndex(input.columns);
+    const valueFns: RowFn[] = star
+      ? [keyFn, ...outCols.slice(1).map((c) => {
+          const i = inIdx.get(c.name);
+          if (i === undefined) throw ev.unsupported(sel.call, `${sel.name}(*) column ${c.name}`);
+          return (r: Value[]) => r[i]!;
+        })]
+      : args.map((a: Node) => ev.scalar(a, cx));
+    const sign = sel.name === 'arg_max' ? 1 : -1;
+    producers.push({
+      width,
+      make: () => {
+        const i = argExtremeRow(group.rows, keyFn, sign);
+        return valueFns.map((f) => (i < 0 ? null : f(group.rows[i]!)));
+      },
+    });
+    at += width;
+  }
+  if (at !== columns.length) throw ev.unsupported(op, 'this summarize shape');
+  const groups = new Map<string, { key: Value[]; rows: Value[][] }>();
+  for (const r of input.rows) {
+    const key = byFns.map((f) => f(r));
+    const k = rowKey(key);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { key, rows: [] }));
+    g.rows.push(r);
+  }
+  if (!byExprs.length && !groups.size) groups.set('', { key: [], rows: [] });
+  const rows: Value[][] = [];
+  for (const g of groups.values()) {
+    group.rows = g.rows;
+    const row = [...g.key];
+    for (const p of producers) row.push(...p.make());
+    rows.push(row.map((v, i) => typed(v, columns[i]!.type)));
+  }
+  return { columns, rows };
+}
+
+function argSelect(e: Node): { call: Node; name: string } | undefined {
+  const expr = kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e;
+  if (kindOf(expr) !== 'FunctionCallExpression') return undefined;
+  const name = expr.Name.SimpleName;
+  return rowSelectingAggregates.has(name) ? { call: expr, name } : undefined;
+}

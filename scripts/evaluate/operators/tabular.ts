@@ -1,0 +1,109 @@
+/** Row-by-row and schema operators: extend, project/print, distinct, sort/top, union. */
+import type { RowFn } from '../aggregates.ts';
+import type { Cx, Ev, Scope, Table } from '../context.ts';
+import { byName, colIndex, nullOf, rowKey, typed } from '../context.ts';
+import { elems, firstTokenText, kindOf, namedParams, resultColumns } from '../syntax.ts';
+import type { Node } from '../syntax.ts';
+import type { Value } from '../values.ts';
+import { compareValues } from '../values.ts';
+
+export function extend(ev: Ev, op: Node, input: Table, scope: Scope): Table {
+  const columns = resultColumns(op);
+  const idx = colIndex(columns);
+  const fresh = columns.filter((c) => !input.columns.some((i) => i.name === c.name)).map((c) => c.name);
+  const cx: Cx = { cols: idx, scope };
+  const assigns: { at: number; fn: RowFn; type: string }[] = [];
+  let unnamed = 0;
+  for (const e of elems(op.Expressions)) {
+    const named = kindOf(e) === 'SimpleNamedExpression';
+    if (kindOf(e) === 'CompoundNamedExpression') throw ev.unsupported(e, 'extend (a, b) = …');
+    const name = named ? e.Name.SimpleName : kindOf(e) === 'NameReference' ? e.SimpleName : fresh[unnamed++];
+    const at = idx.get(name);
+    if (at === undefined) throw ev.fail(e, `cannot place extended column ${name}`);
+    assigns.push({ at, fn: ev.scalar(named ? e.Expression : e, cx), type: columns[at]!.type });
+  }
+  const from = input.columns.map((c) => idx.get(c.name)!);
+  const rows = input.rows.map((r) => {
+    const out: Value[] = new Array(columns.length).fill(null);
+    for (let i = 0; i < from.length; i++) out[from[i]!] = r[i]!;
+    for (const a of assigns) out[a.at] = typed(a.fn(out), a.type);
+    return out;
+  });
+  return { columns, rows };
+}
+
+/** project / print: one output column per expression, in order. */
+export function project(ev: Ev, op: Node, input: Table, scope: Scope): Table {
+  const columns = resultColumns(op);
+  const exprs = elems(op.Expressions);
+  const cx = ev.cx(input, scope);
+  if (exprs.some((e) => kindOf(e) === 'NameReference' && kindOf(e.Name) === 'WildcardedName')) {
+    return byName(input, columns, new Map());
+  }
+  if (exprs.length !== columns.length) throw ev.unsupported(op, `${firstTokenText(op)} with multi-column expressions`);
+  const fns = exprs.map((e) => {
+    if (kindOf(e) === 'CompoundNamedExpression') throw ev.unsupported(e, '(a, b) = …');
+    return ev.scalar(kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e, cx);
+  });
+  return { columns, rows: input.rows.map((r) => fns.map((f, i) => typed(f(r), columns[i]!.type))) };
+}
+
+export function distinct(op: Node, input: Table): Table {
+  const t = byName(input, resultColumns(op), new Map());
+  const seen = new Set<string>();
+  return { columns: t.columns, rows: t.rows.filter((r) => !seen.has(rowKey(r)) && !!seen.add(rowKey(r))) };
+}
+
+export function sorted(ev: Ev, ordered: Node[], input: Table, scope: Scope): Value[][] {
+  const cx = ev.cx(input, scope);
+  const keys = ordered.map((o) => {
+    const isOrdered = kindOf(o) === 'OrderedExpression';
+    const expr = isOrdered ? o.Expression : o;
+    const dirText = isOrdered ? String(o.Ordering?.AscOrDescKeyword?.Text ?? '').toLowerCase() : '';
+    const asc = dirText === 'asc';
+    const nullsText = isOrdered ? String(o.Ordering?.NullsClause?.FirstOrLastKeyword?.Text ?? '').toLowerCase() : '';
+    const nullsFirst = nullsText ? nullsText === 'first' : asc;
+    return { fn: ev.scalar(expr, cx), asc, nullsFirst };
+  });
+  const decorated = input.rows.map((r, i) => ({ r, i, k: keys.map((k) => k.fn(r)) }));
+  decorated.sort((a, b) => {
+    for (let j = 0; j < keys.length; j++) {
+      const x = a.k[j]!;
+      const y = b.k[j]!;
+      const key = keys[j]!;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        return (x === null) === key.nullsFirst ? -1 : 1;
+      }
+      const c = compareValues(x, y);
+      if (c) return key.asc ? c : -c;
+    }
+    return a.i - b.i;
+  });
+  return decorated.map((d) => d.r);
+}
+
+export function union(ev: Ev, op: Node, input: Table | undefined, scope: Scope): Table {
+  const params = namedParams(op.Parameters);
+  const fuzzy = params.get('isfuzzy') === true;
+  const source = params.get('withsource') as string | null | undefined;
+  let columns = resultColumns(op);
+  const parts: { name: string; table: Table }[] = [];
+  if (input) parts.push({ name: 'union_arg0', table: input });
+  for (const e of elems(op.Expressions)) {
+    // isfuzzy: tables that do not exist (no symbol) are skipped, as in a workspace without them.
+    if (fuzzy && (!e.ResultType || (kindOf(e) === 'NameReference' && !e.ReferencedSymbol))) continue;
+    if (kindOf(e) === 'NameReference' && kindOf(e.Name) === 'WildcardedName') throw ev.unsupported(e, 'union with wildcard table names');
+    parts.push({ name: kindOf(e) === 'NameReference' ? e.SimpleName : `union_arg${parts.length}`, table: ev.tabular(e, scope, undefined) });
+  }
+  if (String(params.get('kind') ?? '').toLowerCase() === 'inner') {
+    columns = columns.filter((c) => c.name === source || parts.every((p) => p.table.columns.some((x) => x.name === c.name)));
+  }
+  const rows: Value[][] = [];
+  for (const p of parts) {
+    const idx = colIndex(p.table.columns);
+    const src = columns.map((c) => (source && c.name === source ? -2 : idx.get(c.name) ?? idx.get(c.name.replace(/_(string|long|int|real|decimal|bool|datetime|timespan|dynamic|guid)$/, '')) ?? -1));
+    for (const r of p.table.rows) rows.push(src.map((i, j) => (i === -2 ? p.name : i < 0 ? nullOf(columns[j]!.type) : r[i]!)));
+  }
+  return { columns, rows };
+}
