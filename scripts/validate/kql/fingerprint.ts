@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TableDef } from '../../kusto/catalogue.ts';
+import { loadAsimFunctions, type TableDef } from '../../kusto/catalogue.ts';
 import type { KqlSchemaInput } from '../../kusto/types.ts';
 
 const require = createRequire(import.meta.url);
@@ -54,5 +54,7 @@ function analyzerSourceHash(): string {
 
 export function schemaFingerprint(tables: Iterable<TableDef>, schema: KqlSchemaInput): string {
   const catalogue = [...tables].map((t) => [t.name, t.columns.map((c) => `${c.name}:${c.type}`)]);
-  return sha256(JSON.stringify(catalogue), JSON.stringify(schema), libraryVersion(), analyzerSourceHash());
+  // The built-in ASIM functions are part of every global state (kusto/globals.ts), so their data counts too.
+  const asim = [...loadAsimFunctions().values()].map((f) => [f.name, f.parameters, f.columns.map((c) => `${c.name}:${c.type}`)]);
+  return sha256(JSON.stringify(catalogue), JSON.stringify(asim), JSON.stringify(schema), libraryVersion(), analyzerSourceHash());
 }
