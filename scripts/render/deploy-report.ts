@@ -77,6 +77,10 @@ export function renderDrift(plans: readonly TargetPlan[], format: Format): { tex
     if (md && items.length) lines.push('```');
     lines.push('');
   }
-  lines.push(drifted ? `Drift: ${drifted} managed item(s) changed outside the repo; \`sentinel apply\` restores them.` : 'No drift: every managed item matches what this repo deployed.');
+  const failed = plans.filter((p) => p.error).length;
+  if (drifted) lines.push(`Drift: ${drifted} managed item(s) changed outside the repo; \`sentinel apply\` restores them.`);
+  // A target that could not be read was not checked: never report it as "no drift".
+  if (failed) lines.push(`Drift check incomplete: ${failed} of ${plans.length} target(s) could not be checked (errors above).`);
+  else if (!drifted) lines.push('No drift: every managed item matches what this repo deployed.');
   return { text: lines.join('\n'), drifted };
 }
