@@ -34,7 +34,9 @@ export type VerbHandler<O = any> = (input: VerbInput<O>, ctx: VerbContext) => Pr
  * exits 2, never a stack trace. `hint` adds the `run 'sentinel <verb> --help'` line.
  */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint = false) {
+  readonly hint: boolean;
+  constructor(message: string, hint = false) {
     super(message);
+    this.hint = hint;
   }
 }

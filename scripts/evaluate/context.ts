@@ -21,7 +21,10 @@ export type Binding =
 
 export class Scope {
   private readonly vars = new Map<string, Binding>();
-  constructor(readonly parent?: Scope) {}
+  readonly parent?: Scope;
+  constructor(parent?: Scope) {
+    this.parent = parent;
+  }
   set(name: string, b: Binding): void {
     this.vars.set(name, b);
   }

@@ -41,7 +41,9 @@ export class Interpreter implements Ev {
 
   private readonly scalars: ScalarCompiler;
 
-  constructor(private readonly input: InterpreterInput) {
+  private readonly input: InterpreterInput;
+  constructor(input: InterpreterInput) {
+    this.input = input;
     this.scalars = new ScalarCompiler({
       now: input.now,
       tabular: (node, scope, implicit) => this.tabular(node, scope, implicit),

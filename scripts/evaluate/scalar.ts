@@ -29,7 +29,10 @@ export interface ScalarHost {
 const stringOpKinds = /^(Not)?(Has|HasPrefix|HasSuffix|Contains|StartsWith|EndsWith)(Cs)?Expression$|^(MatchesRegex|EqualTilde|BangTilde)Expression$/;
 
 export class ScalarCompiler {
-  constructor(private readonly host: ScalarHost) {}
+  private readonly host: ScalarHost;
+  constructor(host: ScalarHost) {
+    this.host = host;
+  }
 
   /** Evaluates a row-independent expression. */
   constant(node: Node, scope: Scope): Value {

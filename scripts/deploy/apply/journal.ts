@@ -30,10 +30,15 @@ export class Journal {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
+  readonly file: string;
+  readonly data: JournalData;
   private constructor(
-    readonly file: string,
-    readonly data: JournalData,
-  ) {}
+    file: string,
+    data: JournalData,
+  ) {
+    this.file = file;
+    this.data = data;
+  }
 
   static async create(root: string, runId: string, options: JournalData['options'], targets: Array<{ name: string; wave: number }>): Promise<Journal> {
     const now = new Date().toISOString();

@@ -125,8 +125,10 @@ function landed(w: Write, got: ActualResource | undefined): { ok: boolean; diff:
 }
 
 class ReplannedError extends Error {
-  constructor(readonly diff: FieldChange[]) {
+  readonly diff: FieldChange[];
+  constructor(diff: FieldChange[]) {
     super(`changed concurrently (412): re-planned, ${diff.length} field(s) now differ — not overwritten; run plan/apply again`);
+    this.diff = diff;
   }
 }
 
