@@ -5,7 +5,12 @@ export interface CliContext {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal (colour, confirmation). */
   isTTY: boolean;
+  /** Whether stderr is a terminal: live progress goes there whatever stdout is (default false). */
+  stderrIsTTY?: boolean;
+  /** Writes to stderr without a newline (the live progress line); defaults to `err`. */
+  errRaw?(text: string): void;
   /** Aborted on the first Ctrl-C (SIGINT); the CLI always sets it for the verbs it runs. */
   signal?: AbortSignal;
 }

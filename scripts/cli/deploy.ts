@@ -21,7 +21,9 @@ import { countPlan } from '../model/plan-counts.ts';
 import { renderPlan, renderPlanMarkdown, renderPlanText } from '../render/plan.ts';
 import { renderDrift, renderReport } from '../render/deploy-report.ts';
 import { resolveTarget, type Resolved } from '../deploy/desired/resolve.ts';
-import { planAll, rollout, type Progress, type RolloutReport } from '../deploy/apply/rollout.ts';
+import { planAll, rollout, type RolloutReport } from '../deploy/apply/rollout.ts';
+import { colorEnabled } from '../render/style.ts';
+import { progressReporter } from './progress.ts';
 import { matchesAnyGlob } from '../model/select.ts';
 
 /** Ownership name: `--repo-name`, else package.json `name`, else the folder name. */
@@ -134,47 +136,38 @@ function printErrors(plans: readonly TargetPlan[], ctx: CliContext): void {
 export const runPlan: VerbHandler = (input, ctx) =>
   withSession(input, ctx, async (s, flags) => {
     const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency });
-    ctx.out(renderPlan(plans, flags.format));
+    ctx.out(renderPlan(plans, flags.format, { color: colorEnabled(ctx.env, ctx.isTTY) }));
     appendStepSummary(ctx.env, renderPlanMarkdown(plans));
     printErrors(plans, ctx);
     return planExit(plans);
   });
 
-function progressPrinter(ctx: CliContext): ((p: Progress) => void) | undefined {
-  if (!ctx.isTTY) return undefined;
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (now - last < 100 && p.targetsDone < p.targetsTotal) return;
-    last = now;
-    process.stderr.write(
-      `\r\x1b[2Kwave ${p.wave} · targets ${p.targetsDone}/${p.targetsTotal} · writes ${p.writesDone}/${p.writesPlanned} · failed ${p.failures}`,
-    );
-  };
-}
-
 /** The rollout; Ctrl-C (ctx.signal) lets in-flight writes finish and leaves the journal resumable. */
 async function rollOut(s: Session, flags: DeployFlags, ctx: VerbContext, journal: Journal): Promise<RolloutReport> {
-  const onProgress = progressPrinter(ctx);
+  const progress = progressReporter(ctx);
+  const style = { color: colorEnabled(ctx.env, ctx.isTTY) };
   const onAbort = () => ctx.err(`\ninterrupted: finishing in-flight writes; resume with \`sentinel apply --resume ${journal.data.runId}\``);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  let legend = true;
   try {
     return await rollout(
       s.resolved,
       {
         pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency, failureThreshold: flags.failureThreshold,
         signal: ctx.signal, journal,
-        ...(onProgress ? { onProgress } : {}),
+        onProgress: (p) => progress.onProgress(p),
+        onTargetDone: (r) => progress.onTargetDone(r),
         onWavePlanned: (wave, plans) => {
           if (flags.format !== 'text') return;
-          if (onProgress) process.stderr.write('\r\x1b[2K');
-          ctx.out(`── wave ${wave} ──\n${renderPlanText(plans)}\n`);
+          progress.clear();
+          ctx.out(`── wave ${wave} ──\n${renderPlanText(plans, { style, legend })}\n`);
+          legend = false;
         },
       },
     );
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
-    if (onProgress) process.stderr.write('\r\x1b[2K');
+    progress.stop();
   }
 }
 
@@ -199,7 +192,7 @@ export const runApply: VerbHandler = async (input, ctx) => {
     const names = session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave }));
     journal ??= await Journal.create(ctx.root, newRunId(), { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names);
     const report = await rollOut(session, flags, ctx, journal);
-    ctx.out(renderReport(report, flags.format, journal.data.runId));
+    ctx.out(renderReport(report, flags.format, journal.data.runId, { color: colorEnabled(ctx.env, ctx.isTTY) }));
     appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId));
     const ok = !report.aborted && !report.stopped && report.targets.every((t) => t.status === 'ok');
     if (!ok) ctx.err(`rollout incomplete: resume with \`sentinel apply --resume ${journal.data.runId}\``);
@@ -252,7 +245,7 @@ export function createDemo(hooks: DemoHooks = {}): VerbHandler {
       const settings = { pool: session.pool, repoName: session.repoName, prune: true, concurrency: flags.concurrency, failureThreshold: 0 };
       ctx.out('── plan');
       const first = await planAll(session.resolved, settings);
-      ctx.out(renderPlanText(first));
+      ctx.out(renderPlanText(first, { legend: true }));
       ctx.out('── apply');
       const journal = await Journal.create(ctx.root, newRunId(), { targets: session.resolved.map((r) => r.desired.target.name), prune: true }, session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave })));
       const report = await rollout(session.resolved, { ...settings, journal });

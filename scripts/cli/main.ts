@@ -25,6 +25,8 @@ export function defaultContext(root: string): CliContext {
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    errRaw: (t) => process.stderr.write(t),
   };
 }
 

@@ -44,6 +44,10 @@ describe('deploy verbs', () => {
     expect(text).toContain('── wave 0 ──');
     expect(text).toMatch(/✓ contoso-canary .*\+\d+/);
     expect(text).toMatch(/Apply complete \(run \S+\)/);
+    expect(text.split('\n').filter((l) => l.startsWith('Symbols: '))).toHaveLength(1);
+    // Not a terminal: each target's result on stderr as it finishes, no live line.
+    expect(ctx.stderr.filter((l) => /^✓ contoso-(canary|prod) \(wave \d/.test(l))).toHaveLength(2);
+    expect(ctx.stderr.join('')).not.toContain('\x1b[');
     const journals = await readdir(join(root, '.sentinel', 'journal'));
     const j = JSON.parse(await readFile(join(root, '.sentinel', 'journal', journals.sort().at(-1)!), 'utf8')) as { status: string; targets: Record<string, { status: string }> };
     expect(j.status).toBe('completed');
@@ -54,6 +58,22 @@ describe('deploy verbs', () => {
     const ctx = context();
     expect(await drift(['--emulator', '--format', 'markdown'], ctx)).toBe(0);
     expect(ctx.stdout.join('\n')).toContain('No drift');
+  });
+
+  it('plan, apply and drift JSON share formatVersion and field names', async () => {
+    const docs: Record<string, unknown>[] = [];
+    for (const verb of [plan, apply, drift]) {
+      const ctx = context();
+      await verb(['--emulator', '--format', 'json', '--targets', 'contoso-canary'], ctx);
+      docs.push(JSON.parse(ctx.stdout.join('\n')) as Record<string, unknown>);
+    }
+    for (const d of docs) {
+      expect(d.formatVersion).toBe(1);
+      const [t] = d.targets as Record<string, unknown>[];
+      expect(t).toMatchObject({ target: 'contoso-canary', resourceGroup: expect.any(String), workspaceName: expect.any(String), tenantId: expect.any(String) });
+    }
+    expect(Object.keys(docs[0]!.summary as object)).toEqual(expect.arrayContaining(['unchanged', 'kept']));
+    expect(Object.keys(docs[1]!.summary as object)).toEqual(expect.arrayContaining(['created', 'updated', 'deleted', 'unchanged', 'failed', 'writes']));
   });
 
   it('bad flags are usage errors; a missing OIDC setup is one line and exit 2', async () => {

@@ -32,14 +32,21 @@ export interface RolloutSettings {
   onProgress?: (p: Progress) => void;
   /** Called with each wave's plans before they are applied (to print them). */
   onWavePlanned?: (wave: number, plans: TargetPlan[]) => void;
+  /** Called as each target finishes (in completion order), before the wave ends. */
+  onTargetDone?: (report: TargetReport) => void;
 }
 
+/** Where a rollout stands. `wave*` counts only the current wave; the rest counts the whole run. */
 export interface Progress {
   wave: number;
+  waveTargetsDone: number;
+  waveTargetsTotal: number;
   targetsDone: number;
   targetsTotal: number;
+  /** Writes made and writes planned so far in the run (later waves are planned when they start). */
   writesDone: number;
   writesPlanned: number;
+  /** Failed targets in the run. */
   failures: number;
 }
 
@@ -61,7 +68,9 @@ export interface TargetReport {
   target: string;
   wave: number;
   tenantId: string;
-  workspace: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  workspaceName: string;
   status: 'ok' | 'failed' | 'skipped' | 'aborted';
   created: number;
   updated: number;
@@ -179,18 +188,18 @@ async function applyChange(api: WorkspaceApi, c: PlannedChange, limiter: KeyedLi
   return result;
 }
 
-type TargetIdentity = Pick<TargetPlan, 'target' | 'wave' | 'tenantId' | 'resourceGroup' | 'workspaceName'>;
+type TargetIdentity = Pick<TargetPlan, 'target' | 'wave' | 'tenantId' | 'subscriptionId' | 'resourceGroup' | 'workspaceName'>;
 
 function emptyReport(p: TargetIdentity, status: TargetReport['status'], error?: string, unchanged = 0): TargetReport {
   return {
-    target: p.target, wave: p.wave, tenantId: p.tenantId, workspace: `${p.resourceGroup}/${p.workspaceName}`, status,
+    target: p.target, wave: p.wave, tenantId: p.tenantId, subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, workspaceName: p.workspaceName, status,
     created: 0, updated: 0, deleted: 0, unchanged, failed: 0, writes: 0, results: [],
     ...(error ? { error } : {}),
   };
 }
 
 const identityOf = ({ desired: { target: t } }: Resolved): TargetIdentity => ({
-  target: t.name, wave: t.wave, tenantId: t.tenantId, resourceGroup: t.resourceGroup, workspaceName: t.workspaceName,
+  target: t.name, wave: t.wave, tenantId: t.tenantId, subscriptionId: t.subscriptionId, resourceGroup: t.resourceGroup, workspaceName: t.workspaceName,
 });
 
 /** First error of a target report, for the journal. */
@@ -239,14 +248,21 @@ export async function rollout(targets: readonly Resolved[], settings: RolloutSet
   let failures = 0;
   let writesPlanned = 0;
   let currentWave = waves[0] ?? 0;
+  let waveDone = 0;
+  let waveTotal = 0;
   const progress = () =>
-    settings.onProgress?.({ wave: currentWave, targetsDone: done, targetsTotal: total, writesDone: counters.writes, writesPlanned, failures });
+    settings.onProgress?.({
+      wave: currentWave, waveTargetsDone: waveDone, waveTargetsTotal: waveTotal,
+      targetsDone: done, targetsTotal: total, writesDone: counters.writes, writesPlanned, failures,
+    });
 
   for (const wave of waves) {
     currentWave = wave;
     const inWave = targets.filter((t) => t.desired.target.wave === wave);
     const todo = inWave.filter((t) => !skipDone.has(t.desired.target.name));
     done += inWave.length - todo.length;
+    waveTotal = inWave.length;
+    waveDone = inWave.length - todo.length;
     if (report.stopped || settings.signal?.aborted) {
       for (const t of todo) {
         report.targets.push(emptyReport(identityOf(t), 'skipped', report.stopped ?? 'aborted'));
@@ -264,12 +280,14 @@ export async function rollout(targets: readonly Resolved[], settings: RolloutSet
         settings.journal?.setTarget(p.target, 'applying');
         const r = await applyTargetPlan(p, settings, limiter, counters, progress);
         done++;
+        waveDone++;
         if (r.status === 'failed') failures++;
         const error = firstError(r);
         settings.journal?.setTarget(p.target, r.status === 'ok' ? 'done' : r.status === 'aborted' ? 'pending' : r.status, {
           writes: r.writes,
           ...(error ? { error } : {}),
         });
+        settings.onTargetDone?.(r);
         progress();
         return r;
       }),
