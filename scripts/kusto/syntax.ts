@@ -99,6 +99,11 @@ export function simpleName(node: Element | null | undefined): string {
   return '';
 }
 
+/** The expression of `Name = expr`, or the expression itself. */
+export function unnamed(e: Expr): Expr | null {
+  return is(e, 'SimpleNamedExpression') ? e.Expression : e;
+}
+
 /** Name of the function a call expression invokes (as written), e.g. `ago`. */
 export function callName(call: Kusto.Language.Syntax.FunctionCallExpression): string {
   return call.Name?.SimpleName ?? '';
