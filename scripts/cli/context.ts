@@ -11,6 +11,8 @@ export interface CliContext {
   stderrIsTTY?: boolean;
   /** Writes to stderr without a newline (the live progress line); defaults to `err`. */
   errRaw?(text: string): void;
+  /** Asks a yes/no question on the terminal; absent when stdin or stdout is not a terminal. */
+  confirm?(question: string): Promise<boolean>;
   /** Aborted on the first Ctrl-C (SIGINT); the CLI always sets it for the verbs it runs. */
   signal?: AbortSignal;
 }

@@ -39,7 +39,7 @@ describe('deploy verbs', () => {
 
   it('apply --emulator deploys, reports per target and completes its journal', async () => {
     const ctx = context();
-    expect(await apply(['--emulator', '--targets', 'contoso-*'], ctx)).toBe(0);
+    expect(await apply(['--emulator', '--yes', '--targets', 'contoso-*'], ctx)).toBe(0);
     const text = ctx.stdout.join('\n');
     expect(text).toContain('── wave 0 ──');
     expect(text).toMatch(/✓ contoso-canary .*\+\d+/);
@@ -62,9 +62,9 @@ describe('deploy verbs', () => {
 
   it('plan, apply and drift JSON share formatVersion and field names', async () => {
     const docs: Record<string, unknown>[] = [];
-    for (const verb of [plan, apply, drift]) {
+    for (const [verb, extra] of [[plan, []], [apply, ['--yes']], [drift, []]] as const) {
       const ctx = context();
-      await verb(['--emulator', '--format', 'json', '--targets', 'contoso-canary'], ctx);
+      await verb(['--emulator', '--format', 'json', '--targets', 'contoso-canary', ...extra], ctx);
       docs.push(JSON.parse(ctx.stdout.join('\n')) as Record<string, unknown>);
     }
     for (const d of docs) {
@@ -82,7 +82,7 @@ describe('deploy verbs', () => {
       [() => plan(['--format', 'xml'], ctx), "sentinel plan: option '--format <f>' argument 'xml' is invalid. Allowed choices are text, json, markdown.\nrun 'sentinel plan --help'"],
       [() => plan(['--targets', 'nope-*'], ctx), 'sentinel plan: no target matches nope-*; targets: contoso-canary, contoso-prod, fabrikam'],
       [() => plan(['--auth', 'emulator'], ctx), "sentinel plan: --auth emulator needs --endpoint <emulator url> (or use --emulator to start one)\nrun 'sentinel plan --help'"],
-      [() => apply(['--resume'], ctx), 'sentinel apply: nothing to resume: no unfinished journal in .sentinel/journal/'],
+      [() => apply(['--resume', '--yes'], ctx), 'sentinel apply: nothing to resume: no unfinished journal in .sentinel/journal/'],
       [() => plan(['--dry-run'], ctx), "sentinel plan: unknown option '--dry-run'\nrun 'sentinel plan --help'"],
       [
         () => plan(['--auth', 'oidc'], ctx),

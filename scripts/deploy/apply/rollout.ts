@@ -18,6 +18,7 @@ import { normaliseMetadata } from '../plan/ownership.ts';
 import { comparable, planTarget, type PlannedChange, type TargetPlan, type Write } from '../plan/plan.ts';
 import { planWrites } from '../../model/plan-counts.ts';
 import type { Resolved } from '../desired/resolve.ts';
+import { desiredDigest, targetStaleness, type SavedPlan } from '../plan/saved.ts';
 
 export interface RolloutSettings {
   pool: ClientPool;
@@ -34,6 +35,11 @@ export interface RolloutSettings {
   onWavePlanned?: (wave: number, plans: TargetPlan[]) => void;
   /** Called as each target finishes (in completion order), before the wave ends. */
   onTargetDone?: (report: TargetReport) => void;
+  /**
+   * Apply exactly this reviewed plan: each target is re-planned right before its wave and written
+   * only when the fresh plan equals the saved one; otherwise it fails as stale, nothing written.
+   */
+  expected?: Pick<SavedPlan, 'targets' | 'desired'>;
 }
 
 /** Where a rollout stands. `wave*` counts only the current wave; the rest counts the whole run. */
@@ -271,14 +277,26 @@ export async function rollout(targets: readonly Resolved[], settings: RolloutSet
       continue;
     }
     const plans = await Promise.all(todo.map((t) => planOne(t, settings.pool, limiter, settings.repoName, settings.prune)));
+    const stale = new Map<string, string>();
+    if (settings.expected) {
+      const saved = new Map(settings.expected.targets.map((p) => [p.target, p]));
+      for (const [i, p] of plans.entries()) {
+        const was = saved.get(p.target);
+        const why = was
+          ? targetStaleness(was, p, settings.expected.desired[p.target], desiredDigest(todo[i]!))
+          : 'the saved plan does not include this target';
+        if (why) stale.set(p.target, `stale plan: ${why} — nothing written to this target; run plan again and review it`);
+      }
+    }
     report.plans.push(...plans);
     writesPlanned += plans.reduce((n, p) => n + planWrites(p), 0);
     settings.onWavePlanned?.(wave, plans);
     progress();
     const reports = await Promise.all(
       plans.map(async (p) => {
-        settings.journal?.setTarget(p.target, 'applying');
-        const r = await applyTargetPlan(p, settings, limiter, counters, progress);
+        const staleWhy = stale.get(p.target);
+        if (!staleWhy) settings.journal?.setTarget(p.target, 'applying');
+        const r = staleWhy ? emptyReport(p, 'failed', staleWhy) : await applyTargetPlan(p, settings, limiter, counters, progress);
         done++;
         waveDone++;
         if (r.status === 'failed') failures++;
