@@ -29,6 +29,8 @@ export interface DeployFlags {
   detailedExitcode: boolean;
   /** apply: no confirmation prompt. */
   yes: boolean;
+  /** apply: journals kept in .sentinel/journal. */
+  journalKeep: number;
 }
 
 /** Every auth mode with its help text; `satisfies` keeps it equal to clients.ts AUTH_MODES. */
@@ -85,6 +87,7 @@ export const deployOptions = {
     new Option('-y, --yes', 'apply without asking (CI); without it apply asks on a terminal and refuses elsewhere'),
     new Option('--resume [run-id]', 'continue the last (or the named) interrupted rollout from its journal'),
     new Option('--dry-run', 'plan only, write nothing'),
+    new Option('--journal-keep <n>', 'rollout journals kept in .sentinel/journal (older ones are removed; the newest unfinished one always stays)').argParser(wholeNumber(1)).default(20),
     new Option('--failure-threshold <f>', "stop after a wave whose failed-target fraction exceeds f").argParser((text) => {
       const f = Number(text);
       if (text.trim() === '' || !(f >= 0 && f <= 1)) throw new InvalidArgumentError('Expected a fraction between 0 and 1.');
@@ -108,7 +111,7 @@ export function deployFlags(input: VerbInput<DeployOpts>): DeployFlags {
     targets: o.targets ?? [], prune: o.prune ?? false, format: o.format ?? 'text', emulator: o.emulator ?? false,
     auth: o.auth ?? 'default', concurrency: o.concurrency ?? 10, resume: o.resume !== undefined && o.resume !== false,
     dryRun: o.dryRun ?? false, failureThreshold: o.failureThreshold ?? 0,
-    detailedExitcode: o.detailedExitcode ?? false, yes: o.yes ?? false,
+    detailedExitcode: o.detailedExitcode ?? false, yes: o.yes ?? false, journalKeep: o.journalKeep ?? 20,
     ...(o.out !== undefined ? { out: o.out } : {}),
     ...(o.wave !== undefined ? { wave: o.wave } : {}),
     ...(o.endpoint !== undefined ? { endpoint: o.endpoint } : {}),

@@ -226,7 +226,7 @@ export const runApply: VerbHandler = async (input, ctx) => {
   let journal: Journal | undefined;
   let selection: Pick<DeployFlags, 'targets' | 'wave'> = flags;
   if (flags.resume) {
-    journal = await Journal.latestUnfinished(ctx.root, flags.resumeRun);
+    journal = await Journal.latestUnfinished(ctx.root, flags.resumeRun, (m) => ctx.err(m));
     if (!journal) throw new UsageError(`nothing to resume: no unfinished journal in .sentinel/journal/${flags.resumeRun ? ` named ${flags.resumeRun}` : ''}`);
     selection = { targets: journal.data.options.targets, ...(journal.data.options.wave !== undefined ? { wave: journal.data.options.wave } : {}) };
     flags.prune = journal.data.options.prune;
@@ -289,7 +289,9 @@ async function applySavedPlan(planFile: string, input: VerbInput, flags: DeployF
 
 async function finishApply(session: Session, flags: DeployFlags, ctx: VerbContext, journal: Journal | undefined, expected?: Pick<SavedPlan, 'targets' | 'desired'>): Promise<number> {
   const names = session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave }));
-  journal ??= await Journal.create(ctx.root, newRunId(), { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names);
+  journal ??= await Journal.create(ctx.root, newRunId(), { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names, {
+    keep: flags.journalKeep, onProblem: (m) => ctx.err(m),
+  });
   const report = await rollOut(session, flags, ctx, journal, expected);
   ctx.out(renderReport(report, flags.format, journal.data.runId, { color: colorEnabled(ctx.env, ctx.isTTY) }));
   appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId));
