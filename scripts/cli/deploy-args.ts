@@ -6,6 +6,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { UsageError, type VerbInput } from './context.ts';
 import type { AuthMode } from '../deploy/azure/clients.ts';
 import type { Format } from '../render/plan.ts';
+import { parseDuration } from '../model/duration.ts';
 
 export interface DeployFlags {
   targets: string[];
@@ -31,6 +32,18 @@ export interface DeployFlags {
   yes: boolean;
   /** apply: journals kept in .sentinel/journal. */
   journalKeep: number;
+  /** Per-attempt timeout of each ARM request, ms. */
+  requestTimeoutMs?: number;
+  /** The whole run's time limit, ms. */
+  timeoutMs?: number;
+}
+
+/** `30s`, `5m`, `2h`, `1d` or ISO 8601 (`PT90S`) → ms, for commander. */
+export function durationFlag(text: string): number {
+  const s = /^([1-9]\d*)s$/.exec(text.trim());
+  const ms = s ? Number(s[1]) * 1000 : parseDuration(text);
+  if (ms === undefined || ms <= 0) throw new InvalidArgumentError('Expected a duration like 30s, 5m, 2h or PT90S.');
+  return ms;
 }
 
 /** Every auth mode with its help text; `satisfies` keeps it equal to clients.ts AUTH_MODES. */
@@ -77,7 +90,11 @@ export const deployOptions = {
       return t;
     }),
   ],
-  concurrency: () => [new Option('--concurrency <n>', 'requests in flight per subscription').argParser(wholeNumber(1)).default(10)],
+  concurrency: () => [
+    new Option('--concurrency <n>', 'requests in flight per subscription').argParser(wholeNumber(1)).default(10),
+    new Option('--request-timeout <duration>', 'give up on an ARM request attempt after this long and retry it (30s, 2m)').argParser(durationFlag).default(undefined, '60s'),
+    new Option('--timeout <duration>', 'stop the whole run after this long (the journal stays resumable)').argParser(durationFlag),
+  ],
   repoName: () => [new Option('--repo-name <name>', 'ownership name written to Sentinel metadata').default(undefined, 'package.json name')],
   savedPlan: () => [
     new Option('--out <file>', 'save the plan (targets, writes, the etags read and the repo commit) for `sentinel apply <file>`'),
@@ -102,7 +119,11 @@ export function deployVerbOptions(...extra: (keyof typeof deployOptions)[]): Opt
   return groups.flatMap((g) => deployOptions[g]());
 }
 
-type DeployOpts = Partial<Omit<DeployFlags, 'resume' | 'resumeRun'>> & { resume?: boolean | string };
+type DeployOpts = Partial<Omit<DeployFlags, 'resume' | 'resumeRun' | 'requestTimeoutMs' | 'timeoutMs'>> & {
+  resume?: boolean | string;
+  requestTimeout?: number;
+  timeout?: number;
+};
 
 /** The parsed options as DeployFlags, with the checks across flags (--emulator vs --auth/--endpoint). */
 export function deployFlags(input: VerbInput<DeployOpts>): DeployFlags {
@@ -113,6 +134,8 @@ export function deployFlags(input: VerbInput<DeployOpts>): DeployFlags {
     dryRun: o.dryRun ?? false, failureThreshold: o.failureThreshold ?? 0,
     detailedExitcode: o.detailedExitcode ?? false, yes: o.yes ?? false, journalKeep: o.journalKeep ?? 20,
     ...(o.out !== undefined ? { out: o.out } : {}),
+    ...(o.requestTimeout !== undefined ? { requestTimeoutMs: o.requestTimeout } : {}),
+    ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}),
     ...(o.wave !== undefined ? { wave: o.wave } : {}),
     ...(o.endpoint !== undefined ? { endpoint: o.endpoint } : {}),
     ...(o.authTenant !== undefined ? { authTenant: o.authTenant } : {}),

@@ -65,6 +65,18 @@ interface Session {
   resolved: Resolved[];
   pool: ClientPool;
   emulator?: EmulatorHandle;
+  /** Aborted on Ctrl-C or when the run's --timeout passes; linked into every ARM request. */
+  signal: AbortSignal;
+  /** Whether `signal` fired because --timeout passed (not Ctrl-C). */
+  timedOut(): boolean;
+}
+
+/** The run's signal: the CLI's Ctrl-C signal and, with --timeout, a deadline for the whole run. */
+function runSignal(flags: DeployFlags, ctx: CliContext): Pick<Session, 'signal' | 'timedOut'> {
+  const deadline = flags.timeoutMs ? AbortSignal.timeout(flags.timeoutMs) : undefined;
+  const signals = [ctx.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length === 1 ? signals[0]! : signals.length ? AbortSignal.any(signals) : new AbortController().signal;
+  return { signal, timedOut: () => Boolean(deadline?.aborted) && !ctx.signal?.aborted };
 }
 
 /** Loads the content, refuses to deploy content with errors, resolves targets and makes clients. */
@@ -81,18 +93,21 @@ async function openSession(flags: DeployFlags, ctx: CliContext, selection: Pick<
   const resolved = chosen.map((t) => resolveTarget(repo, t.target, { repoName, file: t.source.file }));
   let emulator: EmulatorHandle | undefined;
   if (flags.emulator) emulator = await startEmulator(emulatorConfigFor(repo.targets.map((t) => t.target)));
-  const pool = clientPoolFor(flags, ctx, emulator?.url);
-  return { repo, repoName, resolved, pool, ...(emulator ? { emulator } : {}) };
+  const run = runSignal(flags, ctx);
+  const pool = clientPoolFor(flags, ctx, emulator?.url, run.signal);
+  return { repo, repoName, resolved, pool, ...run, ...(emulator ? { emulator } : {}) };
 }
 
 /** SDK clients as the flags and environment ask: endpoint, auth mode, Lighthouse managing tenant. */
-export function clientPoolFor(flags: DeployFlags, ctx: CliContext, emulatorUrl?: string): ClientPool {
+export function clientPoolFor(flags: DeployFlags, ctx: CliContext, emulatorUrl?: string, signal?: AbortSignal): ClientPool {
   const endpoint = emulatorUrl ?? flags.endpoint ?? AZURE_ENDPOINT;
   const authTenantId = flags.authTenant ?? (ctx.env.SENTINEL_AUTH_TENANT_ID || undefined);
   return new ClientPool({
     auth: flags.auth, endpoint, env: ctx.env, retry: flags.auth === 'emulator' ? EMULATOR_RETRY : AZURE_RETRY,
     ...(flags.auth === 'emulator' ? emulatorSignIn(endpoint) : {}),
     ...(authTenantId ? { authTenantId } : {}),
+    ...(flags.requestTimeoutMs ? { requestTimeoutMs: flags.requestTimeoutMs } : {}),
+    ...(signal ? { signal } : {}),
   });
 }
 
@@ -182,19 +197,23 @@ function staleTargets(saved: Pick<SavedPlan, 'targets' | 'desired'>, fresh: read
   });
 }
 
-/** The rollout; Ctrl-C (ctx.signal) lets in-flight writes finish and leaves the journal resumable. */
+/**
+ * The rollout. Ctrl-C or the run's --timeout (the session's signal) stops new writes and cancels
+ * the in-flight ones at once; the journal stays resumable.
+ */
 async function rollOut(s: Session, flags: DeployFlags, ctx: VerbContext, journal: Journal, expected?: Pick<SavedPlan, 'targets' | 'desired'>): Promise<RolloutReport> {
   const progress = progressReporter(ctx);
   const style = { color: colorEnabled(ctx.env, ctx.isTTY) };
-  const onAbort = () => ctx.err(`\ninterrupted: finishing in-flight writes; resume with \`sentinel apply --resume ${journal.data.runId}\``);
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const onAbort = () =>
+    ctx.err(`\n${s.timedOut() ? `--timeout reached` : 'interrupted'}: cancelling in-flight requests; resume with \`sentinel apply --resume ${journal.data.runId}\``);
+  s.signal.addEventListener('abort', onAbort, { once: true });
   let legend = true;
   try {
     return await rollout(
       s.resolved,
       {
         pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency, failureThreshold: flags.failureThreshold,
-        signal: ctx.signal, journal,
+        signal: s.signal, journal,
         ...(expected ? { expected } : {}),
         onProgress: (p) => progress.onProgress(p),
         onTargetDone: (r) => progress.onTargetDone(r),
@@ -207,7 +226,7 @@ async function rollOut(s: Session, flags: DeployFlags, ctx: VerbContext, journal
       },
     );
   } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
+    s.signal.removeEventListener('abort', onAbort);
     progress.stop();
   }
 }

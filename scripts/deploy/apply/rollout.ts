@@ -186,7 +186,8 @@ async function applyChange(api: WorkspaceApi, c: PlannedChange, limiter: KeyedLi
       if (failed) throw failed.reason;
     }
   } catch (e) {
-    if (e instanceof Aborted) return { ...result, status: 'skipped', error: 'aborted' };
+    // A write cancelled in flight may or may not have landed: resuming re-plans it (idempotent).
+    if (e instanceof Aborted || signal?.aborted) return { ...result, status: 'skipped', error: 'aborted' };
     if (e instanceof ReplannedError) return { ...result, status: 'replanned', error: e.message, replanned: e.diff };
     return { ...result, status: 'failed', error: describeError(e, api.ws, api.clients.endpoint) };
   }

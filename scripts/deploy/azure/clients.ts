@@ -13,6 +13,7 @@ import {
 } from '@azure/identity';
 import { useLoopbackBearer } from './loopback-auth.ts';
 import { newGates, throttleGatePolicy } from './throttle-gate.ts';
+import { attemptTimeoutPolicy, DEFAULT_REQUEST_TIMEOUT_MS } from './timeout-policy.ts';
 
 export const AUTH_MODES = ['default', 'cli', 'oidc', 'emulator'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -45,6 +46,10 @@ export interface ClientSettings {
    * own tenant; ARM accepts its tokens for the delegated subscriptions.
    */
   authTenantId?: string;
+  /** Per-attempt timeout of every request (a timed-out attempt is retried); default 60 s. */
+  requestTimeoutMs?: number;
+  /** The run's signal: aborting it cancels every in-flight request (Ctrl-C, the run's --timeout). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -159,7 +164,11 @@ export class ClientPool {
     }
     // ARM throttles per subscription: both clients of a subscription share one back-off gate.
     const gates = newGates();
-    for (const client of [securityInsights, workbooks]) client.pipeline.addPolicy(throttleGatePolicy(gates), { afterPhase: 'Retry' });
+    const timeout = attemptTimeoutPolicy(this.settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, this.settings.signal);
+    for (const client of [securityInsights, workbooks]) {
+      client.pipeline.addPolicy(throttleGatePolicy(gates), { afterPhase: 'Retry' });
+      client.pipeline.addPolicy(timeout, { afterPhase: 'Retry' });
+    }
     c = { tenantId, subscriptionId, endpoint, securityInsights, workbooks };
     this.clients.set(key, c);
     return c;

@@ -38,6 +38,10 @@ export function describeError(e: unknown, ws: WorkspaceRef, endpoint: string): s
   if (err.statusCode === 404) {
     return `${where} not found (404) in tenant ${ws.tenantId}: ${detail} — check the target's subscriptionId/resourceGroup/workspaceName and that Sentinel is enabled`;
   }
+  if (err.name === 'AbortError') return `${where}: cancelled (Ctrl-C, or the run's --timeout) — resume with \`sentinel apply --resume\``;
+  if (err.code === 'ETIMEDOUT' && /^no answer within/.test(detail)) {
+    return `${endpoint} gave ${where} ${detail.replace(' (request timed out)', '')}, retried — the endpoint accepts connections but does not answer; check it, or raise --request-timeout`;
+  }
   const net = networkCode(err) ?? (err.name === 'TypeError' && detail === 'fetch failed' ? firstLine((err.cause as ErrorLike | undefined)?.message) || 'fetch failed' : undefined);
   if (net) return `cannot reach ${endpoint} (${net}) for ${where} — check the network or the emulator`;
   if (isCredentialUnavailable(e)) return `tenant ${ws.tenantId}: no credential available (${detail}) — run \`az login --tenant ${ws.tenantId}\` or choose --auth`;
