@@ -141,17 +141,22 @@ function stringifyItem(item: Record<string, string | number | boolean>): Watchli
   return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, String(v)]));
 }
 
+/** The `$schema=` path a content file's header names: its schema, relative to the file. */
+export function schemaPathFor(kind: FileKind, rel: string): string {
+  const depth = rel.split('/').length - 1;
+  return `${'../'.repeat(depth)}scripts/content/schemas/${SCHEMA_OF[kind]}.schema.json`;
+}
+
 /** Content files name their schema so editors validate while typing. */
 function schemaHeader(kind: FileKind, rel: string, source: SourceFile): Diagnostic[] {
-  const depth = rel.split('/').length - 1;
-  const expected = `${'../'.repeat(depth)}scripts/content/schemas/${SCHEMA_OF[kind]}.schema.json`;
+  const expected = schemaPathFor(kind, rel);
   const m = /^#\s*yaml-language-server:\s*\$schema=(\S+)/m.exec(source.text.split('\n').slice(0, 5).join('\n'));
   if (m && m[1] === expected) return [];
   return [{
     file: rel, line: 1, col: 1, severity: 'warning', code: 'content/schema-header',
     message: m
       ? `schema header points at ${m[1]}; expected ${expected}`
-      : `add "# yaml-language-server: $schema=${expected}" as the first line so editors validate this file`,
+      : `add "# yaml-language-server: $schema=${expected}" as the first line so editors validate this file (\`sentinel fix\` does it)`,
   }];
 }
 
