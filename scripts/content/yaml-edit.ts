@@ -93,49 +93,61 @@ function set(root: Token | undefined, path: NodePath, value: string | number | b
   };
 }
 
-/** Removes a map entry; its comments (and blank lines) stay where they were, as lines of their own. */
+/**
+ * Removes a map entry; its comments (and blank lines) stay where they were, as lines of their own.
+ * Indentation in the token tree sits either at the start of an entry or at the end of the entry
+ * before it (or in its mapping's parent for the first entry), so it is moved with care.
+ */
 function remove(root: Token | undefined, path: NodePath): void {
   const { map, index, item } = entryAt(root, path);
   const next = map.items[index + 1];
-  const text = CST.stringify(item);
-  const lines = text.split('\n');
+  let text = CST.stringify(item);
+  // Spaces after the last newline indent the next entry's line.
+  const trailingIndent = /\n( +)$/.exec(text)?.[1];
+  if (trailingIndent) text = text.slice(0, -trailingIndent.length);
   const endsLine = text.endsWith('\n');
+  const lines = text.split('\n');
   if (endsLine) lines.pop();
+  // Whether this entry's own line indentation is its first token (else whatever precedes it holds it).
+  const ownIndent = item.start[0]?.type === 'space';
   const keyLine = lines.findIndex((l) => !/^\s*(#.*)?$/.test(l));
   const kept: SourceToken[] = [];
   const line = (comment: string | undefined) => {
     if (comment !== undefined) {
-      // An entry's own `start` holds its indentation, except the first entry's (its parent holds that).
-      if (map.indent > 0 && !(index === 0 && kept.length === 0)) kept.push(space(map.indent));
+      if (map.indent > 0 && (ownIndent || kept.length > 0)) kept.push(space(map.indent));
       kept.push(tok('comment', comment, map.indent));
     }
     kept.push(newline());
   };
+  const scalarValue = item.value === undefined || item.value.type === 'scalar' || item.value.type === 'single-quoted-scalar' || item.value.type === 'double-quoted-scalar';
   lines.forEach((l, i) => {
     const comment = /(?:^|\s)(#.*)$/.exec(l)?.[1];
     if (i === keyLine) {
-      // A comment after the value on the key line (never one inside a quoted or block scalar: those lines hold no `key:`).
-      if (comment !== undefined && (item.value === undefined || item.value.type === 'scalar' || item.value.type === 'single-quoted-scalar' || item.value.type === 'double-quoted-scalar')) line(comment);
+      // A comment after a plain or quoted value on the key line (block values have none there).
+      if (comment !== undefined && scalarValue) line(comment);
       return;
     }
-    if (i > keyLine && item.value && item.value.type !== 'scalar') return; // lines of a nested value go with it
+    if (i > keyLine && !scalarValue) return; // lines of a nested value go with it
     if (/^\s*$/.test(l)) line(undefined);
     else if (comment !== undefined && /^\s*#/.test(l)) line(comment);
   });
-  // The entry's last line ends with the next entry's first token when it is not a newline of its own.
-  if (next && !endsLine && next.start[0]?.type === 'newline') next.start = next.start.slice(1);
-  if (kept.length === 0) {
-    map.items.splice(index, 1);
+  if (!next) {
+    if (kept.length) map.items.splice(index, 1, { start: kept });
+    else map.items.splice(index, 1);
     if (map.items.length === 0) throw new NotEditable();
-    if (index === 0 && next && next.start[0]?.type === 'space') next.start = next.start.slice(1);
     return;
   }
-  if (next) {
-    next.start = [...kept, ...next.start];
-    map.items.splice(index, 1);
-  } else {
-    map.items.splice(index, 1, { start: kept });
+  let start = next.start;
+  // The entry's last line ends with the next entry's first token when it is not a newline of its own.
+  if (!endsLine && start[0]?.type === 'newline') start = start.slice(1);
+  if (kept.length === 0 && !ownIndent) {
+    // What indented this entry now indents the next one.
+    if (start[0]?.type === 'space') start = start.slice(1);
+  } else if (start.at(-1)?.type !== 'space' && map.indent > 0) {
+    start = [...start, space(map.indent)];
   }
+  next.start = [...kept, ...start];
+  map.items.splice(index, 1);
 }
 
 /** Adds `key: value` as the last entry of the top-level mapping. */
