@@ -67,6 +67,7 @@ export function findRuleQuirks(doc: unknown): Quirk[] {
   metadataFields(doc, out);
   walk(doc, RuleSchema as unknown as SchemaNode, [], out);
   kindMissing(doc, out);
+  versionMissing(doc, out);
   triggerOperator(doc, out);
   durations(doc, out);
   tags(doc, out);
@@ -147,6 +148,15 @@ function walk(value: unknown, schemaIn: SchemaNode, path: NodePath, out: Quirk[]
 function kindMissing(doc: Json, out: Quirk[]): void {
   if (Object.keys(doc).some((k) => k.toLowerCase() === 'kind')) return;
   out.push({ code: 'compat/kind-missing', path: [], message: 'the rule has no "kind"; it is read as "kind: Scheduled" — add that line', edits: [{ op: 'add', path: [], key: 'kind', value: 'Scheduled' }] });
+}
+
+/**
+ * Older templates carry no `version` (Azure-Sentinel's CI does not require one: its model maps the
+ * property to the wrong key). Read as 1.0.0, the first version; version discipline starts there.
+ */
+function versionMissing(doc: Json, out: Quirk[]): void {
+  if (Object.keys(doc).some((k) => k.toLowerCase() === 'version')) return;
+  out.push({ code: 'compat/version-missing', path: [], message: 'the rule has no "version"; it is read as "version: 1.0.0" — add that line', edits: [{ op: 'add', path: [], key: 'version', value: '1.0.0' }] });
 }
 
 /** `GreaterThan`/`LessThan`/`Equal`/`NotEqual` (the ARM spelling, also accepted by Azure-Sentinel's CI) → `gt`/`lt`/`eq`/`ne`. */

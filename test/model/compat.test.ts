@@ -88,6 +88,13 @@ describe('Azure-Sentinel rule quirks', () => {
     expect(normaliseRule(doc).value).toMatchObject({ kind: 'Scheduled' });
   });
 
+  it('a missing version reads as 1.0.0', () => {
+    const doc = base() as Record<string, unknown>;
+    delete doc.version;
+    expect(codes(doc)).toEqual(['compat/version-missing ']);
+    expect(normaliseRule(doc).value).toMatchObject({ version: '1.0.0' });
+  });
+
   it('ARM trigger operators and ISO / TimeSpan durations take the rule-file spelling', () => {
     const doc = { ...base(), triggerOperator: 'GreaterThan', queryFrequency: 'PT1H', queryPeriod: '1.00:00:00', suppressionDuration: 'PT5H', suppressionEnabled: false };
     expect(codes(doc)).toEqual(['compat/trigger-operator triggerOperator', 'compat/duration-form queryFrequency', 'compat/duration-form queryPeriod', 'compat/duration-form suppressionDuration']);
