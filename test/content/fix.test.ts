@@ -196,3 +196,42 @@ watchlistItems:
     expect(fixContentFile('README.md', 'text').after).toBe('text');
   });
 });
+
+describe('fix on the pack itself, with quirks written into it', () => {
+  it('every rule of the pack, quirked and fixed, loads to the same model without a warning of its own', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '../..');
+    const areas = readdirSync(join(root, 'analytics-rules'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    let checked = 0;
+    for (const area of areas) {
+      for (const name of readdirSync(join(root, 'analytics-rules', area)).filter((n) => n.endsWith('.yaml') && !n.endsWith('.tests.yaml'))) {
+        const rel = `analytics-rules/${area}/${name}`;
+        const original = readFileSync(join(root, rel), 'utf8');
+        const quirked = original
+          .replace(/^# yaml-language-server:.*\n/, '')
+          .replace(/^severity: (\w+)/m, (_, s: string) => `severity: ${s.toLowerCase()}`)
+          .replace(/^kind: Scheduled\n/m, '')
+          .replace(/^(\s+)dataTypes:/m, '$1datatypes:')
+          .replace(/^relevantTechniques:/m, 'techniques:')
+          .replace(/^triggerOperator: gt$/m, 'triggerOperator: GreaterThan')
+          .replace(/^queryFrequency: (\d+)h$/m, 'queryFrequency: PT$1H')
+          + 'sentinelEntitiesMappings:   # nothing extra\n';
+        const before = loadContentFile(rel, original);
+        const quirkedLoad = loadContentFile(rel, quirked);
+        expect(quirkedLoad.diagnostics.filter((d) => d.severity === 'error'), rel).toEqual([]);
+        expect(quirkedLoad.diagnostics.filter((d) => d.code.startsWith('compat/')).length, rel).toBeGreaterThanOrEqual(5);
+        const fixed = fixContentFile(rel, quirked);
+        expect(fixed.manual, rel).toEqual([]);
+        const after = loadContentFile(rel, fixed.after);
+        expect(after.diagnostics, rel).toEqual(before.diagnostics);
+        const model = (r: ReturnType<typeof loadContentFile>) => (r.file && 'rule' in r.file ? r.file.rule : undefined);
+        expect(model(after), rel).toEqual(model(before));
+        expect(model(quirkedLoad), rel).toEqual(model(before));
+        expect(fixed.after, rel).toContain('# nothing extra\n');
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(5);
+  });
+});
