@@ -15,7 +15,10 @@ type MapItem = CST.BlockMap['items'][number];
 type SeqItem = CST.BlockSequence['items'][number];
 
 const tok = (type: SourceToken['type'], source: string, indent = 0): SourceToken => ({ type, offset: 0, indent, source });
-const newline = () => tok('newline', '\n');
+/** The file's line ending (CRLF files stay CRLF); set by the entry points below for the edit at hand. */
+let NL = '\n';
+const lineEnding = (text: string) => (/\r\n/.test(text) ? '\r\n' : '\n');
+const newline = () => tok('newline', NL);
 const space = (n: number) => tok('space', ' '.repeat(n));
 
 class NotEditable extends Error {}
@@ -106,7 +109,7 @@ function remove(root: Token | undefined, path: NodePath): void {
   const trailingIndent = /\n( +)$/.exec(text)?.[1];
   if (trailingIndent) text = text.slice(0, -trailingIndent.length);
   const endsLine = text.endsWith('\n');
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   if (endsLine) lines.pop();
   // Whether this entry's own line indentation is its first token (else whatever precedes it holds it).
   const ownIndent = item.start[0]?.type === 'space';
@@ -174,6 +177,7 @@ function parse(text: string): Token[] | undefined {
 export function applyYamlEdits(text: string, edits: readonly Edit[]): string | undefined {
   const tokens = parse(text);
   if (!tokens) return undefined;
+  NL = lineEnding(text);
   const doc = tokens.find((t): t is CST.Document => t.type === 'document')!;
   try {
     for (const e of edits) {
@@ -199,6 +203,7 @@ export function withSchemaHeader(text: string, schemaPath: string): string | und
   const tokens = parse(text);
   if (!tokens) return undefined;
   const header = `# yaml-language-server: $schema=${schemaPath}`;
+  NL = lineEnding(text);
   const doc = tokens.find((t): t is CST.Document => t.type === 'document')!;
   const leading = [...tokens.slice(0, tokens.indexOf(doc)), ...doc.start].filter((t): t is SourceToken => 'source' in t && t.type === 'comment');
   const existing = leading.find((t) => HEADER.test(t.source));

@@ -72,6 +72,13 @@ describe('YAML edits on the token tree keep comments and layout', () => {
     expect(applyYamlEdits('a: 1', [{ op: 'add', path: [], key: 'kind', value: 'Scheduled' }])).toBe('a: 1\nkind: Scheduled\n');
   });
 
+  it('a CRLF file stays CRLF, also in what the edits add', () => {
+    const src = 'a: 1\r\nb:   # none\r\n# keep\r\nc: 2\r\n';
+    expect(applyYamlEdits(src, [{ op: 'remove', path: ['b'] }, { op: 'add', path: [], key: 'kind', value: 'Scheduled' }]))
+      .toBe('a: 1\r\n# none\r\n# keep\r\nc: 2\r\nkind: Scheduled\r\n');
+    expect(withSchemaHeader('a: 1\r\n', 'x.json')).toBe('# yaml-language-server: $schema=x.json\r\na: 1\r\n');
+  });
+
   it('block scalars elsewhere are untouched byte for byte', () => {
     const src = 'query: |\n  T\n  | where x == "a b"   \n\n  | take 1\nSeverity: low\n';
     expect(applyYamlEdits(src, [{ op: 'rename', path: ['Severity'], to: 'severity' }])).toBe(src.replace('Severity:', 'severity:'));
