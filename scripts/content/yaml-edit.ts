@@ -153,6 +153,46 @@ function remove(root: Token | undefined, path: NodePath): void {
   map.items.splice(index, 1);
 }
 
+/** The block-map entries of a YAML fragment (parsed on its own). */
+function fragmentItems(text: string): MapItem[] {
+  const tokens = parse(text);
+  const doc = tokens?.find((t): t is CST.Document => t.type === 'document');
+  if (!doc || doc.value?.type !== 'block-map') throw new NotEditable();
+  return doc.value.items;
+}
+
+/** An entry's text re-indented one level deeper (two spaces), ending with a line end. */
+function indented(item: MapItem): string {
+  const text = CST.stringify(item).replace(/\n +$/, '\n');
+  const lines = text.split(/\r?\n/);
+  if (text.endsWith('\n')) lines.pop();
+  return lines.map((l) => (l.trim() === '' ? '' : `  ${l}`)).join(NL) + NL;
+}
+
+/**
+ * Moves a top-level entry under the top-level mapping `into`: appended to it when it is a block
+ * mapping, or a new `into:` entry where the moved one was. The entry keeps its comments and text.
+ */
+function move(root: Token | undefined, path: NodePath, into: string): void {
+  if (path.length !== 1) throw new NotEditable();
+  const map = mapAt(root, []);
+  const { index, item } = entryAt(root, path);
+  const next = map.items[index + 1];
+  if (next && !CST.stringify(item).endsWith('\n') && next.start[0]?.type === 'newline') next.start = next.start.slice(1);
+  const targetIndex = map.items.findIndex((i) => keyText(i) === into);
+  if (targetIndex < 0) {
+    const [created] = fragmentItems(`${into}:${NL}${indented(item)}`);
+    map.items.splice(index, 1, created!);
+    return;
+  }
+  const target = map.items[targetIndex]!;
+  if (target.value?.type !== 'block-map') throw new NotEditable();
+  const own = CST.stringify(target).replace(/\n +$/, '\n');
+  const [merged] = fragmentItems(`${own.endsWith('\n') ? own : own + NL}${indented(item)}`);
+  map.items.splice(targetIndex, 1, { ...merged!, start: target.start });
+  map.items.splice(map.items.indexOf(item), 1);
+}
+
 /** Adds `key: value` as the last entry of the top-level mapping. */
 function add(root: Token | undefined, path: NodePath, key: string, value: string): void {
   if (path.length !== 0) throw new NotEditable();
@@ -184,7 +224,8 @@ export function applyYamlEdits(text: string, edits: readonly Edit[]): string | u
       if (e.op === 'rename') rename(doc.value, e.path, e.to);
       else if (e.op === 'set') set(doc.value, e.path, e.value);
       else if (e.op === 'remove') remove(doc.value, e.path);
-      else add(doc.value, e.path, e.key, e.value);
+      else if (e.op === 'add') add(doc.value, e.path, e.key, e.value);
+      else move(doc.value, e.path, e.into);
     }
   } catch (err) {
     if (err instanceof NotEditable) return undefined;

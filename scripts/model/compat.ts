@@ -26,7 +26,9 @@ export type Edit =
   /** Remove the map entry at `path`. */
   | { op: 'remove'; path: NodePath }
   /** Add `key: value` (a scalar) at the end of the mapping at `path`. */
-  | { op: 'add'; path: NodePath; key: string; value: string };
+  | { op: 'add'; path: NodePath; key: string; value: string }
+  /** Move the top-level entry at `path` to the end of the top-level mapping `into` (created where the entry was when absent). */
+  | { op: 'move'; path: NodePath; into: string };
 
 export interface Quirk {
   /** `compat/<quirk>`. */
@@ -99,7 +101,12 @@ function legacyFields(doc: Json, out: Quirk[]): void {
 /** `source:`/`author:`/`support:`/`categories:` written beside the rule fields instead of under `metadata:`. */
 function metadataFields(doc: Json, out: Quirk[]): void {
   for (const f of METADATA_FIELDS) {
-    if (f in doc) out.push({ code: 'compat/metadata-field', path: [f], onKey: true, message: `"${f}" is content-hub metadata; move it under "metadata:"` });
+    if (!(f in doc)) continue;
+    const canMove = doc.metadata === undefined || (isMap(doc.metadata) && !(f in doc.metadata));
+    out.push({
+      code: 'compat/metadata-field', path: [f], onKey: true, message: `"${f}" is content-hub metadata; move it under "metadata:"`,
+      ...(canMove ? { edits: [{ op: 'move' as const, path: [f], into: 'metadata' }] } : {}),
+    });
   }
 }
 
@@ -215,6 +222,15 @@ function renameKey(map: Json, from: string, to: string): void {
 export function applyEdits<T>(doc: T, edits: readonly Edit[]): T {
   const copy = structuredClone(doc);
   for (const e of edits) {
+    if (e.op === 'move') {
+      const root = copy as unknown as Json;
+      const key = String(e.path[0]);
+      const target = isMap(root[e.into]) ? (root[e.into] as Json) : {};
+      const value = root[key];
+      delete root[key];
+      root[e.into] = { ...target, [key]: value };
+      continue;
+    }
     if (e.op === 'add') {
       const target = e.path.length === 0 ? copy : (parentOf(copy, [...e.path, '']) as unknown);
       if (isMap(target)) target[e.key] = e.value;

@@ -105,6 +105,9 @@ relevantTechniques: [T1098]
 techniques: [T1078]
 author:
   name: Someone
+metadata:
+  author:
+    name: Someone else
 query: AuditLogs
 version: 1.0.0
 `;
@@ -114,6 +117,31 @@ version: 1.0.0
       '13:1 compat/legacy-field "techniques" is the ARM name of "relevantTechniques"; merge its values into "relevantTechniques" and remove it',
       '14:1 compat/metadata-field "author" is content-hub metadata; move it under "metadata:"',
     ]);
+  });
+
+  it('moves content-hub metadata written beside the rule fields under metadata:, comments and all', () => {
+    const text = `${HEADER}id: 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b
+name: n
+description: d
+severity: Low
+kind: Scheduled
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+query: AuditLogs
+# who wrote it
+author:
+  name: Someone   # the author
+version: 1.0.0
+support:
+  tier: Community
+`;
+    const r = fixContentFile(RULE, text);
+    expect(r.manual).toEqual([]);
+    expect(r.after).toBe(text
+      .replace('# who wrote it\nauthor:\n  name: Someone   # the author\n', 'metadata:\n  # who wrote it\n  author:\n    name: Someone   # the author\n  support:\n    tier: Community\n')
+      .replace('support:\n  tier: Community\n', ''));
   });
 
   it('a change the token tree does not allow here (a flow mapping) is reported, not forced', () => {

@@ -103,11 +103,17 @@ describe('Azure-Sentinel rule quirks', () => {
     expect(codes({ ...base(), queryFrequency: 'PT90S' })).toEqual([]);
   });
 
-  it('content-hub metadata fields at the top level move under metadata (by hand in the file)', () => {
+  it('content-hub metadata fields at the top level move under metadata', () => {
     const doc = { ...base(), author: { name: 'Someone' }, support: { tier: 'Community' } };
     const quirks = findRuleQuirks(doc);
-    expect(quirks.map((q) => [q.code, q.edits])).toEqual([['compat/metadata-field', undefined], ['compat/metadata-field', undefined]]);
-    expect(normaliseRule(doc).value).toMatchObject({ metadata: { author: { name: 'Someone' }, support: { tier: 'Community' } } });
+    expect(quirks.map((q) => [q.code, q.edits])).toEqual([
+      ['compat/metadata-field', [{ op: 'move', path: ['author'], into: 'metadata' }]],
+      ['compat/metadata-field', [{ op: 'move', path: ['support'], into: 'metadata' }]],
+    ]);
+    expect(normaliseRule(doc).value).toEqual({ ...base(), metadata: { author: { name: 'Someone' }, support: { tier: 'Community' } } });
+    // Already under metadata too: which one is right is for a person to say.
+    const both = { ...base(), author: { name: 'A' }, metadata: { author: { name: 'B' } } };
+    expect(findRuleQuirks(both)[0]!.edits).toBeUndefined();
   });
 
   it('a single tag becomes a list', () => {
