@@ -92,8 +92,10 @@ function legacyFields(doc: Json, out: Quirk[]): void {
       out.push({ code: 'compat/legacy-field', path, onKey: true, message: `"${field}" is the ARM name of "${current}"${value === null ? ' and is empty' : `, which already says the same`}; remove it`, edits: [{ op: 'remove', path }] });
     } else if (existing === undefined && !(field === 'techniques' && 'subTechniques' in doc && doc.subTechniques !== null)) {
       out.push({ code: 'compat/legacy-field', path, onKey: true, message: `"${field}" is the ARM name of "${current}"; rename it`, edits: [{ op: 'rename', path, to: current }] });
-    } else {
+    } else if (current === 'relevantTechniques') {
       out.push({ code: 'compat/legacy-field', path, onKey: true, message: `"${field}" is the ARM name of "${current}"; merge its values into "${current}" and remove it` });
+    } else {
+      out.push({ code: 'compat/legacy-field', path, onKey: true, message: `"${field}" is the ARM name of "${current}", which says something else; keep the right one under "${current}" and remove "${field}"` });
     }
   }
 }

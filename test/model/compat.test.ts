@@ -81,6 +81,16 @@ describe('Azure-Sentinel rule quirks', () => {
     expect(normaliseRule(doc).value).toMatchObject({ relevantTechniques: ['T1098', 'T1078'] });
   });
 
+  it('displayName: renamed to name when there is none, kept apart (by hand) when it differs', () => {
+    const doc = { ...base(), displayName: 'Quirk fixture' } as Record<string, unknown>;
+    expect(findRuleQuirks(doc)[0]!.edits).toEqual([{ op: 'remove', path: ['displayName'] }]);
+    delete doc.name;
+    expect(findRuleQuirks(doc)[0]!.edits).toEqual([{ op: 'rename', path: ['displayName'], to: 'name' }]);
+    const differs = { ...base(), displayName: 'Other' };
+    expect(findRuleQuirks(differs)[0]).toMatchObject({ message: expect.stringContaining('which says something else') });
+    expect(normaliseRule(differs).value).toMatchObject({ name: 'Quirk fixture' });
+  });
+
   it('a missing kind reads as Scheduled', () => {
     const doc = base() as Record<string, unknown>;
     delete doc.kind;
