@@ -5,43 +5,10 @@ import { goodRepo, writeDocs, type TempRepo } from '../helpers/repo.ts';
 import { runCli, spawnCli } from '../helpers/cli.ts';
 import { validate } from '../../scripts/validate/validate.ts';
 import { staleDocs } from '../../scripts/cli/docs.ts';
+import { QUIRKY_RULE as QUIRKY, QUIRKY_RULE_PATH as IMPORTED } from '../helpers/quirky-rule.ts';
 
 let repo: TempRepo | undefined;
 afterEach(() => repo?.cleanup());
-
-const IMPORTED = 'analytics-rules/imported/role-member-added.yaml';
-
-/**
- * A rule in the shape older Azure-Sentinel content and ARM exports have (written for these tests):
- * no header, no kind, lower-case enum values and keys, ARM names and spellings, empty fields.
- */
-const QUIRKY = `# Brought in from an older export
-id: 4f3e2d1c-0b9a-4876-a543-210fedcba987
-name: Member added to a privileged role
-description: A user was added to a directory role.
-severity: medium
-requiredDataConnectors:
-  - connectorId: AzureActiveDirectory
-    datatypes:
-      - AuditLogs
-queryFrequency: PT1H
-queryPeriod: 1h
-triggerOperator: GreaterThan
-triggerThreshold: 0
-tactics:
-  - Persistence
-techniques:
-  - T1098
-query: |
-  AuditLogs
-  | where OperationName == "Add member to role"
-  | extend Actor = tostring(InitiatedBy.user.userPrincipalName)
-  | project TimeGenerated, Actor, OperationName
-entityMappings:   # none yet
-customDetails:
-alertRuleTemplateName: 4f3e2d1c-0b9a-4876-a543-210fedcba987
-version: 1.0.0
-`;
 
 const WL_ITEM = '  - IPOrRange: 192.0.2.0/24\n';
 
@@ -50,45 +17,6 @@ function quirkyRepo(): TempRepo {
   r.write('watchlists/NetworkAllowlist.yaml', readFileSync(join(r.root, 'watchlists/NetworkAllowlist.yaml'), 'utf8').replace(WL_ITEM, '  - IPOrRange: 192.0.02.0/24\n'));
   return r;
 }
-
-describe('validate: Azure-Sentinel quirks are warnings, real defects stay errors', () => {
-  it('a quirky imported rule gets compat/* warnings and no error; its missing docs page is a warning', async () => {
-    repo = goodRepo({ [IMPORTED]: QUIRKY });
-    await writeDocs(repo);
-    repo.remove('docs/rules/role-member-added.md');
-    const res = await validate(repo.root, { cacheDir: false, workers: 0, extraChecks: [staleDocs] });
-    const mine = res.diagnostics.filter((d) => d.file === IMPORTED || d.file.startsWith('docs/') || d.file === 'README.md');
-    expect(mine.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(mine.map((d) => `${d.line} ${d.severity} ${d.code}`)).toEqual(expect.arrayContaining([
-      '1 warning content/schema-header', '2 warning compat/kind-missing', '5 warning compat/value-case', '8 warning compat/key-case',
-      '10 warning compat/duration-form', '12 warning compat/trigger-operator', '16 warning compat/legacy-field',
-      '23 warning compat/null-value', '24 warning compat/null-value', '25 warning compat/legacy-field',
-    ]));
-    expect(res.diagnostics).toContainEqual(expect.objectContaining({ file: 'docs/rules/role-member-added.md', severity: 'warning', code: 'docs/missing' }));
-  });
-
-  it('a rule written to the pack conventions (an investigationGuide) still gets an error for its missing page', async () => {
-    repo = goodRepo({ [IMPORTED]: QUIRKY.replace('version: 1.0.0\n', 'version: 1.0.0\ninvestigationGuide: Check the actor.\n') });
-    await writeDocs(repo);
-    repo.remove('docs/rules/role-member-added.md');
-    const res = await validate(repo.root, { cacheDir: false, workers: 0, extraChecks: [staleDocs] });
-    expect(res.diagnostics).toContainEqual(expect.objectContaining({ file: 'docs/rules/role-member-added.md', severity: 'error', code: 'docs/missing' }));
-  });
-
-  it('real defects in a quirky rule stay errors: unknown technique, duplicate id, a query the engine refuses', async () => {
-    repo = goodRepo({
-      [IMPORTED]: QUIRKY.replace('  - T1098\n', '  - T9999\n').replace('== "Add member to role"', '== 42 and OperationName == "Add member to role"'),
-      'analytics-rules/imported/copy.yaml': QUIRKY.replace('name: Member added to a privileged role', 'name: Copy'),
-    });
-    await writeDocs(repo);
-    const res = await validate(repo.root, { cacheDir: false, workers: 0, extraChecks: [staleDocs] });
-    const errors = res.diagnostics.filter((d) => d.severity === 'error' && d.file === IMPORTED).map((d) => d.code);
-    expect(errors).toEqual(expect.arrayContaining(['check/attack-unknown', 'check/duplicate-id']));
-    expect(errors.some((c) => c.startsWith('kql/'))).toBe(true);
-    // The technique error points at the line where the file has it (under its ARM name).
-    expect(res.diagnostics).toContainEqual(expect.objectContaining({ file: IMPORTED, line: 17, code: 'check/attack-unknown' }));
-  });
-});
 
 describe('sentinel fix', () => {
   it('--dry-run prints a unified diff, changes nothing and exits 1', async () => {
