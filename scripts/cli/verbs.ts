@@ -138,6 +138,20 @@ export const VERBS = {
     paths: ['config', 'state'],
     load: async () => (await import('./emulator.ts')).runEmulatorVerb,
   },
+  fix: {
+    summary: 'rewrite Azure-Sentinel quirks, non-canonical allowlist entries and schema headers in place',
+    operands: [arg('[paths...]', 'content files or folders to fix (default: all content)')],
+    options: () => [opt('--dry-run', 'print a unified diff of the changes; write nothing')],
+    help:
+      'Rewrites what validate reports as compat/* (key and value case, empty (null) fields, ARM field names and\n' +
+      'spellings, a missing kind), IP allowlist entries that are not canonical (zone ids, leading zeros, spaces)\n' +
+      'and missing or wrong schema headers. Edits the YAML tokens: comments and layout stay.\n' +
+      'Exit 0: nothing to fix, or all fixed. Exit 1: --dry-run found changes to make, or findings remain that need\n' +
+      'a hand (listed as file:line:col). Exit 2: a path matches no content file.',
+    needsRepo: true,
+    paths: ['operands'],
+    load: async () => (await import('./fix.ts')).runFix,
+  },
   docs: {
     summary: 'generate docs/rules/*.md and the ATT&CK Navigator layer (--check: fail when stale)',
     options: () => [opt('--check', 'write nothing; exit 1 and list every stale or missing generated file')],

@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { parseYamlFile } from './yaml.ts';
 import { checkSchema, type SchemaValue } from './schema.ts';
+import { normaliseRule, originalPath, type Quirk } from '../model/compat.ts';
 import type {
   ContentFile, Diagnostic, Repo, RuleFile, SourceFile, TargetFile, TestFile, WatchlistFile, WatchlistItem, WorkbookFile,
 } from '../model/types.ts';
@@ -82,11 +83,34 @@ function stem(rel: string, suffix = '.yaml'): string {
   return base.endsWith(suffix) ? base.slice(0, -suffix.length) : base.replace(/\.ya?ml$/, '');
 }
 
-function toModel<K extends FileKind>(kind: K, rel: string, value: unknown, source: SourceFile, diagnostics: Diagnostic[]): { file?: ContentFile | TestFile; diagnostics: Diagnostic[] } {
+function toModel<K extends FileKind>(kind: K, rel: string, doc: unknown, file: SourceFile, diagnostics: Diagnostic[]): { file?: ContentFile | TestFile; diagnostics: Diagnostic[] } {
+  let value = doc;
+  let source = file;
+  if (kind === 'rule') {
+    // Azure-Sentinel quirks: a warning each, then the canonical form goes on (scripts/model/compat.ts).
+    const n = normaliseRule(doc);
+    value = n.value;
+    for (const q of n.quirks) {
+      const p = q.onKey ? file.keyPos(q.path) : file.pos(q.path);
+      diagnostics.push({ file: rel, line: p.line, col: p.col, severity: 'warning', code: q.code, message: q.message + (q.edits ? ' (`sentinel fix` does it)' : '') });
+    }
+    if (n.quirks.length) source = withOriginalPaths(file, n.quirks);
+  }
   const checked = checkSchema(SCHEMA_OF[kind], value, source);
   if (!checked.ok) return { diagnostics: [...diagnostics, ...checked.diagnostics] };
   const build: Builders[K] = BUILD[kind];
   return { file: build(checked.value, rel, source), diagnostics };
+}
+
+/** Positions of canonical paths looked up where the document has them (before renames). */
+function withOriginalPaths(source: SourceFile, quirks: readonly Quirk[]): SourceFile {
+  return {
+    file: source.file,
+    text: source.text,
+    pos: (path) => source.pos(originalPath(path, quirks)),
+    keyPos: (path) => source.keyPos(originalPath(path, quirks)),
+    offsetPos: (path, offset) => source.offsetPos(originalPath(path, quirks), offset),
+  };
 }
 
 type Builders = { [K in FileKind]: (doc: Document<K>, rel: string, source: SourceFile) => ContentFile | TestFile };
@@ -117,17 +141,22 @@ function stringifyItem(item: Record<string, string | number | boolean>): Watchli
   return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, String(v)]));
 }
 
+/** The `$schema=` path a content file's header names: its schema, relative to the file. */
+export function schemaPathFor(kind: FileKind, rel: string): string {
+  const depth = rel.split('/').length - 1;
+  return `${'../'.repeat(depth)}scripts/content/schemas/${SCHEMA_OF[kind]}.schema.json`;
+}
+
 /** Content files name their schema so editors validate while typing. */
 function schemaHeader(kind: FileKind, rel: string, source: SourceFile): Diagnostic[] {
-  const depth = rel.split('/').length - 1;
-  const expected = `${'../'.repeat(depth)}scripts/content/schemas/${SCHEMA_OF[kind]}.schema.json`;
+  const expected = schemaPathFor(kind, rel);
   const m = /^#\s*yaml-language-server:\s*\$schema=(\S+)/m.exec(source.text.split('\n').slice(0, 5).join('\n'));
   if (m && m[1] === expected) return [];
   return [{
     file: rel, line: 1, col: 1, severity: 'warning', code: 'content/schema-header',
     message: m
       ? `schema header points at ${m[1]}; expected ${expected}`
-      : `add "# yaml-language-server: $schema=${expected}" as the first line so editors validate this file`,
+      : `add "# yaml-language-server: $schema=${expected}" as the first line so editors validate this file (\`sentinel fix\` does it)`,
   }];
 }
 

@@ -149,6 +149,27 @@ export function parseIpOrRange(raw: string): ParseResult {
   return { ok: true, entry: { kind: 'address', family, first: value, last: value, canonical: a.canonical } };
 }
 
+/**
+ * The form `sentinel fix` writes for an allowlist entry that is valid once cleaned but not written
+ * canonically: surrounding spaces, a zone id (`fe80::1%eth0`), leading zeros in octets (`010.0.0.1`,
+ * read as decimal) or in a prefix (`/024`). Undefined when the entry is fine as written, or when it
+ * is not an entry even when cleaned (that stays an error to fix by hand). A CIDR with host bits set
+ * keeps its address: which network was meant is for a person to say.
+ */
+export function canonicalIpOrRange(raw: string): string | undefined {
+  const first = parseIpOrRange(raw);
+  if (first.ok && raw === first.entry.canonical) return undefined;
+  if (first.ok && raw === raw.trim() && !first.entry.notCanonical) return undefined;
+  const cleaned = raw.trim()
+    .replace(/%[^/\s-]*/g, '')
+    .replace(/\d+\.\d+\.\d+\.\d+/g, (quad) => quad.split('.').map((o) => String(Number(o))).join('.'))
+    .replace(/\/0+(\d)/, '/$1');
+  const r = parseIpOrRange(cleaned);
+  if (!r.ok || r.entry.notCanonical) return undefined;
+  const text = r.entry.hostBitsSet ? cleaned : r.entry.canonical;
+  return text === raw ? undefined : text;
+}
+
 /** Whether entry `inner` lies entirely inside `outer` (same matching family). */
 export function covers(outer: IpEntry, inner: IpEntry): boolean {
   return outer.family === inner.family && outer.first <= inner.first && inner.last <= outer.last;

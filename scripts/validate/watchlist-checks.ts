@@ -2,7 +2,7 @@
 import { diagAt } from '../model/diagnostics.ts';
 import type { Diagnostic, NodePath, SourceFile, Watchlist, WatchlistColumn, WatchlistItem } from '../model/types.ts';
 import { closest } from '../model/suggest.ts';
-import { covers, parseIpOrRange, type IpEntry } from '../model/ip.ts';
+import { canonicalIpOrRange, covers, parseIpOrRange, type IpEntry } from '../model/ip.ts';
 import { isGuid } from '../model/guid.ts';
 import { watchlistItemKey } from '../model/watchlist.ts';
 
@@ -54,7 +54,9 @@ export function checkWatchlistItems(w: Watchlist, sets: ItemSet[], now = new Dat
           continue;
         }
         const problem = cellProblem(def, value);
-        if (problem) at(col, 'error', 'type', `${col} ${problem}`);
+        // Entries that are fine once written canonically: `sentinel fix` writes that form (scripts/content/fix.ts).
+        const fixable = def.type === 'ipOrRange' && canonicalIpOrRange(value) !== undefined ? ' (`sentinel fix` does it)' : '';
+        if (problem) at(col, 'error', 'type', `${col} ${problem}${fixable}`);
         if (def.type === 'datetime' && !problem && /expir/i.test(col) && Date.parse(value) < now.getTime()) {
           at(col, 'warning', 'expired', `${col} ${value} is in the past; renew or remove this item`);
         }
@@ -63,7 +65,7 @@ export function checkWatchlistItems(w: Watchlist, sets: ItemSet[], now = new Dat
           if (r.ok && r.entry.hostBitsSet) {
             at(col, 'warning', 'host-bits', `${value} has host bits set; the network is ${r.entry.canonical} — write that to make the intent explicit`);
           }
-          if (r.ok && r.entry.notCanonical) at(col, 'warning', 'not-canonical', `${value}: ${r.entry.notCanonical} (${r.entry.canonical})`);
+          if (r.ok && r.entry.notCanonical) at(col, 'warning', 'not-canonical', `${value}: ${r.entry.notCanonical} (${r.entry.canonical})${fixable}`);
           if (r.ok) ranges.push({ entry: r.entry, index: i });
         }
       }

@@ -144,17 +144,17 @@ export const BAD_CASES: BadCase[] = [
   {
     name: 'IPv4 with a leading zero (octal to some parsers)',
     files: wlItem('192.0.02.0/24'),
-    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 17, col: 16, severity: 'error', code: 'watchlist/type', message: 'IPOrRange "192.0.02.0/24" has a leading zero in an octet, which some parsers read as octal; write 192.0.2.0/24' },
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 17, col: 16, severity: 'error', code: 'watchlist/type', message: 'IPOrRange "192.0.02.0/24" has a leading zero in an octet, which some parsers read as octal; write 192.0.2.0/24 (`sentinel fix` does it)' },
   },
   {
     name: 'IPv6 zone id in an allowlist',
     files: { [WL]: WATCHLIST.replace('2001:db8::/32', 'fe80::1%eth0') },
-    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 21, col: 16, severity: 'error', code: 'watchlist/type', message: 'IPOrRange "fe80::1%eth0" has a zone id (%eth0), which names a network interface on one host and never matches a logged address; write fe80::1' },
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 21, col: 16, severity: 'error', code: 'watchlist/type', message: 'IPOrRange "fe80::1%eth0" has a zone id (%eth0), which names a network interface on one host and never matches a logged address; write fe80::1 (`sentinel fix` does it)' },
   },
   {
     name: 'CIDR prefix with a leading zero',
     files: wlItem('192.0.2.0/024'),
-    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 17, col: 16, severity: 'warning', code: 'watchlist/not-canonical', message: '192.0.2.0/024: prefix /024 has a leading zero; write /24 (192.0.2.0/24)' },
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 17, col: 16, severity: 'warning', code: 'watchlist/not-canonical', message: '192.0.2.0/024: prefix /024 has a leading zero; write /24 (192.0.2.0/24) (`sentinel fix` does it)' },
   },
   {
     name: 'duplicate watchlist item',
@@ -213,8 +213,8 @@ export const BAD_CASES: BadCase[] = [
   },
   {
     name: 'invalid custom detail key',
-    files: rule('  TargetId: TargetId', '  Target_Id: TargetId'),
-    expect: { file: 'analytics-rules/entra/good-rule.yaml', line: 29, col: 3, severity: 'error', code: 'schema/pattern', message: 'key "Target_Id" in customDetails must be 1-20 letters or digits' },
+    files: rule('  TargetId: TargetId', '  Target-Id: TargetId'),
+    expect: { file: 'analytics-rules/entra/good-rule.yaml', line: 29, col: 3, severity: 'error', code: 'schema/pattern', message: 'key "Target-Id" in customDetails must be 1-20 letters, digits or underscores, not starting with a digit' },
   },
   {
     name: 'unknown alertDetailsOverride placeholder',

@@ -75,7 +75,11 @@ export const RuleSchema = Type.Object({
   sentinelEntitiesMappings: Type.Optional(Type.Array(Type.Object({ columnName: text() }, strict), {
     description: 'Newer field (api-version 2023-02-01+): columns whose entities Sentinel extracts.',
   })),
-  customDetails: Type.Optional(mapOf({ keys: patterned('^[A-Za-z0-9]{1,20}$', '1-20 letters or digits'), values: text() })),
+  // Sentinel (and Azure-Sentinel's CI) take letters, digits and underscores, at most 20.
+  customDetails: Type.Optional(mapOf({
+    keys: patterned('^[A-Za-z_][A-Za-z0-9_]{0,19}$', '1-20 letters, digits or underscores, not starting with a digit'),
+    values: text(),
+  })),
   alertDetailsOverride: Type.Optional(AlertDetailsOverrideSchema),
   eventGroupingSettings: Type.Optional(Type.Object({ aggregationKind: stringEnum(AGGREGATION_KINDS) }, strict)),
   incidentConfiguration: Type.Optional(IncidentConfigurationSchema),
@@ -100,3 +104,36 @@ export const RuleSchema = Type.Object({
   description: 'Fields follow the Azure/Azure-Sentinel analytic-rule YAML format. Extensions (enabled, investigationGuide, falsePositives, references, parameters, lineage) are optional and never sent to the ARM API.',
   ...strict,
 });
+
+// ---- Azure-Sentinel compatibility -------------------------------------------------------------
+// Forms that Azure-Sentinel's CI accepts (its .script/tests/detectionTemplateSchemaValidation reads
+// the YAML with Newtonsoft.Json: property names and enum values match case-insensitively, unknown
+// fields and null values are ignored, durations may be written as .NET TimeSpans) and that Sentinel
+// deploys, but that this schema spells one way. They load with a `compat/<quirk>` warning and are
+// normalised to the canonical form before the schema above is applied; `sentinel fix` rewrites
+// them in the file. The detection is scripts/model/compat.ts; docs/content-format.md lists them.
+
+/**
+ * Fields of the ARM alert-rule resource (or older template YAML) and the rule field that holds the
+ * same thing here. `undefined`: the field has no meaning in a rule file (read-only or set by the
+ * service) and is dropped.
+ */
+export const LEGACY_RULE_FIELDS: Readonly<Record<string, keyof typeof RuleSchema.properties | undefined>> = {
+  techniques: 'relevantTechniques',
+  subTechniques: 'relevantTechniques',
+  displayName: 'name',
+  alertRuleTemplateName: undefined,
+  templateVersion: undefined,
+  lastModifiedUtc: undefined,
+};
+
+/** Content-hub metadata fields sometimes written at the top level instead of under `metadata:`. */
+export const METADATA_FIELDS = ['source', 'author', 'support', 'categories'] as const;
+
+/** Rule fields holding a short-form duration (`5m`, `6h`, `14d`), by path. */
+export const RULE_DURATION_PATHS: readonly (readonly string[])[] = [
+  ['queryFrequency'], ['queryPeriod'], ['suppressionDuration'], ['incidentConfiguration', 'groupingConfiguration', 'lookbackDuration'],
+];
+
+/** Optional list fields whose null value becomes `[]` rather than disappearing (Azure-Sentinel's CI needs the key). */
+export const NULL_AS_EMPTY_LIST = ['requiredDataConnectors'] as const;
