@@ -6,6 +6,7 @@
  * `sentinel docs --check` writes nothing and exits 1 listing what is stale. `staleDocs(repo)` is the
  * same check as diagnostics, for `sentinel validate`.
  */
+import { followsPackConventions } from '../model/conventions.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -80,18 +81,6 @@ function firstDifferentLine(a: string, b: string): number {
   let i = 0;
   while (i < x.length && i < y.length && x[i] === y[i]) i++;
   return i + 1;
-}
-
-/** Fields that only a rule written to this pack's conventions has (the extensions its docs page renders). */
-const PACK_FIELDS = ['investigationGuide', 'falsePositives', 'references', 'lineage', 'parameters'] as const;
-
-/**
- * Whether a rule follows the pack's conventions (it has one of the extension fields), so a missing
- * docs page is an error. A rule brought in as it is (from Azure-Sentinel, the portal) has none: its
- * missing page is a warning until `sentinel docs` writes it (docs/content-format.md, compatibility).
- */
-export function followsPackConventions(r: RuleFile): boolean {
-  return PACK_FIELDS.some((f) => r.rule[f] !== undefined);
 }
 
 /** Stale, missing and orphaned generated docs as diagnostics (one per file). */

@@ -12,7 +12,7 @@
 import type { NodePath } from './types.ts';
 import { CommonSchema } from './schema/common.ts';
 import {
-  LEGACY_RULE_FIELDS, METADATA_FIELDS, NULL_AS_EMPTY_LIST, RULE_DURATION_PATHS, RuleSchema,
+  IGNORED_TEMPLATE_FIELDS, LEGACY_RULE_FIELDS, METADATA_FIELDS, NULL_AS_EMPTY_LIST, RULE_DURATION_PATHS, RuleSchema,
 } from './schema/rule.ts';
 import { ARM_TRIGGER_OPERATOR, type TriggerOperator } from './sentinel.ts';
 import { DAY, HOUR, MINUTE, isoDurationMs, kqlTimespanMs } from './duration.ts';
@@ -78,6 +78,15 @@ export function findRuleQuirks(doc: unknown): Quirk[] {
 
 /** ARM or older-template fields: renamed to the current field or dropped. */
 function legacyFields(doc: Json, out: Quirk[]): void {
+  for (const field of IGNORED_TEMPLATE_FIELDS) {
+    if (!(field in doc)) continue;
+    const path = [field];
+    out.push({
+      code: 'compat/legacy-field', path, onKey: true,
+      message: `"${field}" is an older template field that Sentinel's alert rules do not have; it is ignored (tactics and relevantTechniques are what deploy) — remove it`,
+      edits: [{ op: 'remove', path }],
+    });
+  }
   for (const [field, current] of Object.entries(LEGACY_RULE_FIELDS)) {
     if (!(field in doc)) continue;
     const value = doc[field];

@@ -7,6 +7,8 @@ import { durationMs, formatMs } from '../model/duration.ts';
 import type { Diagnostic, RuleFile } from '../model/types.ts';
 import { closest } from '../model/suggest.ts';
 import { technique } from '../model/attack.ts';
+import { followsPackConventions } from '../model/conventions.ts';
+import { foldedCommentFindings } from './folded-comments.ts';
 import { ENTITY_IDENTIFIERS, LIMITS } from '../model/sentinel.ts';
 
 /** What the checks need to know about a query (a subset of the KQL analysis). */
@@ -27,8 +29,13 @@ export function checkRule(rf: RuleFile, facts: QueryFacts | undefined): Diagnost
     out.push(diagAt(source, path, 'error', `check/${code}`, message, onKey));
   const warn = (path: (string | number)[], code: string, message: string, onKey = false) =>
     out.push(diagAt(source, path, 'warning', `check/${code}`, message, onKey));
+  // Sentinel and Azure-Sentinel's CI accept a technique outside the listed tactics: a warning for a
+  // rule brought in as it is, an error for one written to the pack's conventions.
+  const tacticFinding = (path: (string | number)[], message: string) =>
+    (followsPackConventions(rf) ? err : warn)(path, 'attack-tactic', message);
 
   // --- query shape -------------------------------------------------------------------------
+  out.push(...foldedCommentFindings(source, ['query'], rule.query));
   if (rule.query.length > LIMITS.maxQueryLength) {
     err(['query'], 'query-length', `query is ${rule.query.length} characters; Sentinel accepts at most ${LIMITS.maxQueryLength}`);
   }
@@ -89,11 +96,11 @@ export function checkRule(rf: RuleFile, facts: QueryFacts | undefined): Diagnost
     if (!t) {
       err(['relevantTechniques', i], 'attack-unknown', `${id} is not a MITRE ATT&CK Enterprise technique${id.includes('.') ? ' or sub-technique' : ''}`);
     } else if (tactics.size > 0 && !t.tactics.some((x) => tactics.has(x))) {
-      err(['relevantTechniques', i], 'attack-tactic', `${id} (${t.name}) belongs to ${t.tactics.join(', ')}, none of which is in tactics; add one or fix the technique`);
+      tacticFinding(['relevantTechniques', i], `${id} (${t.name}) belongs to ${t.tactics.join(', ')}, none of which is in tactics; add one or fix the technique`);
     }
   });
   if ((rule.relevantTechniques?.length ?? 0) > 0 && tactics.size === 0) {
-    err(['relevantTechniques'], 'attack-tactic', 'relevantTechniques are listed but tactics is empty; add the tactics they belong to');
+    tacticFinding(['relevantTechniques'], 'relevantTechniques are listed but tactics is empty; add the tactics they belong to');
   }
 
   // --- entities, details, overrides (need the output columns) ----------------------------------

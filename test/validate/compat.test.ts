@@ -31,6 +31,19 @@ describe('validate: Azure-Sentinel quirks are warnings, real defects stay errors
     expect(res.diagnostics).toContainEqual(expect.objectContaining({ file: 'docs/rules/role-member-added.md', severity: 'error', code: 'docs/missing' }));
   });
 
+  it('a technique outside the listed tactics: a warning for an imported rule, an error under the pack conventions', async () => {
+    const outside = QUIRKY.replace('  - T1098\n', '  - T1528\n');
+    repo = goodRepo({ [IMPORTED]: outside });
+    await writeDocs(repo);
+    const imported = await validate(repo.root, { cacheDir: false, workers: 0 });
+    expect(imported.diagnostics).toContainEqual(expect.objectContaining({ file: IMPORTED, severity: 'warning', code: 'check/attack-tactic' }));
+    repo.cleanup();
+    repo = goodRepo({ [IMPORTED]: outside.replace('version: 1.0.0\n', 'version: 1.0.0\ninvestigationGuide: Check the actor.\n') });
+    await writeDocs(repo);
+    const pack = await validate(repo.root, { cacheDir: false, workers: 0 });
+    expect(pack.diagnostics).toContainEqual(expect.objectContaining({ file: IMPORTED, severity: 'error', code: 'check/attack-tactic' }));
+  });
+
   it('real defects in a quirky rule stay errors: unknown technique, duplicate id, a query the engine refuses', async () => {
     repo = goodRepo({
       [IMPORTED]: QUIRKY.replace('  - T1098\n', '  - T9999\n').replace('== "Add member to role"', '== 42 and OperationName == "Add member to role"'),

@@ -127,6 +127,13 @@ export const LEGACY_RULE_FIELDS: Readonly<Record<string, keyof typeof RuleSchema
   lastModifiedUtc: undefined,
 };
 
+/**
+ * Fields older Azure-Sentinel templates carry that no version of the alert-rule API has (its CI
+ * ignores unknown fields, and so does deployment): dropped with a compat warning. Typos are not
+ * here: an unknown field that is none of these stays a schema error.
+ */
+export const IGNORED_TEMPLATE_FIELDS = ['threatAnalysisTactics', 'threatAnalysisTechniques'] as const;
+
 /** Content-hub metadata fields sometimes written at the top level instead of under `metadata:`. */
 export const METADATA_FIELDS = ['source', 'author', 'support', 'categories'] as const;
 
