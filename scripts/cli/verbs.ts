@@ -152,6 +152,24 @@ export const VERBS = {
     paths: ['operands'],
     load: async () => (await import('./fix.ts')).runFix,
   },
+  new: {
+    summary: 'scaffold a content file: rule (with its tests file), watchlist, workbook or target',
+    operands: [arg('<kind>', 'rule, watchlist, workbook or target'), arg('<name>', 'rule: <area>/<slug>; watchlist: <Alias>; workbook: <slug>; target: <name>')],
+    options: () => [
+      opt('--kind <k>', 'rule: Scheduled or NRT').choices(['Scheduled', 'NRT']).default('Scheduled'),
+      opt('--table <name>', 'rule: the table the query reads (also in its test cases)').default('AuditLogs'),
+      opt('--tenant <id>', 'target: tenant id'),
+      opt('--subscription <id>', 'target: subscription id'),
+      opt('--resource-group <name>', 'target: resource group'),
+      opt('--workspace <name>', 'target: Log Analytics workspace name'),
+      opt('--wave <n>', 'target: rollout wave').argParser(wholeNumber(0)),
+    ],
+    help:
+      'Writes files that validate as they are (schema header, a fresh id, version 1.0.0) with placeholders to replace;\n' +
+      'a rule gets a tests file with one true-positive and one true-negative case to fill in. Never overwrites a file.',
+    needsRepo: true,
+    load: async () => (await import('./new.ts')).runNew,
+  },
   docs: {
     summary: 'generate docs/rules/*.md and the ATT&CK Navigator layer (--check: fail when stale)',
     options: () => [opt('--check', 'write nothing; exit 1 and list every stale or missing generated file')],
