@@ -84,7 +84,11 @@ export function buildWorkspaceTables(where: string, cfg: WorkspaceTablesConfig |
   return { tables, byLowerName: new Map([...tables.values()].map((t) => [t.name.toLowerCase(), t])) };
 }
 
-/** The functions every Sentinel workspace provides without a saved search (the ASIM parsers). */
+/**
+ * The functions every Sentinel workspace provides without a saved search: the ASIM parsers
+ * (built into Sentinel workspaces, `model/data/asim.json`) and `_GetWatchlist` (Microsoft Sentinel
+ * watchlists: "use the _GetWatchlist function" in queries).
+ */
 export function builtInFunctionNames(): Set<string> {
-  return new Set(loadAsimFunctions().keys());
+  return new Set([...loadAsimFunctions().keys(), '_GetWatchlist']);
 }
