@@ -23,6 +23,8 @@ export interface DeployFlags {
   dryRun: boolean;
   repoName?: string;
   failureThreshold: number;
+  /** apply: deploy even where a pulled workspace schema says Azure will reject a rule (a stale schema). */
+  force: boolean;
 }
 
 /** Every auth mode with its help text; `satisfies` keeps it equal to clients.ts AUTH_MODES. */
@@ -74,6 +76,7 @@ export const deployOptions = {
   apply: () => [
     new Option('--resume [run-id]', 'continue the last (or the named) interrupted rollout from its journal'),
     new Option('--dry-run', 'plan only, write nothing'),
+    new Option('--force', 'deploy even where a pulled schema (schemas/workspaces/) says a table or function is missing; Azure still rejects such rules'),
     new Option('--failure-threshold <f>', "stop after a wave whose failed-target fraction exceeds f").argParser((text) => {
       const f = Number(text);
       if (text.trim() === '' || !(f >= 0 && f <= 1)) throw new InvalidArgumentError('Expected a fraction between 0 and 1.');
@@ -96,7 +99,7 @@ export function deployFlags(input: VerbInput<DeployOpts>): DeployFlags {
   const flags: DeployFlags = {
     targets: o.targets ?? [], prune: o.prune ?? false, format: o.format ?? 'text', emulator: o.emulator ?? false,
     auth: o.auth ?? 'default', concurrency: o.concurrency ?? 10, resume: o.resume !== undefined && o.resume !== false,
-    dryRun: o.dryRun ?? false, failureThreshold: o.failureThreshold ?? 0,
+    dryRun: o.dryRun ?? false, failureThreshold: o.failureThreshold ?? 0, force: o.force ?? false,
     ...(o.wave !== undefined ? { wave: o.wave } : {}),
     ...(o.endpoint !== undefined ? { endpoint: o.endpoint } : {}),
     ...(o.authTenant !== undefined ? { authTenant: o.authTenant } : {}),
