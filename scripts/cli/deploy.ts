@@ -27,7 +27,7 @@ import { loadWorkspaceSchemas } from '../content/workspace-schemas.ts';
 import { querySites } from '../content/query-sites.ts';
 import { createKqlAnalyzer } from '../validate/kql/analyzer.ts';
 import { kqlSchemaOf, runKql } from '../validate/kql-checks.ts';
-import { missingInWorkspaces, workspaceProblems } from '../validate/workspace-checks.ts';
+import { contentFunctionAliases, missingInWorkspaces, workspaceProblems } from '../validate/workspace-checks.ts';
 
 /**
  * The pulled-schema check before any request: a rule reading a table or function that a target's
@@ -42,7 +42,7 @@ async function checkPulledSchemas(root: string, repo: Repo, resolved: Resolved[]
   const analyzer = createKqlAnalyzer(kqlSchemaOf(repo), { cacheDir: join(root, '.sentinel', 'cache', 'kql') });
   const kql = await runKql(analyzer, sites, 0);
   const targets = repo.targets.filter((t) => names.has(t.target.name));
-  const problems = workspaceProblems(missingInWorkspaces({ rules: repo.rules, targets }, kql.byRuleFile, schemas));
+  const problems = workspaceProblems(missingInWorkspaces({ rules: repo.rules, targets }, kql.byRuleFile, schemas, { contentFunctions: contentFunctionAliases(repo) }));
   for (const r of resolved) {
     const lines = problems.get(r.desired.target.name) ?? [];
     if (force) r.warnings.push(...lines.map((l) => `${l} (--force: deploying anyway)`));

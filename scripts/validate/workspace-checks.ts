@@ -28,6 +28,16 @@ export interface WorkspaceCheckOptions {
   contentFunctions?: Iterable<string>;
 }
 
+/**
+ * Aliases of the functions the repository deploys itself (`functions/<alias>.yaml`, deployed to
+ * every target as saved searches): a target that lacks one now gets it on apply, so it is never
+ * "missing". Read structurally, so this check works with and without the functions content kind.
+ */
+export function contentFunctionAliases(repo: object): string[] {
+  const fns = (repo as { functions?: { fn?: { alias?: unknown } }[] }).functions ?? [];
+  return fns.map((f) => f.fn?.alias).filter((a): a is string => typeof a === 'string');
+}
+
 /** Does `target` deploy `rule`? (its `disableRules` does not select it) */
 export function deploysTo(rule: RuleFile, target: TargetFile): boolean {
   return !(target.target.disableRules ?? []).some((g) => ruleMatches(g, rule));
@@ -41,7 +51,7 @@ export function missingInWorkspaces(
   opts: WorkspaceCheckOptions = {},
 ): WorkspaceFinding[] {
   const builtIn = new Set([...loadAsimFunctions().keys(), '_GetWatchlist']);
-  const fromContent = new Set(opts.contentFunctions ?? []);
+  const fromContent = new Set(opts.contentFunctions ?? contentFunctionAliases(repo));
   // A called name is a workspace function when some pulled workspace defines it as one.
   const workspaceFunctions = new Set([...schemas.byTarget.values()].flatMap((s) => Object.keys(s.schema.functions)));
   const out: WorkspaceFinding[] = [];
