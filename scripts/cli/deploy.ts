@@ -40,7 +40,7 @@ async function checkPulledSchemas(root: string, repo: Repo, resolved: Resolved[]
   if (![...schemas.byTarget.keys()].some((t) => names.has(t))) return;
   const sites = querySites({ rules: repo.rules, workbooks: [] });
   const analyzer = createKqlAnalyzer(kqlSchemaOf(repo), { cacheDir: join(root, '.sentinel', 'cache', 'kql') });
-  const kql = await runKql(analyzer, sites, 0);
+  const kql = await runKql(analyzer, sites, 2);
   const targets = repo.targets.filter((t) => names.has(t.target.name));
   const problems = workspaceProblems(missingInWorkspaces({ rules: repo.rules, targets }, kql.byRuleFile, schemas, { contentFunctions: contentFunctionAliases(repo) }));
   for (const r of resolved) {
