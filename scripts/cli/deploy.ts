@@ -27,7 +27,7 @@ import { loadWorkspaceSchemas } from '../content/workspace-schemas.ts';
 import { querySites } from '../content/query-sites.ts';
 import { createKqlAnalyzer } from '../validate/kql/analyzer.ts';
 import { kqlSchemaOf, runKql } from '../validate/kql-checks.ts';
-import { contentFunctionAliases, missingInWorkspaces, workspaceProblems } from '../validate/workspace-checks.ts';
+import { contentFunctionAliases, missingInWorkspaces, withPulledFunctions, workspaceProblems } from '../validate/workspace-checks.ts';
 
 /**
  * The pulled-schema check before any request: a rule reading a table or function that a target's
@@ -39,7 +39,7 @@ async function checkPulledSchemas(root: string, repo: Repo, resolved: Resolved[]
   const names = new Set(resolved.map((r) => r.desired.target.name));
   if (![...schemas.byTarget.keys()].some((t) => names.has(t))) return;
   const sites = querySites({ rules: repo.rules, workbooks: [] });
-  const analyzer = createKqlAnalyzer(kqlSchemaOf(repo), { cacheDir: join(root, '.sentinel', 'cache', 'kql') });
+  const analyzer = createKqlAnalyzer(withPulledFunctions(kqlSchemaOf(repo), schemas), { cacheDir: join(root, '.sentinel', 'cache', 'kql') });
   const kql = await runKql(analyzer, sites, 2);
   const targets = repo.targets.filter((t) => names.has(t.target.name));
   const problems = workspaceProblems(missingInWorkspaces({ rules: repo.rules, targets }, kql.byRuleFile, schemas, { contentFunctions: contentFunctionAliases(repo) }));

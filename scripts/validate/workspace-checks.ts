@@ -10,7 +10,8 @@ import { diagAt, diagAtOffset } from '../model/diagnostics.ts';
 import type { Diagnostic, Repo, RuleFile, TargetFile } from '../model/types.ts';
 import { ruleMatches } from '../model/select.ts';
 import { loadAsimFunctions } from '../kusto/catalogue.ts';
-import type { KqlAnalysis } from '../kusto/types.ts';
+import type { KqlAnalysis, KqlSchemaInput, SavedFunction } from '../kusto/types.ts';
+import { loadCatalogue } from '../kusto/catalogue.ts';
 import { schemaAgeDays, WORKSPACE_SCHEMA_MAX_AGE_DAYS } from '../model/workspace-schema.ts';
 import type { WorkspaceSchemas } from '../content/workspace-schemas.ts';
 
@@ -127,3 +128,23 @@ export function workspaceProblems(findings: readonly WorkspaceFinding[]): Map<st
   return out;
 }
 
+
+/**
+ * The schema input plus the saved functions of the pulled workspaces, so a rule calling a vendor
+ * parser that some customers' workspaces have resolves in the KQL stage (and the per-target check
+ * then reports the workspaces that lack it). A function already in the input (repository content)
+ * or named like a catalogue table keeps that meaning; of several workspaces with the same alias,
+ * the first target by name gives the definition.
+ */
+export function withPulledFunctions(input: KqlSchemaInput, schemas: WorkspaceSchemas): KqlSchemaInput {
+  const taken = new Set([...(input.functions ?? []).map((f) => f.name), ...loadCatalogue().keys()]);
+  const extra: SavedFunction[] = [];
+  for (const target of [...schemas.byTarget.keys()].sort()) {
+    for (const [name, f] of Object.entries(schemas.byTarget.get(target)!.schema.functions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (taken.has(name)) continue;
+      taken.add(name);
+      extra.push({ name, parameters: f.parameters, body: f.body, description: `saved function of ${target}'s workspace (${schemas.byTarget.get(target)!.file})` });
+    }
+  }
+  return extra.length ? { ...input, functions: [...(input.functions ?? []), ...extra] } : input;
+}

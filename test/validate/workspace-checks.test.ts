@@ -6,7 +6,7 @@ import { formatWorkspaceSchema, type WorkspaceSchema } from '../../scripts/model
 import { createKqlAnalyzer } from '../../scripts/validate/kql/analyzer.ts';
 import { runKql } from '../../scripts/validate/kql-checks.ts';
 import { querySites } from '../../scripts/content/query-sites.ts';
-import { checkWorkspaceSchemas, missingInWorkspaces, workspaceProblems } from '../../scripts/validate/workspace-checks.ts';
+import { checkWorkspaceSchemas, missingInWorkspaces, withPulledFunctions, workspaceProblems } from '../../scripts/validate/workspace-checks.ts';
 import { GOOD_RULE, tempRepo } from '../helpers/repo.ts';
 
 const target = (sub: string, extra = '') =>
@@ -68,5 +68,23 @@ describe('rules against pulled workspace schemas', () => {
     expect(d).toEqual([
       expect.objectContaining({ file: 'analytics-rules/entra/good-rule.yaml', line: 17, col: 3, endLine: 17, endCol: 12, code: 'target/missing-table', severity: 'error' }),
     ]);
+  });
+});
+
+describe('withPulledFunctions', () => {
+  it('a pulled workspace function resolves in the KQL stage; workspaces lacking it get the per-target error', async () => {
+    const content = await loadRepo(repo.root);
+    const s = schemas(
+      { ...pulled('a1', ['AuditLogs', 'SigninLogs'], []), functions: { VendorLogins: { parameters: '', body: 'SigninLogs | where ResultType == "0"' } } },
+      pulled('a2', ['AuditLogs', 'SigninLogs'], []),
+    );
+    const sites = querySites(content);
+    const without = await runKql(createKqlAnalyzer({ watchlists: [] }), sites, 0);
+    expect(without.diagnostics.some((d) => d.file === 'analytics-rules/vendor/vendor-logins.yaml' && d.severity === 'error')).toBe(true);
+    const input = withPulledFunctions({ watchlists: [] }, s);
+    expect(input.functions?.map((f) => f.name)).toEqual(['VendorLogins']);
+    const kql = await runKql(createKqlAnalyzer(input), sites, 0);
+    expect(kql.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(missingInWorkspaces(content, kql.byRuleFile, s).map((f) => `${f.target.target.name}:${f.name}`)).toEqual(['a2:VendorLogins']); // a3 has no pulled schema: not checked
   });
 });
