@@ -8,7 +8,8 @@
  * (`builtIn: [names]` or `without: [names]`: connectors not enabled) and adds custom tables
  * (`custom: [{name, columns}]`, e.g. `Vendor_CL`). Pure: built once from the config.
  */
-import { loadAsimFunctions, loadCatalogue, type ColumnDef, type KqlType } from '../model/tables.ts';
+import { loadAsimFunctions, loadCatalogue, type ColumnDef } from '../model/tables.ts';
+import { toKqlType, type KqlType } from '../model/kql-type.ts';
 
 /** Per-workspace table configuration (`tables:` in the emulator config). */
 export interface WorkspaceTablesConfig {
@@ -35,16 +36,11 @@ export interface WorkspaceTables {
   byLowerName: Map<string, WorkspaceTable>;
 }
 
-const KQL_TYPES = new Set<KqlType>(['string', 'int', 'long', 'real', 'bool', 'datetime', 'timespan', 'dynamic', 'guid', 'decimal']);
-/** Type spellings the Tables API and Azure-Sentinel's CustomTables files use, mapped to Kusto's. */
-const TYPE_ALIASES: Record<string, KqlType> = { boolean: 'bool', datetime: 'datetime', double: 'real', integer: 'int', uniqueidentifier: 'guid' };
-
 export class WorkspaceTablesError extends Error {}
 
 function kqlType(where: string, t: unknown): KqlType {
   if (typeof t !== 'string') throw new WorkspaceTablesError(`${where} must be a column type (string, int, long, real, bool, datetime, timespan, dynamic, guid, decimal)`);
-  const lower = t.toLowerCase();
-  const mapped = (KQL_TYPES.has(lower as KqlType) ? lower : TYPE_ALIASES[lower]) as KqlType | undefined;
+  const mapped = toKqlType(t);
   if (!mapped) throw new WorkspaceTablesError(`${where}: unknown column type '${t}' (use string, int, long, real, bool, datetime, timespan, dynamic, guid or decimal)`);
   return mapped;
 }

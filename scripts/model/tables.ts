@@ -9,9 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { KqlType } from './kql-type.ts';
 
-/** Kusto scalar type names as used in table schemas. */
-export type KqlType = 'string' | 'int' | 'long' | 'real' | 'bool' | 'datetime' | 'timespan' | 'dynamic' | 'guid' | 'decimal';
+export type { KqlType };
 
 export interface ColumnDef {
   name: string;

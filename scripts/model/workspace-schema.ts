@@ -4,7 +4,7 @@
  * functions. Committed, so PR validation checks every rule against each workspace it deploys to
  * without Azure access. Pure: the type, its stable serialisation and its shape check.
  */
-import type { KqlType } from './tables.ts';
+import { KQL_TYPES, toKqlType, type KqlType } from './kql-type.ts';
 
 /** Folder of the pulled schemas, repo-relative. */
 export const WORKSPACE_SCHEMA_DIR = 'schemas/workspaces';
@@ -34,14 +34,9 @@ export interface WorkspaceSchema {
   functions: Record<string, WorkspaceSchemaFunction>;
 }
 
-const KQL_TYPES: readonly KqlType[] = ['string', 'int', 'long', 'real', 'bool', 'datetime', 'timespan', 'dynamic', 'guid', 'decimal'];
-
 /** A column type as the Tables API spells it (`boolean`, `dateTime`, …) in Kusto's spelling; unknown types stay `dynamic`. */
 export function kqlTypeOfApiColumn(type: string | undefined): KqlType {
-  const t = (type ?? '').toLowerCase();
-  if (t === 'boolean') return 'bool';
-  if (t === 'double') return 'real';
-  return (KQL_TYPES as readonly string[]).includes(t) ? (t as KqlType) : 'dynamic';
+  return toKqlType(type ?? '') ?? 'dynamic';
 }
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
