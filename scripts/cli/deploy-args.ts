@@ -36,6 +36,8 @@ export interface DeployFlags {
   requestTimeoutMs?: number;
   /** The whole run's time limit, ms. */
   timeoutMs?: number;
+  /** apply: deploy even where a pulled workspace schema says Azure will reject a rule (a stale schema). */
+  force: boolean;
 }
 
 /** `30s`, `5m`, `2h`, `1d` or ISO 8601 (`PT90S`) → ms, for commander. */
@@ -105,6 +107,7 @@ export const deployOptions = {
     new Option('--resume [run-id]', 'continue the last (or the named) interrupted rollout from its journal'),
     new Option('--dry-run', 'plan only, write nothing'),
     new Option('--journal-keep <n>', 'rollout journals kept in .sentinel/journal (older ones are removed; the newest unfinished one always stays)').argParser(wholeNumber(1)).default(20),
+    new Option('--force', 'deploy even where a pulled schema (schemas/workspaces/) says a table or function is missing; Azure still rejects such rules'),
     new Option('--failure-threshold <f>', "stop after a wave whose failed-target fraction exceeds f").argParser((text) => {
       const f = Number(text);
       if (text.trim() === '' || !(f >= 0 && f <= 1)) throw new InvalidArgumentError('Expected a fraction between 0 and 1.');
@@ -132,7 +135,7 @@ export function deployFlags(input: VerbInput<DeployOpts>): DeployFlags {
     targets: o.targets ?? [], prune: o.prune ?? false, format: o.format ?? 'text', emulator: o.emulator ?? false,
     auth: o.auth ?? 'default', concurrency: o.concurrency ?? 10, resume: o.resume !== undefined && o.resume !== false,
     dryRun: o.dryRun ?? false, failureThreshold: o.failureThreshold ?? 0,
-    detailedExitcode: o.detailedExitcode ?? false, yes: o.yes ?? false, journalKeep: o.journalKeep ?? 20,
+    detailedExitcode: o.detailedExitcode ?? false, yes: o.yes ?? false, journalKeep: o.journalKeep ?? 20, force: o.force ?? false,
     ...(o.out !== undefined ? { out: o.out } : {}),
     ...(o.requestTimeout !== undefined ? { requestTimeoutMs: o.requestTimeout } : {}),
     ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}),

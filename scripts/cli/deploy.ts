@@ -27,6 +27,32 @@ import { progressReporter } from './progress.ts';
 import { matchesAnyGlob } from '../model/select.ts';
 import { headCommit } from '../content/git.ts';
 import { desiredDigest, makeSavedPlan, parseSavedPlan, repoStaleness, SavedPlanError, targetStaleness, type SavedPlan } from '../deploy/plan/saved.ts';
+import { loadWorkspaceSchemas } from '../content/workspace-schemas.ts';
+import { querySites } from '../content/query-sites.ts';
+import { createKqlAnalyzer } from '../validate/kql/analyzer.ts';
+import { kqlSchemaOf, runKql } from '../validate/kql-checks.ts';
+import { contentFunctionAliases, missingInWorkspaces, withPulledFunctions, workspaceProblems } from '../validate/workspace-checks.ts';
+
+/**
+ * The pulled-schema check before any request: a rule reading a table or function that a target's
+ * pulled schema (schemas/workspaces/<target>.json) lacks is a blocking problem of that target
+ * (Azure would reject it with 400), or with `apply --force` a warning. No pulled schema: nothing to add.
+ */
+async function checkPulledSchemas(root: string, repo: Repo, resolved: Resolved[], force: boolean): Promise<void> {
+  const schemas = await loadWorkspaceSchemas(root);
+  const names = new Set(resolved.map((r) => r.desired.target.name));
+  if (![...schemas.byTarget.keys()].some((t) => names.has(t))) return;
+  const sites = querySites({ rules: repo.rules, workbooks: [] });
+  const analyzer = createKqlAnalyzer(withPulledFunctions(kqlSchemaOf(repo), schemas), { cacheDir: join(root, '.sentinel', 'cache', 'kql') });
+  const kql = await runKql(analyzer, sites, 2);
+  const targets = repo.targets.filter((t) => names.has(t.target.name));
+  const problems = workspaceProblems(missingInWorkspaces({ rules: repo.rules, targets }, kql.byRuleFile, schemas, { contentFunctions: contentFunctionAliases(repo) }));
+  for (const r of resolved) {
+    const lines = problems.get(r.desired.target.name) ?? [];
+    if (force) r.warnings.push(...lines.map((l) => `${l} (--force: deploying anyway)`));
+    else r.problems.push(...lines);
+  }
+}
 
 /** Ownership name: `--repo-name`, else package.json `name`, else the folder name. */
 export async function repoNameOf(root: string, flag?: string): Promise<string> {
@@ -91,6 +117,7 @@ async function openSession(flags: DeployFlags, ctx: CliContext, selection: Pick<
   const chosen = selectTargets(repo, selection);
   const repoName = await repoNameOf(ctx.root, flags.repoName);
   const resolved = chosen.map((t) => resolveTarget(repo, t.target, { repoName, file: t.source.file }));
+  await checkPulledSchemas(ctx.root, repo, resolved, flags.force);
   let emulator: EmulatorHandle | undefined;
   if (flags.emulator) emulator = await startEmulator(emulatorConfigFor(repo.targets.map((t) => t.target)));
   const run = runSignal(flags, ctx);

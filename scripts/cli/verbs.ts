@@ -125,6 +125,17 @@ export const VERBS = {
     paths: ['from'],
     load: async () => (await import('./import.ts')).runImport,
   },
+  schema: {
+    summary: 'schema pull: read each target workspace\'s tables and functions into schemas/workspaces/<target>.json',
+    operands: [() => new Argument('<action>', 'pull').choices(['pull'])],
+    options: () => [...deployOptions.targets(), ...deployOptions.connection()],
+    help:
+      'Reads every selected target\'s tables (the Log Analytics Tables API: built-in and custom, with columns) and saved\n' +
+      'functions (saved searches with a functionAlias) and writes schemas/workspaces/<target>.json (sorted, one table per\n' +
+      'line, dated). Commit the files: validate and plan then check every rule against each workspace it deploys to.',
+    needsRepo: true,
+    load: async () => (await import('./schema.ts')).runSchema,
+  },
   emulator: {
     summary: 'run the local SecurityInsights ARM emulator in the foreground',
     options: () => [

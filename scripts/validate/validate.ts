@@ -15,6 +15,8 @@ import { checkRepo } from './repo-checks.ts';
 import { checkRule } from './rule-checks.ts';
 import { checkSharedSnippetsInContent, readSharedSnippets, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
 import { checkVersions } from './version.ts';
+import { loadWorkspaceSchemas } from '../content/workspace-schemas.ts';
+import { checkWorkspaceSchemas, withPulledFunctions } from './workspace-checks.ts';
 import { checkWatchlistDefinition, checkWatchlistItems } from './watchlist-checks.ts';
 
 export interface ValidateOptions {
@@ -65,11 +67,14 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
     return true;
   });
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.sentinel', 'cache', 'kql'));
-  const analyzer = createKqlAnalyzer(kqlSchemaOf(repo), cacheDir ? { cacheDir } : {});
+  const workspaceSchemas = await loadWorkspaceSchemas(root);
+  const analyzer = createKqlAnalyzer(withPulledFunctions(kqlSchemaOf(repo), workspaceSchemas), cacheDir ? { cacheDir } : {});
   const kql = await runKql(analyzer, sites, options.workers ?? 2);
   diagnostics.push(...kql.diagnostics);
 
   for (const r of repo.rules) diagnostics.push(...checkRule(r, kql.byRuleFile.get(r.source.file)));
+  // Each rule against the pulled schema of every target it deploys to (schemas/workspaces/).
+  diagnostics.push(...checkWorkspaceSchemas(repo, kql.byRuleFile, workspaceSchemas, options.now ?? new Date()));
   diagnostics.push(...checkRepo(repo));
   // A repository without the shared snippet files (e.g. a fresh fork) simply has no blocks to check.
   if (SNIPPET_SOURCES.every((s) => existsSync(join(root, s.file)))) {

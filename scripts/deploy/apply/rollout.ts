@@ -10,6 +10,8 @@ import { WorkspaceApi } from '../azure/arm.ts';
 import { AuthConfigError, type ClientPool } from '../azure/clients.ts';
 import { diffFields, type FieldChange } from '../plan/diff.ts';
 import { describeError, isCredentialUnavailable, statusOf } from '../azure/errors.ts';
+import { MISSING_TABLE_ERROR, tablesMissingFrom, workspaceTables } from '../azure/workspace-schema.ts';
+import { loadCatalogue } from '../../kusto/catalogue.ts';
 import type { Journal } from './journal.ts';
 import { KeyedLimiter } from './limiter.ts';
 import type { ActualResource, Json } from '../desired/model.ts';
@@ -174,7 +176,26 @@ async function execWrite(api: WorkspaceApi, w: Write, limiter: KeyedLimiter, cou
   }
 }
 
-async function applyChange(api: WorkspaceApi, c: PlannedChange, limiter: KeyedLimiter, counters: Counters, signal?: AbortSignal): Promise<ChangeResult> {
+/**
+ * Azure's 400 for a rule reading a table the workspace lacks does not name the table: one line
+ * naming rule, target and the missing table(s), found through the workspace's Tables API.
+ */
+async function missingTableMessage(api: WorkspaceApi, target: string, c: PlannedChange, e: unknown): Promise<string | undefined> {
+  if (c.type !== 'alertRule' || statusOf(e) !== 400 || !MISSING_TABLE_ERROR.test((e as Error).message ?? '')) return undefined;
+  const query = c.phases.flat().find((w) => w.type === 'alertRule')?.body?.['properties'] as Json | undefined;
+  let missing: string[] = [];
+  try {
+    const existing = new Set((await workspaceTables(api.clients, api.ws)).keys());
+    missing = tablesMissingFrom(String(query?.['query'] ?? ''), existing, new Set(loadCatalogue().keys()));
+  } catch {
+    // The Tables API is unavailable: the message names no table.
+  }
+  const what = missing.length ? `${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist there` : 'a table its query reads does not exist there';
+  const service = `(HTTP 400 BadRequest: ${(e as Error).message.split('\n')[0]})`;
+  return `Azure rejects rule ${c.name} (${c.displayName}) in ${target}: ${what} ${service}; enable its connector or disable the rule for this target`;
+}
+
+async function applyChange(api: WorkspaceApi, target: string, c: PlannedChange, limiter: KeyedLimiter, counters: Counters, signal?: AbortSignal): Promise<ChangeResult> {
   const result: ChangeResult = { key: c.key, op: c.op, status: 'done', writes: 0 };
   if (c.op === 'conflict') return { ...result, status: 'conflict', error: c.reason ?? 'not managed by this repo' };
   const warnings: string[] = [];
@@ -189,7 +210,7 @@ async function applyChange(api: WorkspaceApi, c: PlannedChange, limiter: KeyedLi
     // A write cancelled in flight may or may not have landed: resuming re-plans it (idempotent).
     if (e instanceof Aborted || signal?.aborted) return { ...result, status: 'skipped', error: 'aborted' };
     if (e instanceof ReplannedError) return { ...result, status: 'replanned', error: e.message, replanned: e.diff };
-    return { ...result, status: 'failed', error: describeError(e, api.ws, api.clients.endpoint) };
+    return { ...result, status: 'failed', error: (await missingTableMessage(api, target, c, e)) ?? describeError(e, api.ws, api.clients.endpoint) };
   }
   if (warnings.length) result.warnings = warnings;
   return result;
@@ -222,7 +243,7 @@ export async function applyTargetPlan(p: TargetPlan, settings: RolloutSettings, 
   const work = p.changes.filter((c) => c.op !== 'noop' && c.op !== 'retain');
   report.results = await Promise.all(
     work.map(async (c) => {
-      const r = await applyChange(api, c, limiter, counters, settings.signal);
+      const r = await applyChange(api, p.target, c, limiter, counters, settings.signal);
       progress();
       return r;
     }),

@@ -8,6 +8,30 @@ import {
 } from './common.ts';
 import { LIMITS } from '../../model/sentinel.ts';
 import { fillRuleDefaults, validateRule } from './ruleValidation.ts';
+import { savedFunctionAliases } from './savedSearches.ts';
+import { querySources } from '../querySources.ts';
+import { builtInFunctionNames } from '../workspaceTables.ts';
+
+/**
+ * Azure's message when an analytics rule's query reads a table the workspace does not have: the
+ * service runs the query against the workspace on PUT and answers 400 with this text (quoted in
+ * criblio/Cribl-Microsoft PR #56, "Installing a rule validates its query against the workspace";
+ * the error code of query failures is `BadRequest`, e.g. the semantic-error body quoted in
+ * wortell/AZSentinel issue #97). The Microsoft docs and the REST spec are silent on this error.
+ * The message does not name the table; neither does the emulator's.
+ */
+export const MISSING_TABLE_MESSAGE = 'Failed to run the analytics rule query. One of the tables does not exist.';
+
+let builtInFunctions: Set<string> | undefined;
+
+/** The tables/functions `query` reads that this workspace lacks (see querySources.ts: an approximation). */
+export function missingSources(ctx: RequestContext, query: string): string[] {
+  const tables = ctx.scope.tables?.tables;
+  if (!tables) return [];
+  builtInFunctions ??= builtInFunctionNames();
+  const functions = savedFunctionAliases(ctx);
+  return querySources(query).filter((n) => !tables.has(n) && !functions.has(n) && !builtInFunctions!.has(n));
+}
 
 export const ALERT_RULE_TYPE = 'Microsoft.SecurityInsights/alertRules';
 
@@ -47,6 +71,9 @@ function put(ctx: RequestContext, name: string): HandlerResult {
     // Drop what this api-version does not know (and read-only fields); keep newer-version fields already stored.
     props = pick(rawProps as Json, versionFields.filter((f) => f !== 'lastModifiedUtc'));
     validateRule(kind, props);
+    if ((kind === 'Scheduled' || kind === 'NRT') && typeof props['query'] === 'string' && missingSources(ctx, props['query']).length > 0) {
+      throw badRequest(MISSING_TABLE_MESSAGE);
+    }
     const previous = (existing?.body['properties'] ?? {}) as Json;
     for (const [k, v] of Object.entries(previous)) if (!versionFields.includes(k)) props[k] = v;
     props = fillRuleDefaults(kind, props, allRuleFields(kind) ?? []);
