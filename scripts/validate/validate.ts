@@ -15,6 +15,8 @@ import { checkRepo } from './repo-checks.ts';
 import { checkRule } from './rule-checks.ts';
 import { checkSharedSnippetsInContent, readSharedSnippets, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
 import { checkVersions } from './version.ts';
+import { checkFunctions, checkFunctionTests, functionSites, usableFunctions } from './function-checks.ts';
+import { loadCatalogue } from '../kusto/catalogue.ts';
 import { checkWatchlistDefinition, checkWatchlistItems } from './watchlist-checks.ts';
 
 export interface ValidateOptions {
@@ -59,18 +61,22 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
     changed = await changedContentFiles(root, baseCommit);
   }
   const only = options.paths?.length ? new Set(options.paths.map((p) => toRepoPath(root, p))) : undefined;
-  const sites = querySites(repo).filter((s) => {
+  const sites = [...querySites(repo), ...functionSites(repo.functions)].filter((s) => {
     if (only && !only.has(s.source.file)) return false;
     if (changed && !options.full && !changed.has(s.source.file)) return false;
     return true;
   });
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.sentinel', 'cache', 'kql'));
-  const analyzer = createKqlAnalyzer(kqlSchemaOf(repo), cacheDir ? { cacheDir } : {});
+  const tables = new Set(loadCatalogue().keys());
+  const functions = repo.functions.length ? usableFunctions(repo.functions, tables) : [];
+  const analyzer = createKqlAnalyzer(kqlSchemaOf({ watchlists: repo.watchlists, functions }), cacheDir ? { cacheDir } : {});
   const kql = await runKql(analyzer, sites, options.workers ?? 2);
   diagnostics.push(...kql.diagnostics);
 
   for (const r of repo.rules) diagnostics.push(...checkRule(r, kql.byRuleFile.get(r.source.file)));
   diagnostics.push(...checkRepo(repo));
+  if (repo.functions.length) diagnostics.push(...checkFunctions(repo.functions, tables));
+  diagnostics.push(...checkFunctionTests(repo.functions, repo.functionTests));
   // A repository without the shared snippet files (e.g. a fresh fork) simply has no blocks to check.
   if (SNIPPET_SOURCES.every((s) => existsSync(join(root, s.file)))) {
     diagnostics.push(...checkSharedSnippetsInContent(repo, await readSharedSnippets(root)));
@@ -82,7 +88,7 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   for (const extra of options.extraChecks ?? []) diagnostics.push(...(await extra(repo)));
 
   const reported = only ? diagnostics.filter((d) => only.has(d.file)) : diagnostics;
-  const loaded = [...repo.rules, ...repo.ruleTests, ...repo.watchlists, ...repo.workbooks, ...repo.targets].map((f) => f.source.file);
+  const loaded = [...repo.rules, ...repo.ruleTests, ...repo.watchlists, ...repo.workbooks, ...repo.targets, ...repo.functions, ...repo.functionTests].map((f) => f.source.file);
   const files = new Set([...loaded, ...repo.diagnostics.map((d) => d.file)]).size;
   return {
     repo,
