@@ -10,7 +10,7 @@
  */
 import { ArmError } from './errors.ts';
 
-export type Provider = 'Microsoft.SecurityInsights' | 'Microsoft.Insights';
+export type Provider = 'Microsoft.SecurityInsights' | 'Microsoft.Insights' | 'Microsoft.OperationalInsights/savedSearches' | 'Microsoft.OperationalInsights/tables';
 
 const COMMON = ['alertRuleTemplateName', 'description', 'displayName', 'enabled', 'lastModifiedUtc'];
 const QUERY_RULE = [
@@ -58,9 +58,19 @@ const SECURITY_INSIGHTS: readonly SecurityInsightsVersion[] = [
 /** Workbook api-versions sharing the shape @azure/arm-appinsights 5.0.0-beta.8 uses (2023-06-01). */
 const WORKBOOKS = ['2021-08-01', '2022-04-01', '2023-06-01'];
 
+/**
+ * Log Analytics workspace children (REST spec specification/operationalinsights/…/Microsoft.OperationalInsights/stable/<v>/).
+ * SavedSearches.json exists in 2020-08-01 (what @azure/arm-operationalinsights 9.0.0 sends) and
+ * 2025-02-01 with the same SavedSearch shape; Tables.json in 2022-10-01 (the SDK's version) and 2025-02-01.
+ */
+const SAVED_SEARCHES = ['2020-08-01', '2025-02-01'];
+const TABLES = ['2022-10-01', '2025-02-01'];
+
 export const SUPPORTED_VERSIONS: Record<Provider, readonly string[]> = {
   'Microsoft.SecurityInsights': SECURITY_INSIGHTS.map((v) => v.version),
   'Microsoft.Insights': WORKBOOKS,
+  'Microsoft.OperationalInsights/savedSearches': SAVED_SEARCHES,
+  'Microsoft.OperationalInsights/tables': TABLES,
 };
 
 /** ARM's check: a missing or unknown api-version is a 400 before the provider sees the request. */
@@ -73,7 +83,7 @@ export function checkApiVersion(provider: Provider, resourceType: string, apiVer
     throw new ArmError(
       400,
       'InvalidApiVersionParameter',
-      `The api-version '${apiVersion}' is invalid for resource type '${provider}/${resourceType}'. ` +
+      `The api-version '${apiVersion}' is invalid for resource type '${provider.startsWith('Microsoft.OperationalInsights/') ? 'Microsoft.OperationalInsights/workspaces/' + resourceType : provider + '/' + resourceType}'. ` +
         `The supported api-versions are '${supported.join(', ')}'.`,
     );
   }

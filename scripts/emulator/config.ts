@@ -4,6 +4,9 @@
  * Pure: `normaliseConfig` turns the user-facing shape into the lookup tables the server uses.
  */
 import { createHash } from 'node:crypto';
+import { buildWorkspaceTables, WorkspaceTablesError, type WorkspaceTables, type WorkspaceTablesConfig } from './workspaceTables.ts';
+
+export type { WorkspaceTablesConfig } from './workspaceTables.ts';
 
 export interface EmulatorClient {
   clientId: string;
@@ -12,10 +15,13 @@ export interface EmulatorClient {
   objectId?: string;
 }
 
+/** A workspace in a resource group: its name, or its name and its table set. */
+export type EmulatorWorkspaceEntry = string | { name: string; tables?: WorkspaceTablesConfig };
+
 export interface EmulatorResourceGroupConfig {
   name: string;
   location?: string;
-  workspaces: string[];
+  workspaces: EmulatorWorkspaceEntry[];
 }
 
 export interface EmulatorSubscriptionConfig {
@@ -46,6 +52,8 @@ export interface EmulatorWorkspaceRef {
   resourceGroup: string;
   workspace: string;
   location?: string;
+  /** The workspace's tables (default: the config's `tables`, else the built-in catalogue). */
+  tables?: WorkspaceTablesConfig;
 }
 
 export interface BucketConfig {
@@ -95,6 +103,8 @@ export interface EmulatorConfig {
   port?: number;
   tenants?: EmulatorTenantConfig[];
   workspaces?: EmulatorWorkspaceRef[];
+  /** Default table set of every workspace that sets none (default: the built-in catalogue). */
+  tables?: WorkspaceTablesConfig;
   /** Azure Lighthouse delegations of subscriptions to managing tenants. */
   delegations?: EmulatorDelegation[];
   throttling?: ThrottlingConfig;
@@ -114,6 +124,8 @@ export const DEFAULT_CLIENT: EmulatorClient = { clientId: 'sentinel-emulator', c
 
 export interface WorkspaceInfo {
   name: string;
+  /** The tables that exist in this workspace (Tables API; what alert-rule queries may read). */
+  tables: WorkspaceTables;
 }
 export interface ResourceGroupInfo {
   name: string;
@@ -196,9 +208,21 @@ export function normaliseConfig(config: EmulatorConfig): ResolvedConfig {
     if (!group) sub.resourceGroups.set(lower(rg), (group = { name: rg, location: location ?? 'westeurope', workspaces: new Map() }));
     return group;
   };
-  const addWorkspace = (where: string, tenantId: string, subscriptionId: string, rg: string, ws: string, location?: string) => {
+  let defaultTables: WorkspaceTables | undefined;
+  const tablesOf = (where: string, cfg: WorkspaceTablesConfig | undefined): WorkspaceTables => {
+    try {
+      if (cfg !== undefined) return buildWorkspaceTables(`${where}.tables`, cfg);
+      return (defaultTables ??= buildWorkspaceTables('tables', config.tables));
+    } catch (e) {
+      if (e instanceof WorkspaceTablesError) throw new ConfigError(e.message);
+      throw e;
+    }
+  };
+  const addWorkspace = (where: string, tenantId: string, subscriptionId: string, rg: string, ws: string, location?: string, tables?: WorkspaceTablesConfig) => {
     const group = ensureGroup(where, tenantId, subscriptionId, rg, location);
-    if (!group.workspaces.has(lower(ws))) group.workspaces.set(lower(ws), { name: ws });
+    const existing = group.workspaces.get(lower(ws));
+    if (!existing) group.workspaces.set(lower(ws), { name: ws, tables: tablesOf(where, tables) });
+    else if (tables !== undefined) existing.tables = tablesOf(where, tables);
   };
 
   (config.tenants ?? []).forEach((t, i) => {
@@ -218,7 +242,11 @@ export function normaliseConfig(config: EmulatorConfig): ResolvedConfig {
         const list = g.workspaces ?? [];
         if (!Array.isArray(list)) throw new ConfigError(`${gw}.workspaces must be a list of workspace names`);
         ensureGroup(gw, tenantId, subId, rg, g.location);
-        list.forEach((ws, m) => addWorkspace(gw, tenantId, subId, rg, requireString(`${gw}.workspaces[${m}]`, ws), g.location));
+        list.forEach((ws, m) => {
+          const ww = `${gw}.workspaces[${m}]`;
+          if (typeof ws === 'object' && ws !== null) addWorkspace(ww, tenantId, subId, rg, requireString(`${ww}.name`, ws.name), g.location, ws.tables);
+          else addWorkspace(gw, tenantId, subId, rg, requireString(ww, ws), g.location);
+        });
       });
     });
   });
@@ -233,6 +261,7 @@ export function normaliseConfig(config: EmulatorConfig): ResolvedConfig {
       requireString(`${where}.resourceGroup`, w.resourceGroup),
       requireString(`${where}.workspace`, w.workspace),
       w.location,
+      w.tables,
     );
   });
   (config.delegations ?? []).forEach((d, i) => {

@@ -10,10 +10,12 @@ import type { Route } from './router.ts';
 import type { HandlerResult, RequestContext, Scope } from './resources/common.ts';
 import { alertRules } from './resources/alertRules.ts';
 import { metadata } from './resources/metadata.ts';
+import { savedSearches } from './resources/savedSearches.ts';
+import { tables } from './resources/tables.ts';
 import { watchlistItems, watchlists } from './resources/watchlists.ts';
 import { subscriptionWorkbooks, workbooks } from './resources/workbooks.ts';
 
-export type ArmRoute = Extract<Route, { kind: 'securityInsights' | 'workbooks' | 'subscriptionWorkbooks' }>;
+export type ArmRoute = Extract<Route, { kind: 'securityInsights' | 'operationalInsights' | 'workbooks' | 'subscriptionWorkbooks' }>;
 
 export function findSubscription(topology: Topology, subscriptionId: string): SubscriptionInfo {
   const sub = topology.subscriptions.get(subscriptionId.toLowerCase());
@@ -34,11 +36,12 @@ export function resolveScope(topology: Topology, route: ArmRoute): Scope {
   if (!ws) {
     throw new ArmError(404, 'ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${route.workspace}' not found.`);
   }
-  return { ...scope, workspace: ws.name };
+  return { ...scope, workspace: ws.name, tables: ws.tables };
 }
 
 export function providerOf(route: ArmRoute): { provider: Provider; type: string } {
   if (route.kind === 'securityInsights') return { provider: 'Microsoft.SecurityInsights', type: route.item ? 'watchlists/watchlistItems' : route.type };
+  if (route.kind === 'operationalInsights') return { provider: `Microsoft.OperationalInsights/${route.type}`, type: route.type };
   return { provider: 'Microsoft.Insights', type: 'workbooks' };
 }
 
@@ -53,6 +56,8 @@ export function dispatch(route: ArmRoute, ctx: RequestContext): HandlerResult {
       return subscriptionWorkbooks(ctx);
     case 'workbooks':
       return workbooks(ctx, route.name);
+    case 'operationalInsights':
+      return route.type === 'tables' ? tables(ctx, route.name) : savedSearches(ctx, route.name);
     case 'securityInsights':
       if (route.item) return watchlistItems(ctx, route.name!, route.item.name);
       if (route.type === 'alertRules') return alertRules(ctx, route.name);

@@ -1,16 +1,20 @@
 /** Request paths → routes. Pure; ARM path segments match case-insensitively. */
 
 export type SiType = 'alertRules' | 'watchlists' | 'metadata';
+/** Microsoft.OperationalInsights workspace child resources the emulator serves. */
+export type OiType = 'savedSearches' | 'tables';
 
 export type Route =
   | { kind: 'token'; tenantId: string }
   | { kind: 'admin'; action: 'stats' | 'stats/reset' | 'state' }
   | { kind: 'securityInsights'; subscriptionId: string; resourceGroup: string; workspace: string; type: SiType; name?: string; item?: { name?: string } }
+  | { kind: 'operationalInsights'; subscriptionId: string; resourceGroup: string; workspace: string; type: OiType; name?: string }
   | { kind: 'workbooks'; subscriptionId: string; resourceGroup: string; name?: string }
   | { kind: 'subscriptionWorkbooks'; subscriptionId: string }
   | { kind: 'unknown'; subscriptionId?: string };
 
 const SI_TYPES: Record<string, SiType> = { alertrules: 'alertRules', watchlists: 'watchlists', metadata: 'metadata' };
+const OI_TYPES: Record<string, OiType> = { savedsearches: 'savedSearches', tables: 'tables' };
 
 const eq = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
@@ -31,6 +35,10 @@ export function parseRoute(pathname: string): Route {
   const resourceGroup = s[3];
   if (eq(s[5], 'Microsoft.Insights') && eq(s[6], 'workbooks') && s.length <= 8) {
     return { kind: 'workbooks', subscriptionId, resourceGroup, ...(s[7] !== undefined ? { name: s[7] } : {}) };
+  }
+  if (eq(s[5], 'Microsoft.OperationalInsights') && eq(s[6], 'workspaces') && s[7] !== undefined && s[8] !== undefined && OI_TYPES[s[8].toLowerCase()] && s.length <= 10) {
+    const base = { kind: 'operationalInsights' as const, subscriptionId, resourceGroup, workspace: s[7], type: OI_TYPES[s[8].toLowerCase()]! };
+    return s.length === 10 ? { ...base, name: s[9]! } : base;
   }
   if (
     eq(s[5], 'Microsoft.OperationalInsights') && eq(s[6], 'workspaces') && s[7] !== undefined &&
@@ -53,6 +61,8 @@ export function resourceTypeOf(route: Route): string {
   switch (route.kind) {
     case 'securityInsights':
       return route.item ? 'watchlistItems' : route.type;
+    case 'operationalInsights':
+      return route.type;
     case 'workbooks':
     case 'subscriptionWorkbooks':
       return 'workbooks';

@@ -313,12 +313,12 @@ class Emulator {
   /** Runs a request through the service logic as a portal user (no auth, throttling, faults or counters). */
   portalRequest(method: string, id: string, body: Json | undefined): HandlerResult {
     const route = parseRoute(id);
-    if (route.kind !== 'securityInsights' && route.kind !== 'workbooks') throw unknownRoute(id);
+    if (route.kind !== 'securityInsights' && route.kind !== 'workbooks' && route.kind !== 'operationalInsights') throw unknownRoute(id);
     const scope = resolveScope(this.cfg.topology, route);
     const principal: Principal = { tid: scope.tenantId, oid: PORTAL_USER, appid: 'portal' };
     return dispatch(route, {
       method,
-      apiVersion: route.kind === 'workbooks' ? LATEST_WORKBOOKS : LATEST_SI,
+      apiVersion: route.kind === 'workbooks' ? LATEST_WORKBOOKS : route.kind === 'operationalInsights' ? SUPPORTED_VERSIONS[`Microsoft.OperationalInsights/${route.type}`].at(-1)! : LATEST_SI,
       body,
       ifMatch: undefined,
       ifNoneMatch: undefined,

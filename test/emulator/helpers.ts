@@ -1,6 +1,7 @@
 /** Shared setup for emulator tests: a two-tenant topology and real SDK clients wired to the emulator. */
 import { SecurityInsights } from '@azure/arm-securityinsight';
 import { ApplicationInsightsManagementClient } from '@azure/arm-appinsights';
+import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
 import type { TokenCredential } from '@azure/core-auth';
 import { startEmulator, type EmulatorConfig, type EmulatorHandle } from '../../scripts/emulator/index.ts';
 import { LoopbackClientSecretCredential, useLoopbackBearer } from '../../scripts/deploy/azure/loopback-auth.ts';
@@ -76,4 +77,8 @@ export async function restError(p: Promise<unknown>): Promise<{ statusCode?: num
     return e as { statusCode?: number; code?: string; message: string };
   }
   throw new Error('expected the call to fail');
+}
+
+export function operationalInsights(em: { url: string }, credential: TokenCredential, subscriptionId = SUB_A): OperationalInsightsManagementClient {
+  return useLoopbackBearer(new OperationalInsightsManagementClient(credential, subscriptionId, { endpoint: em.url, ...FAST_RETRY }), credential);
 }

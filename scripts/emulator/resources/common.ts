@@ -4,6 +4,7 @@ import { GUID_PATTERN } from '../../model/guid.ts';
 import { ArmError, badRequest, conflict, preconditionFailed } from '../errors.ts';
 import type { Principal } from '../auth.ts';
 import type { Store, StoredResource } from '../store.ts';
+import type { WorkspaceTables } from '../workspaceTables.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -12,8 +13,10 @@ export interface Scope {
   subscriptionId: string;
   resourceGroup: string;
   location: string;
-  /** Canonical workspace name (SecurityInsights routes only). */
+  /** Canonical workspace name (workspace routes only). */
   workspace?: string;
+  /** The workspace's table set (workspace routes only). */
+  tables?: WorkspaceTables;
 }
 
 export interface RequestContext {

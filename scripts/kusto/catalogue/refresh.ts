@@ -1,4 +1,4 @@
-// Rebuilds scripts/kusto/catalogue/tables.json from a local clone of
+// Rebuilds scripts/model/data/tables.json (the catalogue data model/tables.ts loads) from a local clone of
 // MicrosoftDocs/azure-reference-other (the Azure Monitor table reference).
 //
 //   npx tsx scripts/kusto/catalogue/refresh.ts <path-to-azure-reference-other> [--retrieved YYYY-MM-DD] [--out file]
@@ -167,7 +167,7 @@ function main(argv: string[]): number {
   const here = dirname(fileURLToPath(import.meta.url));
   const args = [...argv];
   let retrieved = new Date().toISOString().slice(0, 10);
-  let out = join(here, 'tables.json');
+  let out = join(here, '..', '..', 'model', 'data', 'tables.json');
   const rest: string[] = [];
   while (args.length) {
     const a = args.shift()!;

@@ -20,7 +20,7 @@ export const RuleTestCaseSchema = Type.Object({
   name: Type.String({ minLength: 1, description: 'What the case shows; unique within the file.' }),
   now: ref('#/definitions/isoDateTime', isoDateTime, { description: 'The pinned now() for ago()/now() in the query.' }),
   tables: mapOf({
-    description: 'Rows per table name (tables of the built-in catalogue, scripts/kusto/catalogue/tables.json, or declared by the repository). Tables not listed are empty.',
+    description: 'Rows per table name (tables of the built-in catalogue, scripts/model/data/tables.json, or declared by the repository). Tables not listed are empty.',
     keys: patterned(NAME, 'a table name such as AuditLogs'),
     values: Type.Array(ref('#/definitions/row', row)),
   }),

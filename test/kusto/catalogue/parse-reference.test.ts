@@ -8,7 +8,7 @@ import { parseTableReference, normaliseKustoType, KUSTO_SCALAR_TYPES } from '../
 import { buildCatalogue, formatCatalogue, STANDARD_COLUMNS } from '../../../scripts/kusto/catalogue/refresh.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const catalogueDir = join(root, 'scripts', 'kusto', 'catalogue');
+const catalogueDir = join(root, 'scripts', 'model', 'data');
 
 // Small hand-written fixtures in the layouts seen in azure-monitor-ref/tables.
 const INLINE_PAGE = `---
