@@ -6,7 +6,10 @@
  * catalogue or the repository, a built-in Kusto, Log Analytics or ASIM function).
  */
 import { diagAt } from '../model/diagnostics.ts';
-import type { Diagnostic, FunctionFile, FunctionTestFile } from '../model/types.ts';
+import type { Diagnostic, FunctionFile, FunctionTestFile, Repo } from '../model/types.ts';
+import { loadCatalogue } from '../kusto/catalogue.ts';
+import { createKqlAnalyzer } from './kql/analyzer.ts';
+import { kqlSchemaOf, runKql } from './kql-checks.ts';
 import { functionBodyQuery, parameterText, reservedFunctionName } from '../kusto/functions.ts';
 import { ParameterError } from '../kusto/parameters.ts';
 import type { QuerySite } from '../content/query-sites.ts';
@@ -80,4 +83,16 @@ export function checkFunctionTests(functions: readonly FunctionFile[], tests: re
   return tests
     .filter((t) => !files.has(t.functionFile))
     .map((t) => diagAt(t.source, [], 'error', 'check/orphan-tests', `no function ${t.functionFile} beside this test file; rename it to <alias>.tests.yaml`));
+}
+
+/**
+ * The errors that keep a function from being deployed: its definition checks and the KQL errors of
+ * its body. `plan`/`apply` run this before touching a workspace (a whole `validate` is CI's job).
+ */
+export async function functionErrors(repo: Pick<Repo, 'functions' | 'watchlists'>): Promise<Diagnostic[]> {
+  if (!repo.functions.length) return [];
+  const tables = new Set(loadCatalogue().keys());
+  const analyzer = createKqlAnalyzer(kqlSchemaOf({ watchlists: repo.watchlists, functions: usableFunctions(repo.functions, tables) }));
+  const kql = await runKql(analyzer, functionSites(repo.functions), 0);
+  return [...checkFunctions(repo.functions, tables), ...kql.diagnostics].filter((d) => d.severity === 'error');
 }

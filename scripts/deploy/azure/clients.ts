@@ -1,5 +1,5 @@
 /**
- * SDK clients and credentials. One `SecurityInsights` + one workbooks client per
+ * SDK clients and credentials. One `SecurityInsights`, one workbooks and one Log Analytics (saved searches) client per
  * (tenant, subscription), created on first use and reused; one credential per tenant.
  * Azure and a local emulator share this code path: only the endpoint, the credential (chosen by
  * the caller for `--auth emulator`) and, for a plain-http loopback endpoint, the loopback-only
@@ -7,6 +7,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { ApplicationInsightsManagementClient } from '@azure/arm-appinsights';
+import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
 import { SecurityInsights } from '@azure/arm-securityinsight';
 import {
   AzureCliCredential, ClientAssertionCredential, DefaultAzureCredential, WorkloadIdentityCredential,
@@ -78,6 +79,8 @@ export interface SubscriptionClients {
   endpoint: string;
   securityInsights: SecurityInsights;
   workbooks: ApplicationInsightsManagementClient;
+  /** Log Analytics: workspace saved searches (functions as content). */
+  logAnalytics: OperationalInsightsManagementClient;
 }
 
 /** GitHub Actions OIDC: asks the runner for an ID token with Entra's token-exchange audience. */
@@ -149,15 +152,17 @@ export class ClientPool {
     const options = { $host: endpoint, endpoint, retryOptions: retry };
     const securityInsights = new SecurityInsights(credential, subscriptionId, options);
     const workbooks = new ApplicationInsightsManagementClient(credential, subscriptionId, options);
+    const logAnalytics = new OperationalInsightsManagementClient(credential, subscriptionId, options);
     // The SDK's bearer policy refuses plain http; a loopback endpoint gets the loopback-only one.
     if (/^http:/i.test(endpoint)) {
       useLoopbackBearer(securityInsights, credential);
       useLoopbackBearer(workbooks, credential);
+      useLoopbackBearer(logAnalytics, credential);
     }
-    // ARM throttles per subscription: both clients of a subscription share one back-off gate.
+    // ARM throttles per subscription: the clients of a subscription share one back-off gate.
     const gates = newGates();
-    for (const client of [securityInsights, workbooks]) client.pipeline.addPolicy(throttleGatePolicy(gates), { afterPhase: 'Retry' });
-    c = { tenantId, subscriptionId, endpoint, securityInsights, workbooks };
+    for (const client of [securityInsights, workbooks, logAnalytics]) client.pipeline.addPolicy(throttleGatePolicy(gates), { afterPhase: 'Retry' });
+    c = { tenantId, subscriptionId, endpoint, securityInsights, workbooks, logAnalytics };
     this.clients.set(key, c);
     return c;
   }
