@@ -223,11 +223,24 @@ function planAbsent(ctx: Ctx, type: ItemType, name: string, a: ActualResource | 
   if (!ctx.opts.prune) {
     return { ...base, op: 'retain', changes: [], phases: [], reason: a ? 'managed, no longer in the repo (--prune deletes it)' : 'ownership record of an item already deleted (--prune removes it)' };
   }
+  const callers = type === 'function' && a ? callersOf(ctx.desired, String(a.properties.functionAlias ?? name)) : [];
+  if (callers.length) {
+    return { ...base, op: 'retain', changes: [], phases: [], reason: `no longer in the repo, but rule(s) ${callers.join(', ')} still call it: not deleted (remove the calls first)` };
+  }
   const delMeta: Write = { method: 'DELETE', type: 'metadata', name: rec.name, ...(rec.etag ? { ifMatch: rec.etag } : {}) };
   const phases: Write[][] = a
     ? [[{ method: 'DELETE', type, name: a.name, ...(a.etag ? { ifMatch: a.etag } : {}) }], [delMeta]]
     : [[delMeta]];
   return { ...base, op: 'delete', changes: [], phases, ...(a ? {} : { reason: 'ownership record of an item already deleted' }) };
+}
+
+/** Display names of the desired rules whose query calls function `alias`. */
+function callersOf(desired: DesiredState, alias: string): string[] {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(alias)) return [];
+  const call = new RegExp(`(^|[^A-Za-z0-9_.])${alias}\\s*\\(`);
+  return desired.items
+    .filter((d) => d.type === 'alertRule' && call.test(String((d.body.properties as Json).query ?? '')))
+    .map((d) => d.displayName);
 }
 
 const ACTUAL_OF: Record<ItemType, keyof Pick<ActualState, 'alertRules' | 'watchlists' | 'workbooks' | 'functions'>> = {
