@@ -17,7 +17,7 @@ import { mvApply, mvExpand } from './operators/mv.ts';
 import { summarize } from './operators/summarize.ts';
 import { distinct, extend, project, sorted, union } from './operators/tabular.ts';
 import { ScalarCompiler } from './scalar.ts';
-import { elems, firstTokenText, functionParameterNames, isTabular, kindOf, resultColumns, symbolKindOf } from './syntax.ts';
+import { elems, firstTokenText, functionParameterDefaults, functionParameterNames, isTabular, kindOf, resultColumns, symbolKindOf } from './syntax.ts';
 import type { Node } from './syntax.ts';
 import type { Value } from './values.ts';
 import { Timespan, coerce, compareValues, toReal, toStr } from './values.ts';
@@ -203,17 +203,33 @@ export class Interpreter implements Ev {
     const fnScope = new Scope(lambda?.kind === 'lambda' ? lambda.scope : this.globalScope);
     const params = functionParameterNames(node);
     const args: Node[] = elems(node.ArgumentList?.Expressions);
+    const bound = new Set<string>();
     let p = 0;
-    if (piped) fnScope.set(params[p++]!, { kind: 'table', get: () => piped });
-    for (const arg of args) {
-      const pname = params[p++];
-      if (pname === undefined) throw this.fail(arg, `too many arguments for ${name}`);
+    if (piped) {
+      fnScope.set(params[p]!, { kind: 'table', get: () => piped });
+      bound.add(params[p++]!);
+    }
+    for (const raw of args) {
+      // `f(x, name = value)`: positional arguments first, then named ones in any order.
+      const named = kindOf(raw) === 'SimpleNamedExpression';
+      const pname: string | undefined = named ? raw.Name?.SimpleName : params[p++];
+      const arg: Node = named ? raw.Expression : raw;
+      if (pname === undefined) throw this.fail(raw, `too many arguments for ${name}`);
+      if (named && !params.includes(pname)) throw this.fail(raw, `${name} has no parameter ${pname}`);
+      bound.add(pname);
       if (isTabular(arg)) {
         let cached: Table | undefined;
         fnScope.set(pname, { kind: 'table', get: () => (cached ??= this.tabular(arg, scope, undefined)) });
       } else fnScope.set(pname, { kind: 'rowfn', fn: this.scalar(arg, cx) });
     }
-    if (p < params.length) throw this.unsupported(node, `default parameter values of ${name}`);
+    // Parameters left out take their declared defaults (constant literals of the declaration).
+    const defaults = functionParameterDefaults(node);
+    params.forEach((pname, i) => {
+      if (bound.has(pname)) return;
+      const def = defaults[i];
+      if (!def) throw this.fail(node, `missing argument ${pname} of ${name}`);
+      fnScope.set(pname, { kind: 'rowfn', fn: this.scalar(def, cx) });
+    });
     for (const s of elems(body.Statements)) {
       if (kindOf(s) !== 'LetStatement') throw this.unsupported(s);
       this.withAnchor(node, () => this.let(s, fnScope));

@@ -129,6 +129,12 @@ export function functionParameterNames(call: Node): string[] {
   return toArray<Node>(sig?.Parameters).map((p) => p.Name as string);
 }
 
+/** Default value expressions of the called function's parameters, by position (undefined: none). */
+export function functionParameterDefaults(call: Node): (Node | undefined)[] {
+  const sig = call.ReferencedSignature ?? toArray<Node>(call.ReferencedSymbol?.Signatures)[0];
+  return toArray<Node>(sig?.Parameters).map((p) => (p.DefaultValue as Node | null) ?? undefined);
+}
+
 /** Text of the first token (e.g. `parse`, `evaluate`), used to name unsupported constructs. */
 export function firstTokenText(node: Node): string {
   const t = node?.GetFirstToken?.();
