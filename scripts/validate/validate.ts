@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dedupeDiagnostics, sortDiagnostics } from '../model/diagnostics.ts';
 import { changedContentFiles, contentAtRef, resolveRef } from '../content/git.ts';
-import { loadRepo, toRepoPath } from '../content/load.ts';
+import { CONTENT_DIRS, loadRepo, toRepoPath } from '../content/load.ts';
 import type { Diagnostic, Repo } from '../model/types.ts';
 import { createKqlAnalyzer, type KqlAnalysis } from './kql/analyzer.ts';
 import { kqlSchemaOf, runKql } from './kql-checks.ts';
@@ -14,7 +14,7 @@ import { querySites } from '../content/query-sites.ts';
 import { checkRepo } from './repo-checks.ts';
 import { checkRule } from './rule-checks.ts';
 import { checkSharedSnippetsInContent, readSharedSnippets, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
-import { checkVersions } from './version.ts';
+import { checkFunctionVersions, checkVersions } from './version.ts';
 import { checkFunctions, checkFunctionTests, functionSites, usableFunctions } from './function-checks.ts';
 import { loadCatalogue } from '../kusto/catalogue.ts';
 import { checkWatchlistDefinition, checkWatchlistItems } from './watchlist-checks.ts';
@@ -59,6 +59,8 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   if (options.base) {
     baseCommit = await resolveRef(root, options.base);
     changed = await changedContentFiles(root, baseCommit);
+    // A changed function changes every query calling it: analyse them all.
+    if ([...changed].some((f) => f.startsWith(`${CONTENT_DIRS.functions}/`))) changed = undefined;
   }
   const only = options.paths?.length ? new Set(options.paths.map((p) => toRepoPath(root, p))) : undefined;
   const sites = [...querySites(repo), ...functionSites(repo.functions)].filter((s) => {
@@ -84,6 +86,7 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   if (baseCommit) {
     const base = await loadRepo(root, { files: await contentAtRef(root, baseCommit) });
     diagnostics.push(...checkVersions(repo.rules, base.rules, options.base!));
+    diagnostics.push(...checkFunctionVersions(repo.functions, base.functions, options.base!));
   }
   for (const extra of options.extraChecks ?? []) diagnostics.push(...(await extra(repo)));
 

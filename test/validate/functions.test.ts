@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadContentFile } from '../../scripts/content/load.ts';
 import { validate } from '../../scripts/validate/validate.ts';
+import { checkFunctionVersions } from '../../scripts/validate/version.ts';
 import type { Diagnostic, FunctionFile } from '../../scripts/model/types.ts';
 import { GOOD_FUNCTION, RULE_USING_FUNCTION, goodRepo } from '../helpers/repo.ts';
 
@@ -107,5 +108,17 @@ describe('function files', () => {
   it('a test file without its function is an error', async () => {
     const found = await diagnostics({ 'functions/Nothing.tests.yaml': '# yaml-language-server: $schema=../scripts/content/schemas/rule-tests.schema.json\ncases:\n  - name: x\n    now: "2026-01-01T00:00:00Z"\n    tables: {}\n    expect:\n      alert: false\n' });
     expect(found.map((d) => [d.file, d.code])).toEqual([['functions/Nothing.tests.yaml', 'check/orphan-tests']]);
+  });
+
+  it('version discipline: a changed body needs a higher version', () => {
+    const fnAt = (text: string) => loadContentFile(FN, text).file as FunctionFile;
+    const base = fnAt(GOOD_FUNCTION);
+    const changedBody = fnAt(GOOD_FUNCTION.replace('ago(lookback)', 'ago(lookback * 2)'));
+    expect(checkFunctionVersions([changedBody], [base], 'origin/main').map(brief)).toEqual([{
+      file: FN, line: 20, col: 10, severity: 'error', code: 'check/version',
+      message: 'body changed since origin/main but version is still 1.0.0; bump it (e.g. to 1.1.0) — every rule calling SpCredentialChanges changes with it',
+    }]);
+    expect(checkFunctionVersions([fnAt(GOOD_FUNCTION.replace('ago(lookback)', 'ago(lookback * 2)').replace('version: 1.0.0', 'version: 1.1.0'))], [base], 'origin/main')).toEqual([]);
+    expect(checkFunctionVersions([fnAt(GOOD_FUNCTION.replace('displayName: Service', 'displayName: The service'))], [base], 'origin/main')).toEqual([]);
   });
 });
