@@ -125,7 +125,7 @@ export function normaliseWorkbook(body: Json, ownTagKeys: readonly string[]): Js
 
 /**
  * Comparable saved search (a function): its query with line endings and trailing space normalised,
- * the parameter list with whitespace collapsed, the query-language version (absent = 2, the
+ * the parameter list in the form we send (`a:type = x, b:type`, whatever the spacing), the query-language version (absent = 2, the
  * service's default) and only our own tags (others someone added are not a difference).
  */
 export function normaliseSavedSearch(body: Json, ownTagNames: readonly string[]): Json {
@@ -140,7 +140,7 @@ export function normaliseSavedSearch(body: Json, ownTagNames: readonly string[])
     displayName: p.displayName,
     query: typeof p.query === 'string' ? p.query.replace(/\r\n/g, '\n').trimEnd() : p.query,
     functionAlias: p.functionAlias,
-    functionParameters: typeof p.functionParameters === 'string' ? p.functionParameters.replace(/\s+/g, ' ').replace(/\s*([:=,])\s*/g, '$1').trim() : p.functionParameters,
+    functionParameters: typeof p.functionParameters === 'string' ? p.functionParameters.replace(/\s+/g, ' ').replace(/\s*:\s*/g, ':').replace(/\s*=\s*/g, ' = ').replace(/\s*,\s*/g, ', ').trim() : p.functionParameters,
     version: p.version ?? SAVED_SEARCH_QUERY_VERSION,
     tags: own,
   }) as Json;
