@@ -13,7 +13,7 @@ import { kqlSchemaOf, runKql } from './kql-checks.ts';
 import { querySites } from '../content/query-sites.ts';
 import { checkRepo } from './repo-checks.ts';
 import { checkRule } from './rule-checks.ts';
-import { checkSharedSnippetsInContent, readSharedSnippets, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
+import { checkSharedSnippetsInContent, checkSites, readSharedSnippets, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
 import { checkFunctionVersions, checkVersions } from './version.ts';
 import { checkFunctions, checkFunctionTests, functionSites, usableFunctions } from './function-checks.ts';
 import { loadCatalogue } from '../kusto/catalogue.ts';
@@ -81,7 +81,11 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   diagnostics.push(...checkFunctionTests(repo.functions, repo.functionTests));
   // A repository without the shared snippet files (e.g. a fresh fork) simply has no blocks to check.
   if (SNIPPET_SOURCES.every((s) => existsSync(join(root, s.file)))) {
-    diagnostics.push(...checkSharedSnippetsInContent(repo, await readSharedSnippets(root)));
+    const canonical = await readSharedSnippets(root);
+    diagnostics.push(...checkSharedSnippetsInContent(repo, canonical));
+    // Function bodies may embed a snippet too (or must not copy its guarded constructs).
+    const bodies = functionSites(repo.functions);
+    for (const c of canonical) diagnostics.push(...checkSites(bodies, c));
   }
   if (baseCommit) {
     const base = await loadRepo(root, { files: await contentAtRef(root, baseCommit) });

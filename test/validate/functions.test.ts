@@ -1,4 +1,5 @@
 /** Functions as content: loaded with positions, validated like a rule, seen by the rules that call them. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadContentFile } from '../../scripts/content/load.ts';
 import { validate } from '../../scripts/validate/validate.ts';
@@ -120,5 +121,18 @@ describe('function files', () => {
     }]);
     expect(checkFunctionVersions([fnAt(GOOD_FUNCTION.replace('ago(lookback)', 'ago(lookback * 2)').replace('version: 1.0.0', 'version: 1.1.0'))], [base], 'origin/main')).toEqual([]);
     expect(checkFunctionVersions([fnAt(GOOD_FUNCTION.replace('displayName: Service', 'displayName: The service'))], [base], 'origin/main')).toEqual([]);
+  });
+
+  it('a function body may embed a shared snippet; copying its guarded constructs is an error at the line', async () => {
+    const kql = readFileSync(new URL('../../watchlists/NetworkAllowlist.kql', import.meta.url), 'utf8');
+    const indent = (t: string) => t.split('\n').map((l) => (l ? '  ' + l : l)).join('\n').trimEnd();
+    const body = `  // BEGIN shared:trusted-networks\n${indent(kql)}\n  // END shared:trusted-networks\n  SigninLogs\n  | project IPAddress\n  | invoke WithTrustedNetworkFlag()\n`;
+    const found = await diagnostics({
+      'watchlists/NetworkAllowlist.kql': kql,
+      'analytics-rules/shared/entra-credential-changes.kql': readFileSync(new URL('../../analytics-rules/shared/entra-credential-changes.kql', import.meta.url), 'utf8'),
+      'functions/Trusted.yaml': GOOD_FUNCTION.replace('alias: SpCredentialChanges', 'alias: Trusted').replace(/body: \|\n(  .*\n)+/, `body: |\n${body}`),
+      'functions/Copy.yaml': GOOD_FUNCTION.replace('alias: SpCredentialChanges', 'alias: Copy').replace('  AuditLogs\n', "  let x = _GetWatchlist('NetworkAllowlist');\n  AuditLogs\n"),
+    });
+    expect(found.map((d) => [d.file, d.line, d.col, d.code])).toEqual([['functions/Copy.yaml', 14, 11, 'check/shared-snippet']]);
   });
 });
