@@ -5,7 +5,14 @@ export interface CliContext {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal (colour, confirmation). */
   isTTY: boolean;
+  /** Whether stderr is a terminal: live progress goes there whatever stdout is (default false). */
+  stderrIsTTY?: boolean;
+  /** Writes to stderr without a newline (the live progress line); defaults to `err`. */
+  errRaw?(text: string): void;
+  /** Asks a yes/no question on the terminal; absent when stdin or stdout is not a terminal. */
+  confirm?(question: string): Promise<boolean>;
   /** Aborted on the first Ctrl-C (SIGINT); the CLI always sets it for the verbs it runs. */
   signal?: AbortSignal;
 }
@@ -34,7 +41,9 @@ export type VerbHandler<O = any> = (input: VerbInput<O>, ctx: VerbContext) => Pr
  * exits 2, never a stack trace. `hint` adds the `run 'sentinel <verb> --help'` line.
  */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint = false) {
+  readonly hint: boolean;
+  constructor(message: string, hint = false) {
     super(message);
+    this.hint = hint;
   }
 }

@@ -23,6 +23,14 @@ export interface DeployFlags {
   dryRun: boolean;
   repoName?: string;
   failureThreshold: number;
+  /** plan: write the saved plan here. */
+  out?: string;
+  /** plan: exit 2 when changes are pending (Terraform's -detailed-exitcode). */
+  detailedExitcode: boolean;
+  /** apply: no confirmation prompt. */
+  yes: boolean;
+  /** apply: journals kept in .sentinel/journal. */
+  journalKeep: number;
 }
 
 /** Every auth mode with its help text; `satisfies` keeps it equal to clients.ts AUTH_MODES. */
@@ -71,9 +79,15 @@ export const deployOptions = {
   ],
   concurrency: () => [new Option('--concurrency <n>', 'requests in flight per subscription').argParser(wholeNumber(1)).default(10)],
   repoName: () => [new Option('--repo-name <name>', 'ownership name written to Sentinel metadata').default(undefined, 'package.json name')],
+  savedPlan: () => [
+    new Option('--out <file>', 'save the plan (targets, writes, the etags read and the repo commit) for `sentinel apply <file>`'),
+    new Option('--detailed-exitcode', 'exit 0 when nothing would change, 2 when changes are pending, 1 on errors'),
+  ],
   apply: () => [
+    new Option('-y, --yes', 'apply without asking (CI); without it apply asks on a terminal and refuses elsewhere'),
     new Option('--resume [run-id]', 'continue the last (or the named) interrupted rollout from its journal'),
     new Option('--dry-run', 'plan only, write nothing'),
+    new Option('--journal-keep <n>', 'rollout journals kept in .sentinel/journal (older ones are removed; the newest unfinished one always stays)').argParser(wholeNumber(1)).default(20),
     new Option('--failure-threshold <f>', "stop after a wave whose failed-target fraction exceeds f").argParser((text) => {
       const f = Number(text);
       if (text.trim() === '' || !(f >= 0 && f <= 1)) throw new InvalidArgumentError('Expected a fraction between 0 and 1.');
@@ -97,6 +111,8 @@ export function deployFlags(input: VerbInput<DeployOpts>): DeployFlags {
     targets: o.targets ?? [], prune: o.prune ?? false, format: o.format ?? 'text', emulator: o.emulator ?? false,
     auth: o.auth ?? 'default', concurrency: o.concurrency ?? 10, resume: o.resume !== undefined && o.resume !== false,
     dryRun: o.dryRun ?? false, failureThreshold: o.failureThreshold ?? 0,
+    detailedExitcode: o.detailedExitcode ?? false, yes: o.yes ?? false, journalKeep: o.journalKeep ?? 20,
+    ...(o.out !== undefined ? { out: o.out } : {}),
     ...(o.wave !== undefined ? { wave: o.wave } : {}),
     ...(o.endpoint !== undefined ? { endpoint: o.endpoint } : {}),
     ...(o.authTenant !== undefined ? { authTenant: o.authTenant } : {}),

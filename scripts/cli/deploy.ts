@@ -3,8 +3,8 @@
  * Wiring only: content loading, target selection, the embedded emulator and printing; the logic
  * lives in resolve / plan / rollout / render.
  */
-import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, type CliContext, type Command, type VerbContext, type VerbHandler, type VerbInput } from './context.ts';
 import { verbCommand } from './main.ts';
 import { loadRepo } from '../content/load.ts';
@@ -22,8 +22,12 @@ import { countPlan } from '../model/plan-counts.ts';
 import { renderPlan, renderPlanMarkdown, renderPlanText } from '../render/plan.ts';
 import { renderDrift, renderReport } from '../render/deploy-report.ts';
 import { resolveTarget, type Resolved } from '../deploy/desired/resolve.ts';
-import { planAll, rollout, type Progress, type RolloutReport } from '../deploy/apply/rollout.ts';
+import { planAll, rollout, type RolloutReport } from '../deploy/apply/rollout.ts';
+import { colorEnabled } from '../render/style.ts';
+import { progressReporter } from './progress.ts';
 import { matchesAnyGlob } from '../model/select.ts';
+import { headCommit } from '../content/git.ts';
+import { desiredDigest, makeSavedPlan, parseSavedPlan, repoStaleness, SavedPlanError, targetStaleness, type SavedPlan } from '../deploy/plan/saved.ts';
 
 /** Ownership name: `--repo-name`, else package.json `name`, else the folder name. */
 export async function repoNameOf(root: string, flag?: string): Promise<string> {
@@ -136,47 +140,77 @@ function printErrors(plans: readonly TargetPlan[], ctx: CliContext): void {
 export const runPlan: VerbHandler = (input, ctx) =>
   withSession(input, ctx, async (s, flags) => {
     const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency });
-    ctx.out(renderPlan(plans, flags.format));
+    ctx.out(renderPlan(plans, flags.format, { color: colorEnabled(ctx.env, ctx.isTTY) }));
     appendStepSummary(ctx.env, renderPlanMarkdown(plans));
     printErrors(plans, ctx);
-    return planExit(plans);
+    if (flags.out) {
+      const saved = makeSavedPlan(plans, s.resolved, {
+        repoName: s.repoName, commit: await headCommit(ctx.root), targets: flags.targets, wave: flags.wave, prune: flags.prune,
+      });
+      await savePlan(flags.out, saved);
+      ctx.err(`plan saved to ${flags.out}: \`sentinel apply ${flags.out}\` applies exactly it`);
+    }
+    const code = planExit(plans);
+    return code === 0 && flags.detailedExitcode && countPlan(plans).writes > 0 ? 2 : code;
   });
 
-function progressPrinter(ctx: CliContext): ((p: Progress) => void) | undefined {
-  if (!ctx.isTTY) return undefined;
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (now - last < 100 && p.targetsDone < p.targetsTotal) return;
-    last = now;
-    process.stderr.write(
-      `\r\x1b[2Kwave ${p.wave} · targets ${p.targetsDone}/${p.targetsTotal} · writes ${p.writesDone}/${p.writesPlanned} · failed ${p.failures}`,
-    );
-  };
+async function savePlan(file: string, saved: SavedPlan): Promise<void> {
+  await mkdir(dirname(resolve(file)), { recursive: true });
+  await writeFile(resolve(file), JSON.stringify(saved, null, 2) + '\n');
+}
+
+async function readSavedPlan(file: string): Promise<SavedPlan> {
+  let text: string;
+  try {
+    text = await readFile(resolve(file), 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the plan file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); make one with \`sentinel plan --out ${file}\``);
+  }
+  try {
+    return parseSavedPlan(text, file);
+  } catch (e) {
+    if (e instanceof SavedPlanError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Targets whose fresh plan differs from the saved one, with why (checked before any write). */
+function staleTargets(saved: Pick<SavedPlan, 'targets' | 'desired'>, fresh: readonly TargetPlan[], resolved: readonly Resolved[]): string[] {
+  const before = new Map(saved.targets.map((p) => [p.target, p]));
+  return fresh.flatMap((p, i) => {
+    const was = before.get(p.target);
+    const why = was ? targetStaleness(was, p, saved.desired[p.target], desiredDigest(resolved[i]!)) : 'not in the saved plan';
+    return why ? [`${p.target}: ${why}`] : [];
+  });
 }
 
 /** The rollout; Ctrl-C (ctx.signal) lets in-flight writes finish and leaves the journal resumable. */
-async function rollOut(s: Session, flags: DeployFlags, ctx: VerbContext, journal: Journal): Promise<RolloutReport> {
-  const onProgress = progressPrinter(ctx);
+async function rollOut(s: Session, flags: DeployFlags, ctx: VerbContext, journal: Journal, expected?: Pick<SavedPlan, 'targets' | 'desired'>): Promise<RolloutReport> {
+  const progress = progressReporter(ctx);
+  const style = { color: colorEnabled(ctx.env, ctx.isTTY) };
   const onAbort = () => ctx.err(`\ninterrupted: finishing in-flight writes; resume with \`sentinel apply --resume ${journal.data.runId}\``);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  let legend = true;
   try {
     return await rollout(
       s.resolved,
       {
         pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency, failureThreshold: flags.failureThreshold,
         signal: ctx.signal, journal,
-        ...(onProgress ? { onProgress } : {}),
+        ...(expected ? { expected } : {}),
+        onProgress: (p) => progress.onProgress(p),
+        onTargetDone: (r) => progress.onTargetDone(r),
         onWavePlanned: (wave, plans) => {
           if (flags.format !== 'text') return;
-          if (onProgress) process.stderr.write('\r\x1b[2K');
-          ctx.out(`── wave ${wave} ──\n${renderPlanText(plans)}\n`);
+          progress.clear();
+          ctx.out(`── wave ${wave} ──\n${renderPlanText(plans, { style, legend })}\n`);
+          legend = false;
         },
       },
     );
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
-    if (onProgress) process.stderr.write('\r\x1b[2K');
+    progress.stop();
   }
 }
 
@@ -186,10 +220,15 @@ export const runApply: VerbHandler = async (input, ctx) => {
     ctx.err('dry run: planning only, nothing is written');
     return runPlan(input, ctx);
   }
+  const planFile = input.operands[0];
+  if (planFile) return applySavedPlan(planFile, input, flags, ctx);
+  if (!flags.yes && !ctx.confirm) {
+    throw new UsageError('apply asks before writing, and this is not a terminal: pass --yes, or apply a reviewed plan (`sentinel plan --out plan.json`, then `sentinel apply plan.json`)');
+  }
   let journal: Journal | undefined;
   let selection: Pick<DeployFlags, 'targets' | 'wave'> = flags;
   if (flags.resume) {
-    journal = await Journal.latestUnfinished(ctx.root, flags.resumeRun);
+    journal = await Journal.latestUnfinished(ctx.root, flags.resumeRun, (m) => ctx.err(m));
     if (!journal) throw new UsageError(`nothing to resume: no unfinished journal in .sentinel/journal/${flags.resumeRun ? ` named ${flags.resumeRun}` : ''}`);
     selection = { targets: journal.data.options.targets, ...(journal.data.options.wave !== undefined ? { wave: journal.data.options.wave } : {}) };
     flags.prune = journal.data.options.prune;
@@ -198,16 +237,70 @@ export const runApply: VerbHandler = async (input, ctx) => {
     ctx.err(`resuming run ${journal.data.runId}: ${done} target(s) already done`);
   }
   return runInSession(flags, ctx, selection, async (session) => {
-    const names = session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave }));
-    journal ??= await Journal.create(ctx.root, newRunId(), { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names);
-    const report = await rollOut(session, flags, ctx, journal);
-    ctx.out(renderReport(report, flags.format, journal.data.runId));
-    appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId));
-    const ok = !report.aborted && !report.stopped && report.targets.every((t) => t.status === 'ok');
-    if (!ok) ctx.err(`rollout incomplete: resume with \`sentinel apply --resume ${journal.data.runId}\``);
-    return ok ? 0 : 1;
+    let expected: Pick<SavedPlan, 'targets' | 'desired'> | undefined;
+    if (!flags.yes) {
+      // Plan everything, show it, ask; then apply exactly what was shown.
+      const plans = await planAll(session.resolved, { pool: session.pool, repoName: session.repoName, prune: flags.prune, concurrency: flags.concurrency });
+      ctx.out(renderPlanText(plans, { style: { color: colorEnabled(ctx.env, ctx.isTTY) }, legend: true }));
+      printErrors(plans, ctx);
+      if (countPlan(plans).writes === 0) {
+        ctx.out('Nothing to apply.');
+        return planExit(plans);
+      }
+      if (!(await ctx.confirm!(`Apply these changes to ${plans.length} target(s)?`))) {
+        ctx.err('apply cancelled: nothing written');
+        return 1;
+      }
+      expected = { targets: plans, desired: Object.fromEntries(session.resolved.map((r) => [r.desired.target.name, desiredDigest(r)])) };
+    }
+    return finishApply(session, flags, ctx, journal, expected);
   });
 };
+
+/** `apply <plan-file>`: the saved plan's selection, refused whole when stale before any write. */
+async function applySavedPlan(planFile: string, input: VerbInput, flags: DeployFlags, ctx: VerbContext): Promise<number> {
+  for (const f of ['targets', 'wave', 'prune', 'resume']) {
+    if (input.given(f)) throw new UsageError(`--${f} cannot be combined with a plan file: the saved plan carries its own selection`, true);
+  }
+  const saved = await readSavedPlan(planFile);
+  const repoStale = repoStaleness(saved, await headCommit(ctx.root));
+  if (repoStale) {
+    ctx.err(`${planFile} is stale: ${repoStale}; nothing deployed`);
+    return 1;
+  }
+  flags.prune = saved.selection.prune;
+  flags.targets = saved.selection.targets;
+  if (saved.selection.wave !== null) flags.wave = saved.selection.wave;
+  const selection = { targets: saved.selection.targets, ...(saved.selection.wave !== null ? { wave: saved.selection.wave } : {}) };
+  return runInSession(flags, ctx, selection, async (session) => {
+    if (session.repoName !== saved.repo.name) {
+      ctx.err(`${planFile} was made for repo "${saved.repo.name}", this is "${session.repoName}": nothing deployed`);
+      return 1;
+    }
+    const fresh = await planAll(session.resolved, { pool: session.pool, repoName: session.repoName, prune: flags.prune, concurrency: flags.concurrency });
+    const stale = staleTargets(saved, fresh, session.resolved);
+    if (stale.length) {
+      for (const line of stale) ctx.err(`  ${line}`);
+      ctx.err(`${planFile} is stale for ${stale.length} target(s): nothing deployed — plan again (\`sentinel plan --out ${planFile}\`) and review the new plan`);
+      return 1;
+    }
+    ctx.err(`applying ${planFile} (made ${saved.createdAt}${saved.repo.commit ? ` at ${saved.repo.commit.slice(0, 12)}` : ''})`);
+    return finishApply(session, flags, ctx, undefined, saved);
+  });
+}
+
+async function finishApply(session: Session, flags: DeployFlags, ctx: VerbContext, journal: Journal | undefined, expected?: Pick<SavedPlan, 'targets' | 'desired'>): Promise<number> {
+  const names = session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave }));
+  journal ??= await Journal.create(ctx.root, newRunId(), { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names, {
+    keep: flags.journalKeep, onProblem: (m) => ctx.err(m),
+  });
+  const report = await rollOut(session, flags, ctx, journal, expected);
+  ctx.out(renderReport(report, flags.format, journal.data.runId, { color: colorEnabled(ctx.env, ctx.isTTY) }));
+  appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId));
+  const ok = !report.aborted && !report.stopped && report.targets.every((t) => t.status === 'ok');
+  if (!ok) ctx.err(`rollout incomplete: resume with \`sentinel apply --resume ${journal.data.runId}\``);
+  return ok ? 0 : 1;
+}
 
 export const runDrift: VerbHandler = (input, ctx) =>
   withSession(input, ctx, async (s, flags) => {
@@ -252,12 +345,15 @@ export function createDemo(hooks: DemoHooks = {}): VerbHandler {
     try {
       ctx.out(`── emulator listening on ${emulator.url} (${session.resolved.length} target workspace(s))`);
       const settings = { pool: session.pool, repoName: session.repoName, prune: true, concurrency: flags.concurrency, failureThreshold: 0 };
-      ctx.out('── plan');
+      ctx.out('── plan (saved to .sentinel/plans/demo.json, as `sentinel plan --out` does)');
       const first = await planAll(session.resolved, settings);
-      ctx.out(renderPlanText(first));
-      ctx.out('── apply');
+      ctx.out(renderPlanText(first, { legend: true }));
+      const saved = makeSavedPlan(first, session.resolved, { repoName: session.repoName, commit: await headCommit(ctx.root), targets: flags.targets, wave: undefined, prune: true });
+      const planPath = join(ctx.root, '.sentinel', 'plans', 'demo.json');
+      await savePlan(planPath, saved);
+      ctx.out('── apply the saved plan (each target re-planned first: applied only if unchanged since the plan)');
       const journal = await Journal.create(ctx.root, newRunId(), { targets: session.resolved.map((r) => r.desired.target.name), prune: true }, session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave })));
-      const report = await rollout(session.resolved, { ...settings, journal });
+      const report = await rollout(session.resolved, { ...settings, journal, expected: parseSavedPlan(await readFile(planPath, 'utf8'), planPath) });
       ctx.out(renderReport(report, 'text', journal.data.runId));
       emulator.resetStats();
       ctx.out('── plan again (an unchanged repo must make zero writes)');

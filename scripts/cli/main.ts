@@ -25,7 +25,21 @@ export function defaultContext(root: string): CliContext {
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    errRaw: (t) => process.stderr.write(t),
+    ...(process.stdin.isTTY && process.stdout.isTTY ? { confirm: askOnTerminal } : {}),
   };
+}
+
+/** Terraform's rule: only the word "yes" confirms. */
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return (await rl.question(`${question} Only 'yes' will be accepted: `)).trim() === 'yes';
+  } finally {
+    rl.close();
+  }
 }
 
 /** Where a run's root comes from: found from the cwd / --root (the CLI), or fixed (a verb called directly). */

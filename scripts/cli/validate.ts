@@ -9,6 +9,7 @@ import type { Diagnostic, Repo } from '../model/types.ts';
 import { annotations, isGitHubActions } from '../render/github.ts';
 import { renderSarif } from '../render/sarif.ts';
 import { formatDiagnosticsText, summaryLine } from '../render/text.ts';
+import { colorEnabled } from '../render/style.ts';
 import { validate } from '../validate/validate.ts';
 
 /** Stale generated docs are a validation finding; the docs stage provides the check when present. */
@@ -59,7 +60,7 @@ export const runValidate: VerbHandler<ValidateOptions> = async ({ opts: values, 
   } else if (format === 'sarif') {
     body = renderSarif(diagnostics);
   } else {
-    const text = formatDiagnosticsText(diagnostics, { color: ctx.isTTY && !ctx.env.NO_COLOR });
+    const text = formatDiagnosticsText(diagnostics, { color: !values.output && colorEnabled(ctx.env, ctx.isTTY) });
     body = `${text}${text ? '\n\n' : ''}${summaryLine(diagnostics, stats.files)}`;
   }
   if (values.output) {

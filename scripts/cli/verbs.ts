@@ -78,14 +78,21 @@ export const VERBS = {
   },
   plan: {
     summary: 'show what apply would change in each target workspace',
-    options: () => deployVerbOptions('prune'),
+    options: () => deployVerbOptions('prune', 'savedPlan'),
+    help: 'With --out, the plan is saved; `sentinel apply <file>` then applies exactly it, and refuses it once the repo or a workspace changed.',
     needsRepo: true,
+    paths: ['out'],
     load: async () => (await import('./deploy.ts')).runPlan,
   },
   apply: {
     summary: 'deploy the content to the target workspaces (waves, journal, retries)',
+    operands: [arg('[plan-file]', 'a plan saved by `sentinel plan --out`: apply exactly it (its targets, wave and --prune)')],
     options: () => deployVerbOptions('prune', 'apply'),
+    help:
+      'Without a plan file, apply plans every target, prints the plan and asks before writing (--yes skips the question;\n' +
+      'off a terminal --yes is required). What was shown is what is applied: a target that changed in between is refused.',
     needsRepo: true,
+    paths: ['operands'],
     graceful: true,
     load: async () => (await import('./deploy.ts')).runApply,
   },

@@ -58,3 +58,12 @@ export async function changedContentFiles(root: string, commit: string): Promise
   const untracked = await git(root, ['ls-files', '--others', '--exclude-standard', '--', ...dirs]);
   return new Set([...diff.split('\n'), ...untracked.split('\n')].filter((p) => p && kindOf(p)));
 }
+
+/** The commit checked out at `root`, or undefined outside a git work tree (or with no commit yet). */
+export async function headCommit(root: string): Promise<string | undefined> {
+  try {
+    return (await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -4,13 +4,19 @@
  */
 
 export class ArmError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly headers: Record<string, string>;
   constructor(
-    readonly status: number,
-    readonly code: string,
+    status: number,
+    code: string,
     message: string,
-    readonly headers: Record<string, string> = {},
+    headers: Record<string, string> = {},
   ) {
     super(message);
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
   }
 
   body(): { error: { code: string; message: string } } {

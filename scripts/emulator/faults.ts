@@ -23,7 +23,9 @@ export interface FaultPlan {
 export class FaultInjector {
   private random: () => number;
 
-  constructor(private readonly cfg: ResolvedConfig['faults']) {
+  private readonly cfg: ResolvedConfig['faults'];
+  constructor(cfg: ResolvedConfig['faults']) {
+    this.cfg = cfg;
     this.random = seededRandom(cfg.seed);
   }
 

@@ -126,7 +126,9 @@ class Emulator {
   /** A failed background save; reported by stop(). */
   saveError: Error | undefined;
 
-  constructor(readonly cfg: ResolvedConfig) {
+  readonly cfg: ResolvedConfig;
+  constructor(cfg: ResolvedConfig) {
+    this.cfg = cfg;
     this.secret = cfg.tokenSecret ?? randomBytes(32).toString('hex');
     this.throttle = new SubscriptionThrottle(cfg.throttling, () => performance.now());
     this.faults = new FaultInjector(cfg.faults);

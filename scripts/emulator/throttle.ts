@@ -7,7 +7,9 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly cfg: Required<BucketConfig>, now: number) {
+  private readonly cfg: Required<BucketConfig>;
+  constructor(cfg: Required<BucketConfig>, now: number) {
+    this.cfg = cfg;
     this.tokens = cfg.burst;
     this.last = now;
   }
@@ -26,10 +28,15 @@ export class TokenBucket {
 export class SubscriptionThrottle {
   private readonly buckets = new Map<string, TokenBucket>();
 
+  private readonly cfg: { writes: Required<BucketConfig>; reads: Required<BucketConfig> };
+  private readonly clock: () => number;
   constructor(
-    private readonly cfg: { writes: Required<BucketConfig>; reads: Required<BucketConfig> },
-    private readonly clock: () => number,
-  ) {}
+    cfg: { writes: Required<BucketConfig>; reads: Required<BucketConfig> },
+    clock: () => number,
+  ) {
+    this.cfg = cfg;
+    this.clock = clock;
+  }
 
   take(subscriptionId: string, isWrite: boolean): Verdict {
     const key = `${subscriptionId.toLowerCase()}|${isWrite ? 'w' : 'r'}`;

@@ -6,7 +6,7 @@
 import type { RowFn } from './aggregates.ts';
 import type { EvaluationError } from './errors.ts';
 import type { ColumnSpec } from './globals.ts';
-import type { Node } from './syntax.ts';
+import type { Element, Expr, NodeOf } from '../kusto/syntax.ts';
 import type { Value } from './values.ts';
 import { Timespan, coerce, valueKey } from './values.ts';
 export interface Table {
@@ -21,7 +21,10 @@ export type Binding =
 
 export class Scope {
   private readonly vars = new Map<string, Binding>();
-  constructor(readonly parent?: Scope) {}
+  readonly parent?: Scope;
+  constructor(parent?: Scope) {
+    this.parent = parent;
+  }
   set(name: string, b: Binding): void {
     this.vars.set(name, b);
   }
@@ -35,20 +38,20 @@ export interface Cx {
   cols: Map<string, number>;
   scope: Scope;
   /** Inside summarize: compiles an aggregate call into a function of the current group. */
-  agg?: (call: Node, name: string) => RowFn;
+  agg?: (call: NodeOf<'FunctionCallExpression'>, name: string) => RowFn;
 }
 
 /** The evaluator as seen by the operator and scalar modules. */
 export interface Ev {
-  tabular(node: Node, scope: Scope, implicit: Table | undefined): Table;
-  scalar(node: Node, cx: Cx): RowFn;
+  tabular(node: Expr | null, scope: Scope, implicit: Table | undefined): Table;
+  scalar(node: Expr | null, cx: Cx): RowFn;
   /** Evaluates a row-independent expression. */
-  constant(node: Node, scope: Scope): Value;
+  constant(node: Expr | null, scope: Scope): Value;
   /** A non-negative row count (take, top, mv-expand limit). */
-  count(node: Node, scope: Scope): number;
+  count(node: Expr | null, scope: Scope): number;
   cx(input: Table, scope: Scope): Cx;
-  unsupported(node: Node, construct?: string): EvaluationError;
-  fail(node: Node, message: string): EvaluationError;
+  unsupported(node: Element | null, construct?: string): EvaluationError;
+  fail(node: Element | null, message: string): EvaluationError;
 }
 
 export const nullOf = (type: string): Value => (type === 'string' ? '' : null);

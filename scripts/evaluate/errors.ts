@@ -1,12 +1,18 @@
 /** The one error the evaluator throws: a message with the 0-based offset and 1-based line:col in the query. */
 export class EvaluationError extends Error {
+  readonly offset: number;
+  readonly line: number;
+  readonly col: number;
   constructor(
     message: string,
-    readonly offset: number,
-    readonly line: number,
-    readonly col: number,
+    offset: number,
+    line: number,
+    col: number,
   ) {
     super(message);
+    this.offset = offset;
+    this.line = line;
+    this.col = col;
     this.name = 'EvaluationError';
   }
 }

@@ -8,7 +8,7 @@
  */
 import { loadKusto, toArray } from '../kusto/bridge.ts';
 import { loadCatalogue } from '../kusto/catalogue.ts';
-import { indexTree } from '../kusto/syntax.ts';
+import { as, indexTree } from '../kusto/syntax.ts';
 import type { WatchlistSchema } from '../kusto/types.ts';
 import { watchlistAliasChecks } from '../kusto/watchlists.ts';
 import { EvaluationError, errorAt } from './errors.ts';
@@ -142,7 +142,7 @@ export function evaluateToTable(query: string, ctx: EvalContext): Table {
   }
   const interpreter = new Interpreter({
     text: query,
-    root: code.Syntax,
+    root: as(code.Syntax, 'QueryBlock'),
     now: ctx.now,
     tables,
     watchlist: (alias, columns) => watchlistTable(alias, watchlists.get(alias), columns, ctx.now),

@@ -17,8 +17,8 @@ import { mvApply, mvExpand } from './operators/mv.ts';
 import { summarize } from './operators/summarize.ts';
 import { distinct, extend, project, sorted, union } from './operators/tabular.ts';
 import { ScalarCompiler } from './scalar.ts';
-import { elems, firstTokenText, functionParameterDefaults, functionParameterNames, isTabular, kindOf, resultColumns, symbolKindOf } from './syntax.ts';
-import type { Node } from './syntax.ts';
+import { argsOf, as, calledBody, elems, firstTokenText, functionParameterDefaults, functionParameterNames, is, isTabular, kindOf, resultColumns, simpleName, symbolKindOf } from '../kusto/syntax.ts';
+import type { Element, Expr, Node, NodeOf } from '../kusto/syntax.ts';
 import type { Value } from './values.ts';
 import { Timespan, coerce, compareValues, toReal, toStr } from './values.ts';
 
@@ -26,7 +26,7 @@ export type { Table } from './context.ts';
 
 export interface InterpreterInput {
   text: string;
-  root: Node;
+  root: NodeOf<'QueryBlock'>;
   now: Date;
   /** Tables by name, already typed. */
   tables: Map<string, Table>;
@@ -41,7 +41,9 @@ export class Interpreter implements Ev {
 
   private readonly scalars: ScalarCompiler;
 
-  constructor(private readonly input: InterpreterInput) {
+  private readonly input: InterpreterInput;
+  constructor(input: InterpreterInput) {
+    this.input = input;
     this.scalars = new ScalarCompiler({
       now: input.now,
       tabular: (node, scope, implicit) => this.tabular(node, scope, implicit),
@@ -62,22 +64,22 @@ export class Interpreter implements Ev {
 
   /* ---------------------------------------------------------------- positions and errors */
 
-  private offsetOf(node: Node): number {
+  private offsetOf(node: Element | null): number {
     const anchor = this.anchorOf(node);
     return anchor ? anchor.offset : node?.TextStart ?? 0;
   }
 
-  private anchorOf(node: Node): { offset: number; name: string } | undefined {
+  private anchorOf(node: Element | null): { offset: number; name: string } | undefined {
     return this.anchors.length && node?.Root !== this.input.root ? this.anchors[this.anchors.length - 1] : undefined;
   }
 
-  unsupported(node: Node, construct?: string): EvaluationError {
+  unsupported(node: Element | null, construct?: string): EvaluationError {
     const anchor = this.anchorOf(node);
-    const what = construct ?? `${firstTokenText(node)} (${kindOf(node)})`;
+    const what = construct ?? (node ? `${firstTokenText(node)} (${kindOf(node)})` : 'this construct');
     return unsupportedAt(this.input.text, this.offsetOf(node), anchor ? `${what} in the body of ${anchor.name}()` : what);
   }
 
-  fail(node: Node, message: string): EvaluationError {
+  fail(node: Element | null, message: string): EvaluationError {
     return errorAt(this.input.text, this.offsetOf(node), message);
   }
 
@@ -86,21 +88,19 @@ export class Interpreter implements Ev {
   private statements(stmts: Node[], scope: Scope, implicit: Table | undefined): Table | undefined {
     let result: Table | undefined;
     for (const s of stmts) {
-      const k = kindOf(s);
-      if (k === 'LetStatement') this.let(s, scope);
-      else if (k === 'ExpressionStatement') result = this.tabular(s.Expression, scope, implicit);
+      if (is(s, 'LetStatement')) this.let(s, scope);
+      else if (is(s, 'ExpressionStatement')) result = this.tabular(s.Expression, scope, implicit);
       else throw this.unsupported(s);
     }
     return result;
   }
 
-  private let(stmt: Node, scope: Scope): void {
-    const name: string = stmt.Name.SimpleName;
+  private let(stmt: NodeOf<'LetStatement'>, scope: Scope): void {
+    const name = simpleName(stmt.Name);
     const expr = stmt.Expression;
-    const k = kindOf(expr);
-    if (k === 'FunctionDeclaration') {
+    if (is(expr, 'FunctionDeclaration')) {
       scope.set(name, { kind: 'lambda', scope });
-    } else if (isTabular(expr) || k === 'MaterializeExpression') {
+    } else if (isTabular(expr) || is(expr, 'MaterializeExpression')) {
       let cached: Table | undefined;
       scope.set(name, { kind: 'table', get: () => (cached ??= this.tabular(expr, scope, undefined)) });
     } else {
@@ -110,35 +110,22 @@ export class Interpreter implements Ev {
 
   /* ---------------------------------------------------------------- tabular expressions */
 
-  tabular(node: Node, scope: Scope, implicit: Table | undefined): Table {
-    const k = kindOf(node);
-    switch (k) {
-      case 'PipeExpression':
-        return this.operator(node.Operator, this.tabular(node.Expression, scope, implicit), scope);
-      case 'ParenthesizedExpression':
-      case 'MaterializeExpression':
-      case 'MvApplySubqueryExpression':
-        return this.tabular(node.Expression, scope, implicit);
-      case 'NameReference':
-        return this.namedTable(node, scope);
-      case 'DataTableExpression':
-        return this.datatable(node, scope);
-      case 'PrintOperator':
-        return project(this, node, { columns: [], rows: [[]] }, scope);
-      case 'RangeOperator':
-        return this.range(node, scope);
-      case 'UnionOperator':
-        return union(this, node, implicit, scope);
-      case 'FunctionCallExpression':
-        return this.tableCall(node, scope, undefined);
-      default:
-        if (implicit && /Operator$/.test(k)) return this.operator(node, implicit, scope);
-        throw this.unsupported(node);
-    }
+  tabular(node: Expr | null, scope: Scope, implicit: Table | undefined): Table {
+    if (!node) throw this.fail(null, 'internal: missing tabular expression');
+    if (is(node, 'PipeExpression')) return this.operator(node.Operator, this.tabular(node.Expression, scope, implicit), scope);
+    if (is(node, 'ParenthesizedExpression') || is(node, 'MaterializeExpression') || is(node, 'MvApplySubqueryExpression')) return this.tabular(node.Expression, scope, implicit);
+    if (is(node, 'NameReference')) return this.namedTable(node, scope);
+    if (is(node, 'DataTableExpression')) return this.datatable(node, scope);
+    if (is(node, 'PrintOperator')) return project(this, node, { columns: [], rows: [[]] }, scope);
+    if (is(node, 'RangeOperator')) return this.range(node, scope);
+    if (is(node, 'UnionOperator')) return union(this, node, implicit, scope);
+    if (is(node, 'FunctionCallExpression')) return this.tableCall(node, scope, undefined);
+    if (implicit && is(node, 'QueryOperator')) return this.operator(node, implicit, scope);
+    throw this.unsupported(node);
   }
 
-  private namedTable(node: Node, scope: Scope): Table {
-    const name: string = node.SimpleName;
+  private namedTable(node: NodeOf<'NameReference'>, scope: Scope): Table {
+    const name = simpleName(node);
     const sym = node.ReferencedSymbol;
     const sk = symbolKindOf(sym);
     const b = scope.get(name);
@@ -152,7 +139,7 @@ export class Interpreter implements Ev {
     throw this.fail(node, `'${name}' is not a table`);
   }
 
-  private datatable(node: Node, scope: Scope): Table {
+  private datatable(node: NodeOf<'DataTableExpression'>, scope: Scope): Table {
     const columns = resultColumns(node);
     const values = elems(node.Values).map((v) => this.constant(v, scope));
     if (values.length % Math.max(columns.length, 1) !== 0) throw this.fail(node, 'datatable: the number of values is not a multiple of the number of columns');
@@ -161,7 +148,7 @@ export class Interpreter implements Ev {
     return { columns, rows };
   }
 
-  private range(node: Node, scope: Scope): Table {
+  private range(node: NodeOf<'RangeOperator'>, scope: Scope): Table {
     const columns = resultColumns(node);
     const from = this.constant(node.From, scope);
     const to = this.constant(node.To, scope);
@@ -174,19 +161,20 @@ export class Interpreter implements Ev {
   }
 
   /** Calls a user-defined (let lambda or saved) function or `_GetWatchlist` in a tabular position. */
-  private tableCall(node: Node, scope: Scope, piped: Table | undefined): Table {
-    const name: string = node.Name?.SimpleName ?? node.SimpleName;
+  private tableCall(node: Expr | null, scope: Scope, piped: Table | undefined): Table {
+    if (!node) throw this.fail(null, 'internal: missing function call');
+    const name = simpleName(node);
     if (name === '_GetWatchlist' && !scope.get(name)) {
-      const alias = toStr(this.constant(elems(node.ArgumentList?.Expressions)[0], scope));
+      const alias = toStr(this.constant(argsOf(node)[0] ?? null, scope));
       return this.input.watchlist(alias, resultColumns(node));
     }
     const { body, fnScope } = this.withAnchor(node, () => this.bindCall(node, scope, { cols: new Map(), scope }, piped));
     return this.withAnchor(node, () => this.tabular(body.Expression, fnScope, undefined));
   }
 
-  private withAnchor<T>(node: Node, f: () => T): T {
-    const pushed = node?.Root === this.input.root || !this.anchors.length;
-    if (pushed) this.anchors.push({ offset: node.TextStart, name: String(node.Name?.SimpleName ?? node.SimpleName ?? 'function') });
+  private withAnchor<T>(node: Element, f: () => T): T {
+    const pushed = node.Root === this.input.root || !this.anchors.length;
+    if (pushed) this.anchors.push({ offset: node.TextStart, name: simpleName(node) || 'function' });
     try {
       return f();
     } finally {
@@ -195,14 +183,14 @@ export class Interpreter implements Ev {
   }
 
   /** Binds a call's arguments to the callee's parameters; returns the expanded body and its scope. */
-  private bindCall(node: Node, scope: Scope, cx: Cx, piped: Table | undefined): { body: Node; fnScope: Scope } {
-    const body = node.GetCalledFunctionBody?.();
-    if (!body) throw this.unsupported(node, `function ${node.Name?.SimpleName ?? node.SimpleName}`);
-    const name: string = node.Name?.SimpleName ?? node.SimpleName;
+  private bindCall(node: Expr, scope: Scope, cx: Cx, piped: Table | undefined): { body: NodeOf<'FunctionBody'>; fnScope: Scope } {
+    const name = simpleName(node);
+    const body = calledBody(node);
+    if (!body) throw this.unsupported(node, `function ${name}`);
     const lambda = scope.get(name);
     const fnScope = new Scope(lambda?.kind === 'lambda' ? lambda.scope : this.globalScope);
     const params = functionParameterNames(node);
-    const args: Node[] = elems(node.ArgumentList?.Expressions);
+    const args = argsOf(node);
     const bound = new Set<string>();
     let p = 0;
     if (piped) {
@@ -211,11 +199,12 @@ export class Interpreter implements Ev {
     }
     for (const raw of args) {
       // `f(x, name = value)`: positional arguments first, then named ones in any order.
-      const named = kindOf(raw) === 'SimpleNamedExpression';
-      const pname: string | undefined = named ? raw.Name?.SimpleName : params[p++];
-      const arg: Node = named ? raw.Expression : raw;
+      const named = is(raw, 'SimpleNamedExpression') ? raw : undefined;
+      const pname: string | undefined = named ? simpleName(named.Name) : params[p++];
+      const arg = named ? named.Expression : raw;
       if (pname === undefined) throw this.fail(raw, `too many arguments for ${name}`);
       if (named && !params.includes(pname)) throw this.fail(raw, `${name} has no parameter ${pname}`);
+      if (!arg) throw this.fail(raw, `missing value for ${pname}`);
       bound.add(pname);
       if (isTabular(arg)) {
         let cached: Table | undefined;
@@ -231,7 +220,7 @@ export class Interpreter implements Ev {
       fnScope.set(pname, { kind: 'rowfn', fn: this.scalar(def, cx) });
     });
     for (const s of elems(body.Statements)) {
-      if (kindOf(s) !== 'LetStatement') throw this.unsupported(s);
+      if (!is(s, 'LetStatement')) throw this.unsupported(s);
       this.withAnchor(node, () => this.let(s, fnScope));
     }
     return { body, fnScope };
@@ -239,59 +228,65 @@ export class Interpreter implements Ev {
 
   /* ---------------------------------------------------------------- query operators */
 
-  private operator(op: Node, input: Table, scope: Scope): Table {
-    const k = kindOf(op);
+  private operator(node: Element | null, input: Table, scope: Scope): Table {
+    if (!node) throw this.fail(null, 'internal: missing query operator');
+    const k = kindOf(node);
     switch (k) {
       case 'FilterOperator': {
+        const op = as(node, 'FilterOperator');
         const pred = this.scalar(op.Condition, this.cx(input, scope));
         return { columns: input.columns, rows: input.rows.filter((r) => truthy(pred(r))) };
       }
       case 'ExtendOperator':
-        return extend(this, op, input, scope);
+        return extend(this, as(node, 'ExtendOperator'), input, scope);
       case 'ProjectOperator':
-        return project(this, op, input, scope);
+        return project(this, as(node, 'ProjectOperator'), input, scope);
       case 'ProjectAwayOperator':
       case 'ProjectKeepOperator':
       case 'ProjectReorderOperator':
-        return byName(input, resultColumns(op), new Map());
+        return byName(input, resultColumns(node), new Map());
       case 'ProjectRenameOperator': {
         const renames = new Map<string, string>();
-        for (const e of elems(op.Expressions)) renames.set(e.Name.SimpleName, e.Expression.SimpleName);
-        return byName(input, resultColumns(op), renames);
+        for (const e of elems(as(node, 'ProjectRenameOperator').Expressions)) {
+          const r = as(e, 'SimpleNamedExpression');
+          renames.set(simpleName(r.Name), simpleName(r.Expression));
+        }
+        return byName(input, resultColumns(node), renames);
       }
       case 'SummarizeOperator':
-        return summarize(this, op, input, scope);
+        return summarize(this, as(node, 'SummarizeOperator'), input, scope);
       case 'JoinOperator':
-        return join(this, op, input, scope);
+        return join(this, node, input, scope);
       case 'LookupOperator':
-        return lookup(this, op, input, scope);
+        return lookup(this, node, input, scope);
       case 'UnionOperator':
-        return union(this, op, input, scope);
+        return union(this, as(node, 'UnionOperator'), input, scope);
       case 'DistinctOperator':
-        return distinct(op, input);
+        return distinct(node, input);
       case 'SortOperator':
-        return { columns: input.columns, rows: sorted(this, elems(op.Expressions), input, scope) };
+        return { columns: input.columns, rows: sorted(this, elems(as(node, 'SortOperator').Expressions), input, scope) };
       case 'TopOperator': {
+        const op = as(node, 'TopOperator');
         const n = this.count(op.Expression, scope);
-        return { columns: input.columns, rows: sorted(this, [op.ByExpression], input, scope).slice(0, n) };
+        return { columns: input.columns, rows: sorted(this, op.ByExpression ? [op.ByExpression] : [], input, scope).slice(0, n) };
       }
       case 'TakeOperator':
-        return { columns: input.columns, rows: input.rows.slice(0, this.count(op.Expression, scope)) };
+        return { columns: input.columns, rows: input.rows.slice(0, this.count(as(node, 'TakeOperator').Expression, scope)) };
       case 'CountOperator':
-        return { columns: resultColumns(op), rows: [[input.rows.length]] };
+        return { columns: resultColumns(node), rows: [[input.rows.length]] };
       case 'MvExpandOperator':
-        return mvExpand(this, op, input, scope);
+        return mvExpand(this, node, input, scope);
       case 'MvApplyOperator':
-        return mvApply(this, op, input, scope);
+        return mvApply(this, node, input, scope);
       case 'InvokeOperator':
-        return this.tableCall(op.Function, scope, input);
+        return this.tableCall(as(node, 'InvokeOperator').Function, scope, input);
       case 'SerializeOperator':
-        if (elems(op.Expressions).length) throw this.unsupported(op, 'serialize with expressions');
+        if (elems(as(node, 'SerializeOperator').Expressions).length) throw this.unsupported(node, 'serialize with expressions');
         return input;
       case 'AsOperator':
         return input;
       default:
-        throw this.unsupported(op);
+        throw this.unsupported(node);
     }
   }
 
@@ -299,7 +294,7 @@ export class Interpreter implements Ev {
     return { cols: colIndex(input.columns), scope };
   }
 
-  count(node: Node, scope: Scope): number {
+  count(node: Expr | null, scope: Scope): number {
     const n = toReal(this.constant(node, scope));
     if (n === null || n < 0) throw this.fail(node, 'expected a non-negative row count');
     return Math.floor(n);
@@ -309,11 +304,11 @@ export class Interpreter implements Ev {
   /* ---------------------------------------------------------------- scalar expressions */
 
   /** Evaluates a row-independent expression. */
-  constant(node: Node, scope: Scope): Value {
+  constant(node: Expr | null, scope: Scope): Value {
     return this.scalars.constant(node, scope);
   }
 
-  scalar(node: Node, cx: Cx): RowFn {
+  scalar(node: Expr | null, cx: Cx): RowFn {
     return this.scalars.scalar(node, cx);
   }
 }

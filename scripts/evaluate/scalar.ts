@@ -9,34 +9,38 @@ import { columnValues, firstValue } from './context.ts';
 import type { EvaluationError } from './errors.ts';
 import { scalarFunctions, flattenArgs } from './functions.ts';
 import { has, stringPredicate } from './strings.ts';
-import { elems, firstTokenText, isTabular, kindOf, literalValue, symbolKindOf, typeName } from './syntax.ts';
-import type { Node } from './syntax.ts';
-import { referencesColumns } from '../kusto/syntax.ts';
+import { literalValue, valueType } from './syntax.ts';
+import { argsOf, as, calledBody, elems, firstTokenText, is, isTabular, kindOf, literalRaw, operatorText, referencesColumns, simpleName, symbolKindOf, typeName } from '../kusto/syntax.ts';
+import type { Element, Expr, NodeOf } from '../kusto/syntax.ts';
 import type { Value } from './values.ts';
 import { Timespan, compareValues, isRecord, toReal, toStr, valueKey, valuesEqual } from './values.ts';
 
 /** What scalar compilation needs from the interpreter: tabular evaluation, calls, positions. */
 export interface ScalarHost {
   readonly now: Date;
-  tabular(node: Node, scope: Scope, implicit: Table | undefined): Table;
-  tableCall(node: Node, scope: Scope, piped: Table | undefined): Table;
-  bindCall(node: Node, scope: Scope, cx: Cx, piped: Table | undefined): { body: Node; fnScope: Scope };
-  withAnchor<T>(node: Node, f: () => T): T;
-  unsupported(node: Node, construct?: string): EvaluationError;
-  fail(node: Node, message: string): EvaluationError;
+  tabular(node: Expr | null, scope: Scope, implicit: Table | undefined): Table;
+  tableCall(node: Expr, scope: Scope, piped: Table | undefined): Table;
+  bindCall(node: Expr, scope: Scope, cx: Cx, piped: Table | undefined): { body: NodeOf<'FunctionBody'>; fnScope: Scope };
+  withAnchor<T>(node: Element, f: () => T): T;
+  unsupported(node: Element | null, construct?: string): EvaluationError;
+  fail(node: Element | null, message: string): EvaluationError;
 }
 
 const stringOpKinds = /^(Not)?(Has|HasPrefix|HasSuffix|Contains|StartsWith|EndsWith)(Cs)?Expression$|^(MatchesRegex|EqualTilde|BangTilde)Expression$/;
 
 export class ScalarCompiler {
-  constructor(private readonly host: ScalarHost) {}
+  private readonly host: ScalarHost;
+  constructor(host: ScalarHost) {
+    this.host = host;
+  }
 
   /** Evaluates a row-independent expression. */
-  constant(node: Node, scope: Scope): Value {
+  constant(node: Expr | null, scope: Scope): Value {
     return this.scalar(node, { cols: new Map(), scope })([]);
   }
 
-  scalar(node: Node, cx: Cx): RowFn {
+  scalar(node: Expr | null, cx: Cx): RowFn {
+    if (!node) throw this.host.fail(null, 'internal: missing scalar expression');
     const k = kindOf(node);
     if (/LiteralExpression$/.test(k) && k !== 'TokenLiteralExpression' && k !== 'TypeOfLiteralExpression' && k !== 'CompoundStringLiteralExpression') {
       const v = literalValue(node);
@@ -44,44 +48,48 @@ export class ScalarCompiler {
     }
     switch (k) {
       case 'CompoundStringLiteralExpression': {
-        const v = String(node.LiteralValue ?? '');
+        const v = String(literalRaw(node) ?? '');
         return () => v;
       }
       case 'DynamicExpression': {
-        const v = this.json(node.Expression);
+        const v = this.json(as(node, 'DynamicExpression').Expression);
         return () => v;
       }
       case 'ParenthesizedExpression':
-        return this.scalar(node.Expression, cx);
+        return this.scalar(as(node, 'ParenthesizedExpression').Expression, cx);
       case 'NameReference':
-        return this.nameRef(node, cx);
+        return this.nameRef(as(node, 'NameReference'), cx);
       case 'PathExpression':
-        return this.path(node, cx);
+        return this.path(as(node, 'PathExpression'), cx);
       case 'ElementExpression':
-        return this.element(node, cx);
+        return this.element(as(node, 'ElementExpression'), cx);
       case 'FunctionCallExpression':
         return this.call(node, cx);
       case 'ToScalarExpression': {
+        const expr = as(node, 'ToScalarExpression').Expression;
         let cached: { v: Value } | undefined;
-        return () => (cached ??= { v: firstValue(this.host.tabular(node.Expression, cx.scope, undefined)) }).v;
+        return () => (cached ??= { v: firstValue(this.host.tabular(expr, cx.scope, undefined)) }).v;
       }
       case 'UnaryMinusExpression': {
-        const f = this.scalar(node.Expression, cx);
+        const f = this.scalar(as(node, 'PrefixUnaryExpression').Expression, cx);
         return (r) => {
           const v = f(r);
           return v === null ? null : v instanceof Timespan ? new Timespan(-v.ms) : -(toReal(v) ?? 0);
         };
       }
       case 'UnaryPlusExpression':
-        return this.scalar(node.Expression, cx);
+        return this.scalar(as(node, 'PrefixUnaryExpression').Expression, cx);
       case 'AndExpression':
-      case 'OrExpression':
-        return this.logical(k === 'AndExpression', this.scalar(node.Left, cx), this.scalar(node.Right, cx));
+      case 'OrExpression': {
+        const e = as(node, 'BinaryExpression');
+        return this.logical(k === 'AndExpression', this.scalar(e.Left, cx), this.scalar(e.Right, cx));
+      }
       case 'EqualExpression':
       case 'NotEqualExpression': {
-        const [a, b] = [this.scalar(node.Left, cx), this.scalar(node.Right, cx)];
+        const e = as(node, 'BinaryExpression');
+        const [a, b] = [this.scalar(e.Left, cx), this.scalar(e.Right, cx)];
         const neg = k === 'NotEqualExpression';
-        const stringy = typeName(node.Left) === 'string' && typeName(node.Right) === 'string';
+        const stringy = typeName(e.Left) === 'string' && typeName(e.Right) === 'string';
         return (r) => {
           const x = a(r);
           const y = b(r);
@@ -92,57 +100,60 @@ export class ScalarCompiler {
       case 'LessThanExpression':
       case 'LessThanOrEqualExpression':
       case 'GreaterThanExpression':
-      case 'GreaterThanOrEqualExpression':
-        return this.comparison(k, this.scalar(node.Left, cx), this.scalar(node.Right, cx));
+      case 'GreaterThanOrEqualExpression': {
+        const e = as(node, 'BinaryExpression');
+        return this.comparison(k, this.scalar(e.Left, cx), this.scalar(e.Right, cx));
+      }
       case 'AddExpression':
       case 'SubtractExpression':
       case 'MultiplyExpression':
       case 'DivideExpression':
-      case 'ModuloExpression':
-        return this.arithmetic(k, node, this.scalar(node.Left, cx), this.scalar(node.Right, cx));
+      case 'ModuloExpression': {
+        const e = as(node, 'BinaryExpression');
+        return this.arithmetic(k, e, this.scalar(e.Left, cx), this.scalar(e.Right, cx));
+      }
       case 'InExpression':
       case 'InCsExpression':
       case 'NotInExpression':
       case 'NotInCsExpression':
-        return this.inList(node, cx);
+        return this.inList(as(node, 'InExpression'), cx);
       case 'HasAnyExpression':
+        return this.hasList(as(node, 'HasAnyExpression'), cx, false);
       case 'HasAllExpression':
-        return this.hasList(node, cx, k === 'HasAllExpression');
+        return this.hasList(as(node, 'HasAllExpression'), cx, true);
       case 'BetweenExpression':
       case 'NotBetweenExpression':
-        return this.between(node, cx, k === 'NotBetweenExpression');
+        return this.between(as(node, 'BetweenExpression'), cx, k === 'NotBetweenExpression');
       default:
         if (stringOpKinds.test(k)) {
-          const pred = stringPredicate(String(node.Operator.Text));
-          if (!pred) throw this.host.unsupported(node, String(node.Operator.Text));
-          const [a, b] = [this.scalar(node.Left, cx), this.scalar(node.Right, cx)];
+          const e = as(node, 'BinaryExpression');
+          const opText = operatorText(e);
+          const pred = stringPredicate(opText);
+          if (!pred) throw this.host.unsupported(node, opText);
+          const [a, b] = [this.scalar(e.Left, cx), this.scalar(e.Right, cx)];
           return (r) => pred(toStr(a(r)), toStr(b(r)));
         }
         throw this.host.unsupported(node, k === 'StarExpression' ? '*' : `${firstTokenText(node)} (${k})`);
     }
   }
 
-  private json(node: Node): Value {
-    switch (kindOf(node)) {
-      case 'JsonObjectExpression': {
-        const o: Record<string, Value> = {};
-        for (const p of elems(node.Pairs)) o[String(p.Name.ValueText ?? p.Name.Text)] = this.json(p.Value);
-        return o;
-      }
-      case 'JsonArrayExpression':
-        return elems(node.Values).map((v) => this.json(v));
-      case 'UnaryMinusExpression': {
-        const v = this.json(node.Expression);
-        return typeof v === 'number' ? -v : v;
-      }
-      default:
-        if (node.IsLiteral || /LiteralExpression$/.test(kindOf(node))) return literalValue(node);
-        throw this.host.unsupported(node);
+  private json(node: Expr | null): Value {
+    if (is(node, 'JsonObjectExpression')) {
+      const o: Record<string, Value> = {};
+      for (const p of elems(node.Pairs)) o[String(p.Name?.ValueText ?? p.Name?.Text)] = this.json(p.Value);
+      return o;
     }
+    if (is(node, 'JsonArrayExpression')) return elems(node.Values).map((v) => this.json(v));
+    if (is(node, 'PrefixUnaryExpression') && kindOf(node) === 'UnaryMinusExpression') {
+      const v = this.json(node.Expression);
+      return typeof v === 'number' ? -v : v;
+    }
+    if (node && (node.IsLiteral || /LiteralExpression$/.test(kindOf(node)))) return literalValue(node);
+    throw this.host.unsupported(node);
   }
 
-  private nameRef(node: Node, cx: Cx): RowFn {
-    const name: string = node.SimpleName;
+  private nameRef(node: NodeOf<'NameReference'>, cx: Cx): RowFn {
+    const name = simpleName(node);
     const sk = symbolKindOf(node.ReferencedSymbol);
     if (sk === 'Column') {
       const i = cx.cols.get(name);
@@ -158,16 +169,16 @@ export class ScalarCompiler {
     throw this.host.fail(node, `'${name}' cannot be used as a scalar value`);
   }
 
-  private path(node: Node, cx: Cx): RowFn {
+  private path(node: NodeOf<'PathExpression'>, cx: Cx): RowFn {
     const base = this.scalar(node.Expression, cx);
     const sel = node.Selector;
-    if (kindOf(sel) === 'BracketedExpression') return this.elementOf(base, this.scalar(sel.Expression, cx));
-    const key: string = sel.SimpleName;
+    if (is(sel, 'BracketedExpression')) return this.elementOf(base, this.scalar(sel.Expression, cx));
+    const key = simpleName(sel);
     return (r) => member(base(r), key);
   }
 
-  private element(node: Node, cx: Cx): RowFn {
-    return this.elementOf(this.scalar(node.Expression, cx), this.scalar(node.Selector.Expression, cx));
+  private element(node: NodeOf<'ElementExpression'>, cx: Cx): RowFn {
+    return this.elementOf(this.scalar(node.Expression, cx), this.scalar(as(node.Selector, 'BracketedExpression').Expression, cx));
   }
 
   private elementOf(base: RowFn, sel: RowFn): RowFn {
@@ -184,9 +195,9 @@ export class ScalarCompiler {
     };
   }
 
-  private call(node: Node, cx: Cx): RowFn {
-    const name: string = node.Name?.SimpleName ?? node.SimpleName;
-    if (cx.agg && (aggregates[name] || rowSelectingAggregates.has(name)) && !cx.scope.get(name)) {
+  private call(node: Expr, cx: Cx): RowFn {
+    const name = simpleName(node);
+    if (cx.agg && is(node, 'FunctionCallExpression') && (aggregates[name] || rowSelectingAggregates.has(name)) && !cx.scope.get(name)) {
       if (rowSelectingAggregates.has(name)) throw this.host.unsupported(node, `${name} inside an expression`);
       return cx.agg(node, name);
     }
@@ -195,15 +206,15 @@ export class ScalarCompiler {
       let cached: Value | undefined;
       return () => (cached === undefined ? (cached = firstValue(t())) : cached);
     }
-    if (node.GetCalledFunctionBody?.()) {
+    if (calledBody(node)) {
       const { body, fnScope } = this.host.withAnchor(node, () => this.host.bindCall(node, cx.scope, cx, undefined));
       return this.host.withAnchor(node, () => this.scalar(body.Expression, { cols: cx.cols, scope: fnScope, ...(cx.agg ? { agg: cx.agg } : {}) }));
     }
-    const args = elems(node.ArgumentList?.Expressions);
+    const args = argsOf(node);
     if (name === 'column_ifexists') {
-      const col = toStr(this.constant(args[0], cx.scope));
+      const col = toStr(this.constant(args[0] ?? null, cx.scope));
       const i = cx.cols.get(col);
-      return i === undefined ? this.scalar(args[1], cx) : (r) => r[i]!;
+      return i === undefined ? this.scalar(args[1] ?? null, cx) : (r) => r[i]!;
     }
     const impl = scalarFunctions[name];
     if (!impl) throw this.host.unsupported(node, `function ${name}()`);
@@ -215,7 +226,7 @@ export class ScalarCompiler {
       }
       return this.scalar(a, cx);
     });
-    const info = { now: this.host.now, resultType: typeName(node), argTypes: args.map(typeName) };
+    const info = { now: this.host.now, resultType: valueType(node), argTypes: args.map(valueType) };
     const stringResult = info.resultType === 'string';
     return (r) => {
       const v = impl(fns.map((f) => f(r)), info);
@@ -246,7 +257,7 @@ export class ScalarCompiler {
     };
   }
 
-  private arithmetic(k: string, node: Node, a: RowFn, b: RowFn): RowFn {
+  private arithmetic(k: string, node: Expr, a: RowFn, b: RowFn): RowFn {
     const integer = ['long', 'int'].includes(typeName(node));
     return (r) => arith(k, a(r), b(r), integer);
   }
@@ -255,8 +266,8 @@ export class ScalarCompiler {
    * Items of an `in`/`has_any` list: scalars, dynamic arrays (flattened) and tabular expressions
    * (first column). A list that does not depend on the row is computed once.
    */
-  private rowList(node: Node, cx: Cx): { rowIndependent: boolean; items: (r: Value[]) => Value[] } {
-    const exprs = elems(node.Right.Expressions);
+  private rowList(node: NodeOf<'InExpression'> | NodeOf<'HasAnyExpression'> | NodeOf<'HasAllExpression'>, cx: Cx): { rowIndependent: boolean; items: (r: Value[]) => Value[] } {
+    const exprs = elems(node.Right?.Expressions);
     const getters = exprs.map((e): ((r: Value[]) => Value[]) => {
       if (isTabular(e)) {
         let cached: Value[] | undefined;
@@ -271,8 +282,8 @@ export class ScalarCompiler {
     return { rowIndependent, items: rowIndependent ? (r) => (cached ??= all(r)) : all };
   }
 
-  private inList(node: Node, cx: Cx): RowFn {
-    const op = String(node.Operator.Text).replace(/\s+/g, '');
+  private inList(node: NodeOf<'InExpression'>, cx: Cx): RowFn {
+    const op = operatorText(node).replace(/\s+/g, '');
     const ci = op.endsWith('~');
     const neg = op.startsWith('!');
     const left = this.scalar(node.Left, cx);
@@ -288,7 +299,7 @@ export class ScalarCompiler {
     };
   }
 
-  private hasList(node: Node, cx: Cx, all: boolean): RowFn {
+  private hasList(node: NodeOf<'HasAnyExpression'> | NodeOf<'HasAllExpression'>, cx: Cx, all: boolean): RowFn {
     const left = this.scalar(node.Left, cx);
     const { items } = this.rowList(node, cx);
     return (r) => {
@@ -298,10 +309,10 @@ export class ScalarCompiler {
     };
   }
 
-  private between(node: Node, cx: Cx, neg: boolean): RowFn {
+  private between(node: NodeOf<'BetweenExpression'>, cx: Cx, neg: boolean): RowFn {
     const x = this.scalar(node.Left, cx);
-    const lo = this.scalar(node.Right.First, cx);
-    const hi = this.scalar(node.Right.Second, cx);
+    const lo = this.scalar(node.Right?.First ?? null, cx);
+    const hi = this.scalar(node.Right?.Second ?? null, cx);
     return (r) => {
       const v = x(r);
       const a = lo(r);

@@ -13,7 +13,10 @@
 import { kqlTimespanMs } from '../model/duration.ts';
 
 export class Timespan {
-  constructor(readonly ms: number) {}
+  readonly ms: number;
+  constructor(ms: number) {
+    this.ms = ms;
+  }
 }
 
 export type Value = null | boolean | number | string | Date | Timespan | Value[] | { [k: string]: Value };

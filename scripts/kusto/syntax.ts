@@ -99,6 +99,11 @@ export function simpleName(node: Element | null | undefined): string {
   return '';
 }
 
+/** The expression of `Name = expr`, or the expression itself. */
+export function unnamed(e: Expr): Expr | null {
+  return is(e, 'SimpleNamedExpression') ? e.Expression : e;
+}
+
 /** Name of the function a call expression invokes (as written), e.g. `ago`. */
 export function callName(call: Kusto.Language.Syntax.FunctionCallExpression): string {
   return call.Name?.SimpleName ?? '';
@@ -176,6 +181,12 @@ export function operatorText(node: Element): string {
 export function functionParameterNames(call: Node): string[] {
   const sig = call.ReferencedSignature ?? toArray<Kusto.Language.Symbols.Signature>((call.ReferencedSymbol as { Signatures?: unknown } | null)?.Signatures)[0];
   return toArray<Kusto.Language.Symbols.Parameter>(sig?.Parameters).map((p) => p.Name ?? '');
+}
+
+/** Default value expressions of the called function's parameters, by position (undefined: none). */
+export function functionParameterDefaults(call: Node): (Expr | undefined)[] {
+  const sig = call.ReferencedSignature ?? toArray<Kusto.Language.Symbols.Signature>((call.ReferencedSymbol as { Signatures?: unknown } | null)?.Signatures)[0];
+  return toArray<Kusto.Language.Symbols.Parameter>(sig?.Parameters).map((p) => p.DefaultValue ?? undefined);
 }
 
 /** The analysed body of the user or saved function a call expands to, if any. */

@@ -1,6 +1,7 @@
 /** The apply report (per target) and the drift report, as text, JSON or Markdown. Pure. */
 import type { PlannedChange, TargetPlan } from '../deploy/plan/plan.ts';
-import { fieldLines, targetHeader, type Format } from './plan.ts';
+import { fieldLines, JSON_FORMAT_VERSION, targetHeader, type Format } from './plan.ts';
+import { paint, PLAIN, type Style } from './style.ts';
 import type { RolloutReport, TargetReport } from '../deploy/apply/rollout.ts';
 
 const STATUS: Record<TargetReport['status'], string> = { ok: '✓', failed: '✗', skipped: '–', aborted: '⏸' };
@@ -17,26 +18,33 @@ function headline(r: RolloutReport, runId: string): string {
   return `Apply ${state} (run ${runId}): ${t.created} created, ${t.updated} updated, ${t.deleted} deleted, ${t.unchanged} unchanged, ${t.failed} failed · ${r.writes} write(s)`;
 }
 
-export function renderReportText(r: RolloutReport, runId: string): string {
+const STATUS_COLOUR: Record<TargetReport['status'], Parameters<typeof paint>[1]> = { ok: 'green', failed: 'red', skipped: 'dim', aborted: 'yellow' };
+
+/** One target's result line (also printed as each target finishes). */
+export function targetReportLine(t: TargetReport, style: Style = PLAIN): string {
+  return `${paint(style, STATUS_COLOUR[t.status], STATUS[t.status])} ${t.target} (wave ${t.wave}, tenant ${t.tenantId}, ${t.resourceGroup}/${t.workspaceName}): +${t.created} ~${t.updated} -${t.deleted} =${t.unchanged}` + (t.failed ? ` ✗${t.failed}` : '') + ` · ${t.writes} write(s)`;
+}
+
+export function renderReportText(r: RolloutReport, runId: string, style: Style = PLAIN): string {
   const lines: string[] = [];
   for (const t of r.targets) {
-    lines.push(`${STATUS[t.status]} ${t.target} (wave ${t.wave}, tenant ${t.tenantId}, ${t.workspace}): +${t.created} ~${t.updated} -${t.deleted} =${t.unchanged}` + (t.failed ? ` ✗${t.failed}` : '') + ` · ${t.writes} write(s)`);
+    lines.push(targetReportLine(t, style));
     if (t.error) lines.push(`    ${t.error}`);
     for (const x of t.results) {
-      if (x.status !== 'done') lines.push(`    ✗ ${x.key}: ${x.error ?? x.status}`);
-      if (x.replanned) lines.push(...fieldLines(x.replanned, '        '));
-      for (const w of x.warnings ?? []) lines.push(`    ⚠ ${w}`);
+      if (x.status !== 'done') lines.push(`    ${paint(style, 'red', '✗')} ${x.key}: ${x.error ?? x.status}`);
+      if (x.replanned) lines.push(...fieldLines(x.replanned, '        ', style));
+      for (const w of x.warnings ?? []) lines.push(`    ${paint(style, 'yellow', '⚠')} ${w}`);
     }
   }
   if (r.stopped) lines.push(`Stopped: ${r.stopped}`);
-  lines.push(headline(r, runId));
+  lines.push(paint(style, 'bold', headline(r, runId)));
   return lines.join('\n');
 }
 
 export function renderReportMarkdown(r: RolloutReport, runId: string): string {
   const lines = [`## Sentinel deployment`, '', headline(r, runId), '', '| | Target | Wave | Tenant | Workspace | Created | Updated | Deleted | Unchanged | Failed | Writes |', '|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|'];
   for (const t of r.targets) {
-    lines.push(`| ${STATUS[t.status]} | ${t.target} | ${t.wave} | \`${t.tenantId}\` | ${t.workspace} | ${t.created} | ${t.updated} | ${t.deleted} | ${t.unchanged} | ${t.failed} | ${t.writes} |`);
+    lines.push(`| ${STATUS[t.status]} | ${t.target} | ${t.wave} | \`${t.tenantId}\` | ${t.resourceGroup}/${t.workspaceName} | ${t.created} | ${t.updated} | ${t.deleted} | ${t.unchanged} | ${t.failed} | ${t.writes} |`);
   }
   const problems = r.targets.flatMap((t) => [...(t.error ? [`- **${t.target}**: ${t.error}`] : []), ...t.results.filter((x) => x.status !== 'done').map((x) => `- **${t.target}** \`${x.key}\`: ${x.error ?? x.status}`)]);
   if (problems.length) lines.push('', '### Failures', '', ...problems);
@@ -44,10 +52,10 @@ export function renderReportMarkdown(r: RolloutReport, runId: string): string {
   return lines.join('\n');
 }
 
-export function renderReport(r: RolloutReport, format: Format, runId: string): string {
-  if (format === 'json') return JSON.stringify({ runId, writes: r.writes, aborted: r.aborted, stopped: r.stopped ?? null, targets: r.targets }, null, 2);
+export function renderReport(r: RolloutReport, format: Format, runId: string, style: Style = PLAIN): string {
+  if (format === 'json') return JSON.stringify({ formatVersion: JSON_FORMAT_VERSION, runId, summary: { ...totals(r), writes: r.writes }, aborted: r.aborted, stopped: r.stopped ?? null, targets: r.targets }, null, 2);
   if (format === 'markdown') return renderReportMarkdown(r, runId);
-  return renderReportText(r, runId);
+  return renderReportText(r, runId, style);
 }
 
 /** Managed items changed or deleted outside the repo. */
@@ -58,7 +66,11 @@ export function driftOf(p: TargetPlan): PlannedChange[] {
 export function renderDrift(plans: readonly TargetPlan[], format: Format): { text: string; drifted: number } {
   const drifted = plans.reduce((n, p) => n + driftOf(p).length, 0);
   if (format === 'json') {
-    return { drifted, text: JSON.stringify({ drifted, targets: plans.map((p) => ({ target: p.target, error: p.error ?? null, drift: driftOf(p) })) }, null, 2) };
+    const targets = plans.map((p) => ({
+      target: p.target, tenantId: p.tenantId, subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, workspaceName: p.workspaceName,
+      error: p.error ?? null, drift: driftOf(p),
+    }));
+    return { drifted, text: JSON.stringify({ formatVersion: JSON_FORMAT_VERSION, drifted, checked: plans.filter((p) => !p.error).length, failed: plans.filter((p) => p.error).length, targets }, null, 2) };
   }
   const md = format === 'markdown';
   const lines: string[] = md ? ['## Sentinel drift', ''] : [];
@@ -77,6 +89,10 @@ export function renderDrift(plans: readonly TargetPlan[], format: Format): { tex
     if (md && items.length) lines.push('```');
     lines.push('');
   }
-  lines.push(drifted ? `Drift: ${drifted} managed item(s) changed outside the repo; \`sentinel apply\` restores them.` : 'No drift: every managed item matches what this repo deployed.');
+  const failed = plans.filter((p) => p.error).length;
+  if (drifted) lines.push(`Drift: ${drifted} managed item(s) changed outside the repo; \`sentinel apply\` restores them.`);
+  // A target that could not be read was not checked: never report it as "no drift".
+  if (failed) lines.push(`Drift check incomplete: ${failed} of ${plans.length} target(s) could not be checked (errors above).`);
+  else if (!drifted) lines.push('No drift: every managed item matches what this repo deployed.');
   return { text: lines.join('\n'), drifted };
 }

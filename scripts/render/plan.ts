@@ -1,42 +1,74 @@
 /** Plans, apply reports and drift as text (Terraform-like), JSON and Markdown. Pure. */
+import { structuredPatch } from 'diff';
 import type { FieldChange } from '../deploy/plan/diff.ts';
 import type { PlannedChange, TargetPlan } from '../deploy/plan/plan.ts';
-import { countPlan, planWrites } from '../model/plan-counts.ts';
+import { formatMs, isoDurationMs } from '../model/duration.ts';
+import { countPlan, planWrites, type PlanCounts } from '../model/plan-counts.ts';
+import { paint, PLAIN, type Style } from './style.ts';
 
 export type Format = 'text' | 'json' | 'markdown';
 export const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
+
+/** Version of the JSON documents of plan, apply and drift; bumped when a field changes meaning. */
+export const JSON_FORMAT_VERSION = 1;
 
 const SYMBOL: Record<PlannedChange['op'], string> = {
   create: '+', update: '~', delete: '-', noop: '=', conflict: '!', retain: '○',
 };
 
+const COLOUR: Record<PlannedChange['op'], Parameters<typeof paint>[1]> = {
+  create: 'green', update: 'yellow', delete: 'red', noop: 'dim', conflict: 'magenta', retain: 'cyan',
+};
+
+/** The symbols a text plan uses, printed once above it. */
+export function planLegend(style: Style = PLAIN): string {
+  const entries: [PlannedChange['op'], string][] = [
+    ['create', 'create'], ['update', 'update in place'], ['delete', 'delete'],
+    ['conflict', 'conflict, not touched'], ['retain', 'kept (not in the repo; --prune deletes)'], ['noop', 'unchanged'],
+  ];
+  return 'Symbols: ' + entries.map(([op, what]) => `${paint(style, COLOUR[op], SYMBOL[op])} ${what}`).join('  ');
+}
+
+/** A value as written in the repo: ISO 8601 durations in their short form (`PT1H` → `1h`). */
+function asWritten(v: unknown): unknown {
+  if (typeof v !== 'string' || !v.startsWith('P')) return v;
+  const ms = isoDurationMs(v);
+  return ms === undefined || ms === 0 ? v : formatMs(ms).replace(/ /g, '');
+}
+
 function show(v: unknown, max = 80): string {
   if (v === undefined) return '(none)';
-  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
+  const w = asWritten(v);
+  const s = w !== v && typeof w === 'string' ? w : JSON.stringify(v);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-/** Line diff of two multi-line strings (changed lines only, bounded). */
-function lineDiff(before: string, after: string, indent: string, maxLines = 12): string[] {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  const inB = new Set(b);
-  const inA = new Set(a);
-  const out = [
-    ...a.filter((l) => !inB.has(l)).map((l) => `${indent}- ${l}`),
-    ...b.filter((l) => !inA.has(l)).map((l) => `${indent}+ ${l}`),
-  ];
-  return out.length > maxLines ? [...out.slice(0, maxLines), `${indent}… ${out.length - maxLines} more changed line(s)`] : out;
+/**
+ * Unified diff of two multi-line strings (jsdiff's structuredPatch): hunks with two lines of
+ * context, so moved, duplicated and removed lines all show; bounded to `maxLines`.
+ */
+function lineDiff(before: string, after: string, indent: string, style: Style, maxLines = 40): string[] {
+  const patch = structuredPatch('before', 'after', before, after, '', '', { context: 2 });
+  const out: string[] = [];
+  for (const h of patch.hunks) {
+    out.push(`${indent}${paint(style, 'cyan', `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`)}`);
+    for (const l of h.lines) {
+      if (l.startsWith('\\')) continue; // "\ No newline at end of file"
+      const mark = l[0];
+      out.push(`${indent}${mark === '+' ? paint(style, 'green', l) : mark === '-' ? paint(style, 'red', l) : l}`);
+    }
+  }
+  return out.length > maxLines ? [...out.slice(0, maxLines), `${indent}… ${out.length - maxLines} more diff line(s)`] : out;
 }
 
-export function fieldLines(changes: readonly FieldChange[], indent: string): string[] {
+export function fieldLines(changes: readonly FieldChange[], indent: string, style: Style = PLAIN): string[] {
   const out: string[] = [];
   for (const c of changes) {
     if (typeof c.before === 'string' && typeof c.after === 'string' && (c.before.includes('\n') || c.after.includes('\n'))) {
-      out.push(`${indent}~ ${c.path}:`, ...lineDiff(c.before, c.after, `${indent}    `));
-    } else if (c.before === undefined) out.push(`${indent}+ ${c.path}: ${show(c.after)}`);
-    else if (c.after === undefined) out.push(`${indent}- ${c.path}: ${show(c.before)}`);
-    else out.push(`${indent}~ ${c.path}: ${show(c.before, 50)} → ${show(c.after, 50)}`);
+      out.push(`${indent}${paint(style, 'yellow', '~')} ${c.path}:`, ...lineDiff(c.before, c.after, `${indent}    `, style));
+    } else if (c.before === undefined) out.push(`${indent}${paint(style, 'green', '+')} ${c.path}: ${show(c.after)}`);
+    else if (c.after === undefined) out.push(`${indent}${paint(style, 'red', '-')} ${c.path}: ${show(c.before)}`);
+    else out.push(`${indent}${paint(style, 'yellow', '~')} ${c.path}: ${show(c.before, 50)} → ${show(c.after, 50)}`);
   }
   return out;
 }
@@ -64,16 +96,24 @@ function summaryLine(plans: readonly TargetPlan[]): string {
   );
 }
 
-export function renderPlanText(plans: readonly TargetPlan[], opts: { verbose?: boolean } = {}): string {
-  const lines: string[] = [];
+export interface PlanTextOptions {
+  verbose?: boolean;
+  style?: Style;
+  /** Print the symbol legend above the plan (the CLI does once per run). */
+  legend?: boolean;
+}
+
+export function renderPlanText(plans: readonly TargetPlan[], opts: PlanTextOptions = {}): string {
+  const style = opts.style ?? PLAIN;
+  const lines: string[] = opts.legend ? [planLegend(style), ''] : [];
   for (const p of plans) {
-    lines.push(targetHeader(p));
+    lines.push(paint(style, 'bold', targetHeader(p)));
     if (p.error) {
-      lines.push(`  ✗ ${p.error}`, '');
+      lines.push(`  ${paint(style, 'red', '✗')} ${p.error}`, '');
       continue;
     }
-    for (const pr of p.problems) lines.push(`  ✗ ${pr}`);
-    for (const w of p.warnings) lines.push(`  ⚠ ${w}`);
+    for (const pr of p.problems) lines.push(`  ${paint(style, 'red', '✗')} ${pr}`);
+    for (const w of p.warnings) lines.push(`  ${paint(style, 'yellow', '⚠')} ${w}`);
     let unchanged = 0;
     for (const c of p.changes) {
       if (c.op === 'noop' && !opts.verbose) {
@@ -81,20 +121,25 @@ export function renderPlanText(plans: readonly TargetPlan[], opts: { verbose?: b
         continue;
       }
       const drift = c.drift ? ' [changed outside the repo]' : '';
-      lines.push(`  ${SYMBOL[c.op]} ${label(c)}${c.type === 'watchlist' ? watchlistSummary(c) : ''}${drift}${c.reason ? ` — ${c.reason}` : ''}`);
-      if (c.op === 'update') lines.push(...fieldLines(c.changes, '      '));
+      lines.push(`  ${paint(style, COLOUR[c.op], SYMBOL[c.op])} ${label(c)}${c.type === 'watchlist' ? watchlistSummary(c) : ''}${drift}${c.reason ? ` — ${c.reason}` : ''}`);
+      if (c.op === 'update') lines.push(...fieldLines(c.changes, '      ', style));
       if (c.op === 'update' || c.op === 'create') {
         for (const i of c.items ?? []) {
-          lines.push(`      ${SYMBOL[i.op]} item ${i.key}`);
-          if (i.op === 'update') lines.push(...fieldLines(i.changes, '          '));
+          lines.push(`      ${paint(style, COLOUR[i.op], SYMBOL[i.op])} item ${i.key}`);
+          if (i.op === 'update') lines.push(...fieldLines(i.changes, '          ', style));
         }
       }
     }
-    if (unchanged) lines.push(`  = ${unchanged} unchanged`);
+    if (unchanged) lines.push(`  ${paint(style, 'dim', '=')} ${unchanged} unchanged`);
     lines.push(`  ${planWrites(p)} write(s); ${p.unmanaged} item(s) in the workspace not managed by this repo (never touched)`, '');
   }
-  lines.push(summaryLine(plans));
+  lines.push(paint(style, 'bold', summaryLine(plans)));
   return lines.join('\n');
+}
+
+/** Plan counts under the names the text uses (`unchanged`, `kept`), for JSON. */
+export function planSummaryJson(c: PlanCounts): { create: number; update: number; delete: number; unchanged: number; conflict: number; kept: number; writes: number } {
+  return { create: c.create, update: c.update, delete: c.delete, unchanged: c.noop, conflict: c.conflict, kept: c.retain, writes: c.writes };
 }
 
 const mdEscape = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -122,8 +167,8 @@ export function renderPlanMarkdown(plans: readonly TargetPlan[], title = 'Sentin
   return lines.join('\n');
 }
 
-export function renderPlan(plans: readonly TargetPlan[], format: Format): string {
-  if (format === 'json') return JSON.stringify({ summary: countPlan(plans), targets: plans }, null, 2);
+export function renderPlan(plans: readonly TargetPlan[], format: Format, style: Style = PLAIN): string {
+  if (format === 'json') return JSON.stringify({ formatVersion: JSON_FORMAT_VERSION, summary: planSummaryJson(countPlan(plans)), targets: plans }, null, 2);
   if (format === 'markdown') return renderPlanMarkdown(plans);
-  return renderPlanText(plans);
+  return renderPlanText(plans, { style, legend: true });
 }

@@ -176,7 +176,7 @@ describe('a missing Azure sign-in', () => {
       // Only node on PATH: the Azure CLI cannot be found, so `--auth cli` has no credential for any tenant.
       const env = { PATH: dirname(process.execPath), AZURE_CONFIG_DIR: join(repo.root, '.no-azure') };
       for (const verb of ['plan', 'apply', 'drift', 'import']) {
-        const r = await spawnCli([verb, '--auth', 'cli', '--root', repo.root], { env });
+        const r = await spawnCli([verb, ...(verb === 'apply' ? ['--yes'] : []), '--auth', 'cli', '--root', repo.root], { env });
         expect(r.code, `${verb}: ${r.stderr}`).toBe(2);
         expect(r.stderr).toMatch(new RegExp(`^sentinel ${verb}: tenant [0-9a-f-]+: no credential available`));
         expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -39,11 +39,15 @@ describe('deploy verbs', () => {
 
   it('apply --emulator deploys, reports per target and completes its journal', async () => {
     const ctx = context();
-    expect(await apply(['--emulator', '--targets', 'contoso-*'], ctx)).toBe(0);
+    expect(await apply(['--emulator', '--yes', '--targets', 'contoso-*'], ctx)).toBe(0);
     const text = ctx.stdout.join('\n');
     expect(text).toContain('── wave 0 ──');
     expect(text).toMatch(/✓ contoso-canary .*\+\d+/);
     expect(text).toMatch(/Apply complete \(run \S+\)/);
+    expect(text.split('\n').filter((l) => l.startsWith('Symbols: '))).toHaveLength(1);
+    // Not a terminal: each target's result on stderr as it finishes, no live line.
+    expect(ctx.stderr.filter((l) => /^✓ contoso-(canary|prod) \(wave \d/.test(l))).toHaveLength(2);
+    expect(ctx.stderr.join('')).not.toContain('\x1b[');
     const journals = await readdir(join(root, '.sentinel', 'journal'));
     const j = JSON.parse(await readFile(join(root, '.sentinel', 'journal', journals.sort().at(-1)!), 'utf8')) as { status: string; targets: Record<string, { status: string }> };
     expect(j.status).toBe('completed');
@@ -56,13 +60,29 @@ describe('deploy verbs', () => {
     expect(ctx.stdout.join('\n')).toContain('No drift');
   });
 
+  it('plan, apply and drift JSON share formatVersion and field names', async () => {
+    const docs: Record<string, unknown>[] = [];
+    for (const [verb, extra] of [[plan, []], [apply, ['--yes']], [drift, []]] as const) {
+      const ctx = context();
+      await verb(['--emulator', '--format', 'json', '--targets', 'contoso-canary', ...extra], ctx);
+      docs.push(JSON.parse(ctx.stdout.join('\n')) as Record<string, unknown>);
+    }
+    for (const d of docs) {
+      expect(d.formatVersion).toBe(1);
+      const [t] = d.targets as Record<string, unknown>[];
+      expect(t).toMatchObject({ target: 'contoso-canary', resourceGroup: expect.any(String), workspaceName: expect.any(String), tenantId: expect.any(String) });
+    }
+    expect(Object.keys(docs[0]!.summary as object)).toEqual(expect.arrayContaining(['unchanged', 'kept']));
+    expect(Object.keys(docs[1]!.summary as object)).toEqual(expect.arrayContaining(['created', 'updated', 'deleted', 'unchanged', 'failed', 'writes']));
+  });
+
   it('bad flags are usage errors; a missing OIDC setup is one line and exit 2', async () => {
     const ctx = context();
     const cases: [() => Promise<number>, string][] = [
       [() => plan(['--format', 'xml'], ctx), "sentinel plan: option '--format <f>' argument 'xml' is invalid. Allowed choices are text, json, markdown.\nrun 'sentinel plan --help'"],
       [() => plan(['--targets', 'nope-*'], ctx), 'sentinel plan: no target matches nope-*; targets: contoso-canary, contoso-prod, fabrikam'],
       [() => plan(['--auth', 'emulator'], ctx), "sentinel plan: --auth emulator needs --endpoint <emulator url> (or use --emulator to start one)\nrun 'sentinel plan --help'"],
-      [() => apply(['--resume'], ctx), 'sentinel apply: nothing to resume: no unfinished journal in .sentinel/journal/'],
+      [() => apply(['--resume', '--yes'], ctx), 'sentinel apply: nothing to resume: no unfinished journal in .sentinel/journal/'],
       [() => plan(['--dry-run'], ctx), "sentinel plan: unknown option '--dry-run'\nrun 'sentinel plan --help'"],
       [
         () => plan(['--auth', 'oidc'], ctx),

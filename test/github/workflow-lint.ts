@@ -305,7 +305,8 @@ export function lintWorkflow(file: string, text: string, env: LintEnvironment): 
         if (!seen.has(ref)) at([...jobPath, 'steps', i], `step reads steps.${ref}, which is not an earlier step id of job "${name}"`);
       }
       if (s.id) seen.add(s.id);
-      if (s.uses && !s.uses.startsWith('./') && !/@v\d+$/.test(s.uses)) at([...jobPath, 'steps', i, 'uses'], `pin ${s.uses} to a major version tag (@vN)`);
+      // Tags move; a full commit SHA does not (GitHub's security hardening guide for Actions).
+      if (s.uses && !s.uses.startsWith('./') && !/@[0-9a-f]{40}$/.test(s.uses)) at([...jobPath, 'steps', i, 'uses'], `pin ${s.uses} to a full commit SHA (40 hex digits) with its version in a comment`);
       const calls = npmInvocations(s.run ?? '');
       for (const script of calls.scripts) if (!env.scripts.has(script)) at([...jobPath, 'steps', i, 'run'], `npm script "${script}" is not in package.json`);
       for (const { bin, verb } of calls.bins) {

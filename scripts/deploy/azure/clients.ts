@@ -131,7 +131,10 @@ export class ClientPool {
   private readonly credentials = new Map<string, TokenCredential>();
   private readonly clients = new Map<string, SubscriptionClients>();
 
-  constructor(readonly settings: ClientSettings) {}
+  readonly settings: ClientSettings;
+  constructor(settings: ClientSettings) {
+    this.settings = settings;
+  }
 
   /** The credential for a target's tenant (or for the Lighthouse managing tenant, when set). */
   credential(targetTenantId: string): TokenCredential {

@@ -36,7 +36,9 @@ export interface LoopbackClientSecretOptions {
 export class LoopbackClientSecretCredential implements TokenCredential {
   private readonly cache = new Map<string, AccessToken>();
 
-  constructor(private readonly options: LoopbackClientSecretOptions) {
+  private readonly options: LoopbackClientSecretOptions;
+  constructor(options: LoopbackClientSecretOptions) {
+    this.options = options;
     if (!isLoopbackUrl(options.url)) throw new Error(`LoopbackClientSecretCredential only talks to a loopback token endpoint, not ${options.url}.`);
   }
 

@@ -79,10 +79,14 @@ export class TokenPacer {
   private last = Date.now();
   private chain: Promise<void> = Promise.resolve();
 
+  readonly capacity: number;
+  readonly refillPerSecond: number;
   constructor(
-    readonly capacity: number,
-    readonly refillPerSecond: number,
+    capacity: number,
+    refillPerSecond: number,
   ) {
+    this.capacity = capacity;
+    this.refillPerSecond = refillPerSecond;
     this.tokens = capacity;
   }
 

@@ -1,9 +1,10 @@
 /** join and lookup: key columns of the `on` clause and one key index over the right side. */
 import type { Ev, Scope, Table } from '../context.ts';
 import { colIndex, nullOf, rowKey } from '../context.ts';
-import { namedParams, resultColumns } from '../syntax.ts';
-import { as, elems, is, kindOf, simpleName } from '../../kusto/syntax.ts';
-import type { Element } from '../../kusto/syntax.ts';
+import { namedParams } from '../syntax.ts';
+import { as, elems, is, kindOf, resultColumns, simpleName } from '../../kusto/syntax.ts';
+import type { Element, NodeOf } from '../../kusto/syntax.ts';
+import type { ColumnSpec } from '../globals.ts';
 import type { Value } from '../values.ts';
 
 /** Key of a row over the key columns `idx`; undefined when a key value is null (nulls never match). */
@@ -53,13 +54,23 @@ function joinKeys(ev: Ev, clause: Element | null, left: Table, right: Table): { 
   return { l, r };
 }
 
+/** What join and lookup share: the kind (with its default), the right side, the output columns and the key columns. */
+function prologue(
+  ev: Ev,
+  op: NodeOf<'JoinOperator'> | NodeOf<'LookupOperator'>,
+  clause: Element | null,
+  defaultKind: string,
+  left: Table,
+  scope: Scope,
+): { kind: string; right: Table; columns: ColumnSpec[]; l: number[]; r: number[] } {
+  const kind = String(namedParams(op.Parameters).get('kind') ?? defaultKind).toLowerCase();
+  const right = ev.tabular(op.Expression, scope, undefined);
+  return { kind, right, columns: resultColumns(op), ...joinKeys(ev, clause, left, right) };
+}
+
 export function join(ev: Ev, node: Element, left: Table, scope: Scope): Table {
   const op = as(node, 'JoinOperator');
-  const params = namedParams(op.Parameters);
-  const kind = String(params.get('kind') ?? 'innerunique').toLowerCase();
-  const right = ev.tabular(op.Expression, scope, undefined);
-  const columns = resultColumns(op);
-  const { l, r } = joinKeys(ev, op.ConditionClause, left, right);
+  const { kind, right, columns, l, r } = prologue(ev, op, op.ConditionClause, 'innerunique', left, scope);
   let leftRows = left.rows;
   if (kind === 'innerunique') {
     const seen = new Set<string>();
@@ -119,11 +130,7 @@ export function join(ev: Ev, node: Element, left: Table, scope: Scope): Table {
 
 export function lookup(ev: Ev, node: Element, left: Table, scope: Scope): Table {
   const op = as(node, 'LookupOperator');
-  const params = namedParams(op.Parameters);
-  const kind = String(params.get('kind') ?? 'leftouter').toLowerCase();
-  const right = ev.tabular(op.Expression, scope, undefined);
-  const columns = resultColumns(op);
-  const { l, r } = joinKeys(ev, op.LookupClause, left, right);
+  const { kind, right, columns, l, r } = prologue(ev, op, op.LookupClause, 'leftouter', left, scope);
   const keep = right.columns.map((_, i) => i).filter((i) => !r.includes(i));
   const index = keyIndex(right.rows, r);
   const rows: Value[][] = [];

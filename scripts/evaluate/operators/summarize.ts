@@ -3,25 +3,26 @@ import { aggregates, argExtremeRow, rowSelectingAggregates } from '../aggregates
 import type { RowFn } from '../aggregates.ts';
 import type { Cx, Ev, Scope, Table } from '../context.ts';
 import { colIndex, rowKey, typed } from '../context.ts';
-import { elems, kindOf, resultColumns, typeName } from '../syntax.ts';
-import type { Node } from '../syntax.ts';
+import { valueType } from '../syntax.ts';
+import { argsOf, elems, is, resultColumns, simpleName, unnamed } from '../../kusto/syntax.ts';
+import type { Expr, NodeOf } from '../../kusto/syntax.ts';
 import type { Value } from '../values.ts';
 
-export function summarize(ev: Ev, op: Node, input: Table, scope: Scope): Table {
+export function summarize(ev: Ev, op: NodeOf<'SummarizeOperator'>, input: Table, scope: Scope): Table {
   const columns = resultColumns(op);
   const byExprs = elems(op.ByClause?.Expressions);
   const aggExprs = elems(op.Aggregates);
   const cx = ev.cx(input, scope);
-  const byFns = byExprs.map((e) => ev.scalar(kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e, cx));
+  const byFns = byExprs.map((e) => ev.scalar(unnamed(e), cx));
   const group = { rows: [] as Value[][] };
   const aggCx: Cx = {
     ...cx,
     agg: (call, name) => {
-      const args = elems(call.ArgumentList?.Expressions);
-      if (args.some((a) => kindOf(a) === 'StarExpression')) throw ev.unsupported(call, `${name}(*)`);
+      const args = argsOf(call);
+      if (args.some((a) => is(a, 'StarExpression'))) throw ev.unsupported(call, `${name}(*)`);
       const fns = args.map((a) => ev.scalar(a, cx));
       const impl = aggregates[name]!;
-      const type = typeName(call);
+      const type = valueType(call);
       return () => impl(group.rows, fns, type);
     },
   };
@@ -33,15 +34,15 @@ export function summarize(ev: Ev, op: Node, input: Table, scope: Scope): Table {
   for (const e of aggExprs) {
     const sel = argSelect(e);
     if (!sel) {
-      const fn = ev.scalar(kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e, aggCx);
+      const fn = ev.scalar(unnamed(e), aggCx);
       producers.push({ width: 1, make: () => [fn([])] });
       at++;
       continue;
     }
-    const args = elems(sel.call.ArgumentList.Expressions);
-    const keyFn = ev.scalar(args[0], cx);
-    const star = args.some((a: Node) => kindOf(a) === 'StarExpression');
-    const otherArgWidth = aggExprs.filter((x) => x !== e && argSelect(x)).reduce((n, x) => n + elems(argSelect(x)!.call.ArgumentList.Expressions).length, 0);
+    const args = argsOf(sel.call);
+    const keyFn = ev.scalar(args[0] ?? null, cx);
+    const star = args.some((a) => is(a, 'StarExpression'));
+    const otherArgWidth = aggExprs.filter((x) => x !== e && argSelect(x)).reduce((n, x) => n + argsOf(argSelect(x)!.call).length, 0);
     const width = star ? columns.length - byExprs.length - fixedWidth - otherArgWidth + 0 : args.length;
     const outCols = columns.slice(at, at + width);
     const inIdx = colIndex(input.columns);
@@ -51,7 +52,7 @@ export function summarize(ev: Ev, op: Node, input: Table, scope: Scope): Table {
           if (i === undefined) throw ev.unsupported(sel.call, `${sel.name}(*) column ${c.name}`);
           return (r: Value[]) => r[i]!;
         })]
-      : args.map((a: Node) => ev.scalar(a, cx));
+      : args.map((a) => ev.scalar(a, cx));
     const sign = sel.name === 'arg_max' ? 1 : -1;
     producers.push({
       width,
@@ -82,9 +83,9 @@ export function summarize(ev: Ev, op: Node, input: Table, scope: Scope): Table {
   return { columns, rows };
 }
 
-function argSelect(e: Node): { call: Node; name: string } | undefined {
-  const expr = kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e;
-  if (kindOf(expr) !== 'FunctionCallExpression') return undefined;
-  const name = expr.Name.SimpleName;
+function argSelect(e: Expr): { call: NodeOf<'FunctionCallExpression'>; name: string } | undefined {
+  const expr = unnamed(e);
+  if (!is(expr, 'FunctionCallExpression')) return undefined;
+  const name = simpleName(expr);
   return rowSelectingAggregates.has(name) ? { call: expr, name } : undefined;
 }

@@ -2,25 +2,25 @@
 import type { RowFn } from '../aggregates.ts';
 import type { Cx, Ev, Scope, Table } from '../context.ts';
 import { byName, colIndex, nullOf, rowKey, typed } from '../context.ts';
-import { elems, firstTokenText, kindOf, namedParams, resultColumns } from '../syntax.ts';
-import type { Node } from '../syntax.ts';
+import { namedParams } from '../syntax.ts';
+import { elems, firstTokenText, is, resultColumns, simpleName, unnamed } from '../../kusto/syntax.ts';
+import type { Element, Expr, NodeOf } from '../../kusto/syntax.ts';
 import type { Value } from '../values.ts';
 import { compareValues } from '../values.ts';
 
-export function extend(ev: Ev, op: Node, input: Table, scope: Scope): Table {
+export function extend(ev: Ev, op: NodeOf<'ExtendOperator'>, input: Table, scope: Scope): Table {
   const columns = resultColumns(op);
   const idx = colIndex(columns);
   const fresh = columns.filter((c) => !input.columns.some((i) => i.name === c.name)).map((c) => c.name);
   const cx: Cx = { cols: idx, scope };
   const assigns: { at: number; fn: RowFn; type: string }[] = [];
-  let unnamed = 0;
+  let positional = 0;
   for (const e of elems(op.Expressions)) {
-    const named = kindOf(e) === 'SimpleNamedExpression';
-    if (kindOf(e) === 'CompoundNamedExpression') throw ev.unsupported(e, 'extend (a, b) = …');
-    const name = named ? e.Name.SimpleName : kindOf(e) === 'NameReference' ? e.SimpleName : fresh[unnamed++];
-    const at = idx.get(name);
-    if (at === undefined) throw ev.fail(e, `cannot place extended column ${name}`);
-    assigns.push({ at, fn: ev.scalar(named ? e.Expression : e, cx), type: columns[at]!.type });
+    if (is(e, 'CompoundNamedExpression')) throw ev.unsupported(e, 'extend (a, b) = …');
+    const name = is(e, 'SimpleNamedExpression') ? simpleName(e.Name) : is(e, 'NameReference') ? simpleName(e) : fresh[positional++];
+    const at = name === undefined ? undefined : idx.get(name);
+    if (at === undefined) throw ev.fail(e, `cannot place extended column ${name ?? ''}`);
+    assigns.push({ at, fn: ev.scalar(unnamed(e), cx), type: columns[at]!.type });
   }
   const from = input.columns.map((c) => idx.get(c.name)!);
   const rows = input.rows.map((r) => {
@@ -33,31 +33,29 @@ export function extend(ev: Ev, op: Node, input: Table, scope: Scope): Table {
 }
 
 /** project / print: one output column per expression, in order. */
-export function project(ev: Ev, op: Node, input: Table, scope: Scope): Table {
+export function project(ev: Ev, op: NodeOf<'ProjectOperator'> | NodeOf<'PrintOperator'>, input: Table, scope: Scope): Table {
   const columns = resultColumns(op);
   const exprs = elems(op.Expressions);
   const cx = ev.cx(input, scope);
-  if (exprs.some((e) => kindOf(e) === 'NameReference' && kindOf(e.Name) === 'WildcardedName')) {
-    return byName(input, columns, new Map());
-  }
+  if (exprs.some(isWildcard)) return byName(input, columns, new Map());
   if (exprs.length !== columns.length) throw ev.unsupported(op, `${firstTokenText(op)} with multi-column expressions`);
   const fns = exprs.map((e) => {
-    if (kindOf(e) === 'CompoundNamedExpression') throw ev.unsupported(e, '(a, b) = …');
-    return ev.scalar(kindOf(e) === 'SimpleNamedExpression' ? e.Expression : e, cx);
+    if (is(e, 'CompoundNamedExpression')) throw ev.unsupported(e, '(a, b) = …');
+    return ev.scalar(unnamed(e), cx);
   });
   return { columns, rows: input.rows.map((r) => fns.map((f, i) => typed(f(r), columns[i]!.type))) };
 }
 
-export function distinct(op: Node, input: Table): Table {
+export function distinct(op: Element, input: Table): Table {
   const t = byName(input, resultColumns(op), new Map());
   const seen = new Set<string>();
   return { columns: t.columns, rows: t.rows.filter((r) => !seen.has(rowKey(r)) && !!seen.add(rowKey(r))) };
 }
 
-export function sorted(ev: Ev, ordered: Node[], input: Table, scope: Scope): Value[][] {
+export function sorted(ev: Ev, ordered: Expr[], input: Table, scope: Scope): Value[][] {
   const cx = ev.cx(input, scope);
   const keys = ordered.map((o) => {
-    const isOrdered = kindOf(o) === 'OrderedExpression';
+    const isOrdered = is(o, 'OrderedExpression');
     const expr = isOrdered ? o.Expression : o;
     const dirText = isOrdered ? String(o.Ordering?.AscOrDescKeyword?.Text ?? '').toLowerCase() : '';
     const asc = dirText === 'asc';
@@ -83,7 +81,7 @@ export function sorted(ev: Ev, ordered: Node[], input: Table, scope: Scope): Val
   return decorated.map((d) => d.r);
 }
 
-export function union(ev: Ev, op: Node, input: Table | undefined, scope: Scope): Table {
+export function union(ev: Ev, op: NodeOf<'UnionOperator'>, input: Table | undefined, scope: Scope): Table {
   const params = namedParams(op.Parameters);
   const fuzzy = params.get('isfuzzy') === true;
   const source = params.get('withsource') as string | null | undefined;
@@ -92,9 +90,9 @@ export function union(ev: Ev, op: Node, input: Table | undefined, scope: Scope):
   if (input) parts.push({ name: 'union_arg0', table: input });
   for (const e of elems(op.Expressions)) {
     // isfuzzy: tables that do not exist (no symbol) are skipped, as in a workspace without them.
-    if (fuzzy && (!e.ResultType || (kindOf(e) === 'NameReference' && !e.ReferencedSymbol))) continue;
-    if (kindOf(e) === 'NameReference' && kindOf(e.Name) === 'WildcardedName') throw ev.unsupported(e, 'union with wildcard table names');
-    parts.push({ name: kindOf(e) === 'NameReference' ? e.SimpleName : `union_arg${parts.length}`, table: ev.tabular(e, scope, undefined) });
+    if (fuzzy && (!e.ResultType || (is(e, 'NameReference') && !e.ReferencedSymbol))) continue;
+    if (isWildcard(e)) throw ev.unsupported(e, 'union with wildcard table names');
+    parts.push({ name: is(e, 'NameReference') ? simpleName(e) : `union_arg${parts.length}`, table: ev.tabular(e, scope, undefined) });
   }
   if (String(params.get('kind') ?? '').toLowerCase() === 'inner') {
     columns = columns.filter((c) => c.name === source || parts.every((p) => p.table.columns.some((x) => x.name === c.name)));
@@ -106,4 +104,8 @@ export function union(ev: Ev, op: Node, input: Table | undefined, scope: Scope):
     for (const r of p.table.rows) rows.push(src.map((i, j) => (i === -2 ? p.name : i < 0 ? nullOf(columns[j]!.type) : r[i]!)));
   }
   return { columns, rows };
+}
+
+function isWildcard(e: Expr): boolean {
+  return is(e, 'NameReference') && is(e.Name, 'WildcardedName');
 }

@@ -9,7 +9,10 @@ import type { KqlAnalysis } from '../../kusto/types.ts';
 
 export class DiskCache {
   private made = false;
-  constructor(private readonly dir: string) {}
+  private readonly dir: string;
+  constructor(dir: string) {
+    this.dir = dir;
+  }
 
   private file(key: string): string {
     return join(this.dir, `${key}.json`);
