@@ -3,6 +3,7 @@
  * against the emulator's savedSearches API; plus the apply order (functions before the rules that
  * call them, deleted after them).
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index.ts';
 import { applyStages } from '../../scripts/deploy/apply/rollout.ts';
@@ -28,8 +29,9 @@ const RULE_ID = '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b';
 
 let em: EmulatorHandle;
 let repo: TempRepo;
+// apply asks before writing unless --yes (or a reviewed plan file) is given.
 const cli = (verb: string, ...flags: string[]) =>
-  runCli([verb, '--root', repo.root, '--endpoint', em.url, '--auth', 'emulator', '--repo-name', 'func-e2e', ...flags]);
+  runCli([verb, '--root', repo.root, '--endpoint', em.url, '--auth', 'emulator', '--repo-name', 'func-e2e', ...(verb === 'apply' ? ['--yes'] : []), ...flags]);
 
 interface PlanJson { targets: { changes: { key: string; type: string; op: string; reason?: string; drift?: boolean }[] }[] }
 const changesOf = (stdout: string) => (JSON.parse(stdout) as PlanJson).targets[0]!.changes;
@@ -89,6 +91,17 @@ describe('functions against the emulator', () => {
     expect(drift.stdout).toContain('spcredentialchanges');
     expect((await cli('apply')).code).toBe(0);
     expect(String((em.get(SEARCH)!.properties as { query: string }).query)).toContain('ago(lookback)');
+  });
+
+  it('a reviewed plan file applies exactly the function change', async () => {
+    repo.write(FN, GOOD_FUNCTION.replace('    default: 1h\n', '    default: 3h\n'));
+    const file = join(repo.root, 'plan.json');
+    expect((await cli('plan', '--out', file)).code).toBe(0);
+    const run = await runCli(['apply', file, '--root', repo.root, '--endpoint', em.url, '--auth', 'emulator', '--repo-name', 'func-e2e']);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(em.get(SEARCH)).toMatchObject({ properties: { functionParameters: 'lookback:timespan = 3h, operation:string = "Add service principal credentials"' } });
+    repo.write(FN, GOOD_FUNCTION);
+    expect((await cli('apply')).code).toBe(0);
   });
 
   it('a saved search of someone else with the same alias is a conflict, never overwritten', async () => {
