@@ -1,7 +1,9 @@
 /**
  * Functions as content end to end: the CLI (plan, apply, drift) with the real SDK clients over HTTP
  * against the emulator's savedSearches API; plus the apply order (functions before the rules that
- * call them, deleted after them).
+ * call them, deleted after them). Once the emulator checks a rule's query against the workspace on
+ * PUT (branch ws: a function the workspace lacks → 400), the apply test below also fails if the
+ * function is not created before the rule (verified by reversing applyStages).
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
