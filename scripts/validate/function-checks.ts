@@ -5,6 +5,7 @@
  * parameter without a default after one with), and names it must not take (a table of the
  * catalogue or the repository, a built-in Kusto, Log Analytics or ASIM function).
  */
+import { join } from 'node:path';
 import { diagAt } from '../model/diagnostics.ts';
 import type { Diagnostic, FunctionFile, FunctionTestFile, Repo } from '../model/types.ts';
 import { loadCatalogue } from '../kusto/catalogue.ts';
@@ -89,10 +90,11 @@ export function checkFunctionTests(functions: readonly FunctionFile[], tests: re
  * The errors that keep a function from being deployed: its definition checks and the KQL errors of
  * its body. `plan`/`apply` run this before touching a workspace (a whole `validate` is CI's job).
  */
-export async function functionErrors(repo: Pick<Repo, 'functions' | 'watchlists'>): Promise<Diagnostic[]> {
+export async function functionErrors(repo: Pick<Repo, 'root' | 'functions' | 'watchlists'>): Promise<Diagnostic[]> {
   if (!repo.functions.length) return [];
   const tables = new Set(loadCatalogue().keys());
-  const analyzer = createKqlAnalyzer(kqlSchemaOf({ watchlists: repo.watchlists, functions: usableFunctions(repo.functions, tables) }));
+  // The on-disk KQL cache `validate` uses: an unchanged function costs no analysis here.
+  const analyzer = createKqlAnalyzer(kqlSchemaOf({ watchlists: repo.watchlists, functions: usableFunctions(repo.functions, tables) }), { cacheDir: join(repo.root, '.sentinel', 'cache', 'kql') });
   const kql = await runKql(analyzer, functionSites(repo.functions), 0);
   return [...checkFunctions(repo.functions, tables), ...kql.diagnostics].filter((d) => d.severity === 'error');
 }
