@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, type CliContext, type Command, type VerbContext, type VerbHandler, type VerbInput } from './context.ts';
 import { verbCommand } from './main.ts';
 import { loadRepo } from '../content/load.ts';
+import { functionErrors } from '../validate/function-checks.ts';
 import type { Repo, Target, TargetFile } from '../model/types.ts';
 import { DEFAULT_CLIENT, startEmulator, type EmulatorConfig, type EmulatorHandle } from '../emulator/index.ts';
 import { workspacesOf } from './emulator.ts';
@@ -108,7 +109,8 @@ function runSignal(flags: DeployFlags, ctx: CliContext): Pick<Session, 'signal' 
 /** Loads the content, refuses to deploy content with errors, resolves targets and makes clients. */
 async function openSession(flags: DeployFlags, ctx: CliContext, selection: Pick<DeployFlags, 'targets' | 'wave'> = flags): Promise<Session | number> {
   const repo = await loadRepo(ctx.root);
-  const errors = repo.diagnostics.filter((d) => d.severity === 'error');
+  // Functions are deployed before the rules that call them: one that does not analyse cleanly stops the run here.
+  const errors = [...repo.diagnostics.filter((d) => d.severity === 'error'), ...(await functionErrors(repo))];
   if (errors.length) {
     for (const d of errors.slice(0, 10)) ctx.err(`${d.file}:${d.line}:${d.col}: ${d.message}`);
     ctx.err(`${errors.length} content error(s): nothing deployed — fix them (run \`sentinel validate\`) first`);

@@ -140,7 +140,7 @@ export const runDocs: VerbHandler<{ check?: boolean }> = async ({ opts: values }
     return 1;
   }
   const canonical = await snippets(ctx.root);
-  const snippetFixes = fixSharedSnippets([...repo.rules, ...repo.workbooks], canonical);
+  const snippetFixes = fixSharedSnippets([...repo.rules, ...repo.workbooks, ...repo.functions], canonical);
 
   if (values.check) {
     const stale = [

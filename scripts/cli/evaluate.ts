@@ -114,7 +114,7 @@ export const runTest: VerbHandler<TestOptions> = async ({ opts, operands }, ctx)
     if (github) say(annotation(p.file, p.line, p.col, p.message));
   }
   if (!suite.cases.length && !suite.problems.length) {
-    ctx.err(paths.length ? `no rule tests match ${paths.join(', ')}` : 'no rule tests found (analytics-rules/<area>/<slug>.tests.yaml)');
+    ctx.err(paths.length ? `no rule tests match ${paths.join(', ')}` : 'no rule tests found (analytics-rules/<area>/<slug>.tests.yaml, functions/<alias>.tests.yaml)');
     return paths.length ? 2 : 0;
   }
   for (const c of suite.cases) {
@@ -122,12 +122,12 @@ export const runTest: VerbHandler<TestOptions> = async ({ opts, operands }, ctx)
     const pos = c.testFile.source.pos(['cases', c.index]);
     const name = c.testFile.cases[c.index]!.name;
     if (r.passed) {
-      results.push({ file: c.testFile.source.file, rule: c.testFile.ruleFile, name, passed: true, line: pos.line, col: pos.col });
+      results.push({ file: c.testFile.source.file, rule: c.subject, name, passed: true, line: pos.line, col: pos.col });
       say(`PASS ${c.title}`);
       continue;
     }
     const where = r.location ?? { file: c.testFile.source.file, ...pos };
-    results.push({ file: where.file, rule: c.testFile.ruleFile, name, passed: false, message: r.message, line: where.line, col: where.col });
+    results.push({ file: where.file, rule: c.subject, name, passed: false, message: r.message, line: where.line, col: where.col });
     say(`FAIL ${c.title}\n    ${where.file}:${where.line}:${where.col}: ${r.message}${r.diff ? '\n' + indent(r.diff) : ''}`);
     if (github) {
       // The annotation sits on the failing case in the test file; evaluation errors also on the rule.

@@ -97,7 +97,7 @@ function buildProgram(io: CliContext, source: RootSource, signal: AbortSignal, r
     .description('Detection-as-code for Microsoft Sentinel: validate, test and deploy the content of this repository.')
     .usage('<verb> [options]')
     .version(VERSION, '-V, --version', 'print the version')
-    .addOption(new Option('--root <dir>', 'the content repository').default(undefined, 'the nearest folder at or above the cwd with analytics-rules/, watchlists/, workbooks/, targets/ or .sentinel/'))
+    .addOption(new Option('--root <dir>', 'the content repository').default(undefined, 'the nearest folder at or above the cwd with analytics-rules/, watchlists/, workbooks/, targets/, functions/ or .sentinel/'))
     .helpCommand('help [verb]', 'show the help of a verb')
     .addHelpText('after', "\nRun 'sentinel <verb> --help' for the options of a verb. Exit codes: 0 ok, 1 findings or failures, 2 usage or environment error, 130 interrupted.");
   for (const [name, spec] of Object.entries(VERBS) as [VerbName, VerbSpec][]) {

@@ -1,6 +1,6 @@
 /**
  * Finding the content repository, as git finds its work tree: from the current folder upwards, the
- * first folder that holds one of the content folders (analytics-rules/, watchlists/, workbooks/,
+ * first folder that holds one of the content folders (analytics-rules/, watchlists/, workbooks/, functions/,
  * targets/) or the tool's state folder .sentinel/ is the root. `--root <dir>` overrides the search
  * and must itself be such a folder.
  */
@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** The folders that mark a content repository (the content folders of content/load.ts CONTENT_DIRS, and .sentinel/). */
-export const ROOT_MARKERS = ['analytics-rules', 'watchlists', 'workbooks', 'targets', '.sentinel'] as const;
+export const ROOT_MARKERS = ['analytics-rules', 'watchlists', 'workbooks', 'targets', 'functions', '.sentinel'] as const;
 
 function isDir(path: string): boolean {
   try {

@@ -52,13 +52,13 @@ export const VERBS = {
     load: async () => (await import('./validate.ts')).runValidate,
   },
   test: {
-    summary: 'run rule tests (true-positive / true-negative fixtures) locally',
+    summary: 'run rule and function tests (true-positive / true-negative fixtures) locally',
     operands: [arg('[paths...]', 'test files, rule files or folders (default: all)')],
     options: () => [
       opt('--format <f>', 'text, or json: {"results":[{file,rule,name,passed,message,line,col}],"summary":{passed,failed}}').choices(['text', 'json']).default('text'),
       opt('--output <file>', 'with --format json: write the report there; stdout keeps the readable lines (and, on GitHub Actions, the annotations)'),
     ],
-    help: 'Runs the rule tests (analytics-rules/<area>/<slug>.tests.yaml) on the local evaluator. Exit 1 when a case fails.',
+    help: 'Runs the rule tests (analytics-rules/<area>/<slug>.tests.yaml) and function tests (functions/<alias>.tests.yaml) on the local evaluator. Exit 1 when a case fails.',
     needsRepo: true,
     paths: ['operands'],
     load: async () => (await import('./evaluate.ts')).runTest,

@@ -8,7 +8,8 @@ import { parseYamlFile } from './yaml.ts';
 import { checkSchema, type SchemaValue } from './schema.ts';
 import { normaliseRule, originalPath, type Quirk } from '../model/compat.ts';
 import type {
-  ContentFile, Diagnostic, Repo, RuleFile, SourceFile, TargetFile, TestFile, WatchlistFile, WatchlistItem, WorkbookFile,
+  ContentFile, Diagnostic, FunctionFile, FunctionTestFile, Repo, RuleFile, SourceFile, TargetFile, TestFile, WatchlistFile, WatchlistItem,
+  WorkbookFile,
 } from '../model/types.ts';
 
 export const CONTENT_DIRS = {
@@ -16,11 +17,12 @@ export const CONTENT_DIRS = {
   watchlists: 'watchlists',
   workbooks: 'workbooks',
   targets: 'targets',
+  functions: 'functions',
 } as const;
 
 export const TEST_SUFFIX = '.tests.yaml';
 
-export type FileKind = 'rule' | 'ruleTests' | 'watchlist' | 'workbook' | 'target';
+export type FileKind = 'rule' | 'ruleTests' | 'watchlist' | 'workbook' | 'target' | 'function' | 'functionTests';
 
 /** Which kind of content a repo-relative path holds, or undefined when it is not content. */
 export function kindOf(relPath: string): FileKind | undefined {
@@ -32,11 +34,13 @@ export function kindOf(relPath: string): FileKind | undefined {
   if (dir === CONTENT_DIRS.watchlists) return 'watchlist';
   if (dir === CONTENT_DIRS.workbooks) return 'workbook';
   if (dir === CONTENT_DIRS.targets) return 'target';
+  if (dir === CONTENT_DIRS.functions) return p.endsWith(TEST_SUFFIX) ? 'functionTests' : 'function';
   return undefined;
 }
 
 const SCHEMA_OF = {
   rule: 'rule', ruleTests: 'rule-tests', watchlist: 'watchlist', workbook: 'workbook', target: 'target',
+  function: 'function', functionTests: 'rule-tests',
 } as const satisfies Record<FileKind, string>;
 
 /** What a file of each kind is once its schema accepted it. */
@@ -63,7 +67,7 @@ export async function listContentFiles(root: string): Promise<string[]> {
 }
 
 /** Loads one file (bytes already read). Exposed for tests and for loading a git base revision. */
-export function loadContentFile(rel: string, bytes: Uint8Array | string): { file?: ContentFile | TestFile; diagnostics: Diagnostic[] } {
+export function loadContentFile(rel: string, bytes: Uint8Array | string): { file?: ContentFile | TestFile | FunctionTestFile; diagnostics: Diagnostic[] } {
   const kind = kindOf(rel);
   if (!kind) return { diagnostics: [] };
   const parsed = parseYamlFile(rel, bytes);
@@ -83,7 +87,7 @@ function stem(rel: string, suffix = '.yaml'): string {
   return base.endsWith(suffix) ? base.slice(0, -suffix.length) : base.replace(/\.ya?ml$/, '');
 }
 
-function toModel<K extends FileKind>(kind: K, rel: string, doc: unknown, file: SourceFile, diagnostics: Diagnostic[]): { file?: ContentFile | TestFile; diagnostics: Diagnostic[] } {
+function toModel<K extends FileKind>(kind: K, rel: string, doc: unknown, file: SourceFile, diagnostics: Diagnostic[]): { file?: ContentFile | TestFile | FunctionTestFile; diagnostics: Diagnostic[] } {
   let value = doc;
   let source = file;
   if (kind === 'rule') {
@@ -113,7 +117,7 @@ function withOriginalPaths(source: SourceFile, quirks: readonly Quirk[]): Source
   };
 }
 
-type Builders = { [K in FileKind]: (doc: Document<K>, rel: string, source: SourceFile) => ContentFile | TestFile };
+type Builders = { [K in FileKind]: (doc: Document<K>, rel: string, source: SourceFile) => ContentFile | TestFile | FunctionTestFile };
 
 /** The model of each kind of file from its validated document. */
 const BUILD: Builders = {
@@ -134,6 +138,9 @@ const BUILD: Builders = {
       : undefined;
     return { kind: 'target', target: { ...rest, name: stem(rel), ...(items ? { watchlistItems: items } : {}) }, source } satisfies TargetFile;
   },
+  function: (fn, rel, source) => ({ kind: 'function', slug: stem(rel), fn, source }) satisfies FunctionFile,
+  functionTests: (doc, rel, source) =>
+    ({ kind: 'functionTests', functionFile: rel.slice(0, -TEST_SUFFIX.length) + '.yaml', cases: doc.cases, source }) satisfies FunctionTestFile,
 };
 
 /** Watchlists are CSV-like: every cell is text. YAML numbers/booleans become their text. */
@@ -167,7 +174,7 @@ export interface LoadOptions {
 
 /** Loads every content file under `root`. Never throws on bad content. */
 export async function loadRepo(root: string, options: LoadOptions = {}): Promise<Repo> {
-  const repo: Repo = { root, rules: [], ruleTests: [], watchlists: [], workbooks: [], targets: [], diagnostics: [] };
+  const repo: Repo = { root, rules: [], ruleTests: [], watchlists: [], workbooks: [], targets: [], functions: [], functionTests: [], diagnostics: [] };
   const entries: [string, Uint8Array | string][] = options.files
     ? [...options.files.entries()].filter(([p]) => kindOf(p)).sort(([a], [b]) => a.localeCompare(b))
     : await Promise.all((await listContentFiles(root)).map(async (rel) => [rel, await readFile(join(root, rel))] as [string, Uint8Array]));
@@ -181,6 +188,8 @@ export async function loadRepo(root: string, options: LoadOptions = {}): Promise
       case 'watchlist': repo.watchlists.push(file); break;
       case 'workbook': repo.workbooks.push(file); break;
       case 'target': repo.targets.push(file); break;
+      case 'function': repo.functions.push(file); break;
+      case 'functionTests': repo.functionTests.push(file); break;
     }
   }
   return repo;

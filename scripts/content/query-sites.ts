@@ -15,6 +15,8 @@ export interface QuerySite {
   toValueOffset?: (offset: number) => number;
   /** Rule file this query belongs to, if any. */
   ruleFile?: string;
+  /** Function file whose body this is, if any. */
+  functionFile?: string;
 }
 
 export function querySites(repo: Pick<Repo, 'rules' | 'workbooks'>): QuerySite[] {

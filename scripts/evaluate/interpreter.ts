@@ -17,7 +17,7 @@ import { mvApply, mvExpand } from './operators/mv.ts';
 import { summarize } from './operators/summarize.ts';
 import { distinct, extend, project, sorted, union } from './operators/tabular.ts';
 import { ScalarCompiler } from './scalar.ts';
-import { argsOf, as, calledBody, elems, firstTokenText, functionParameterNames, is, isTabular, kindOf, resultColumns, simpleName, symbolKindOf } from '../kusto/syntax.ts';
+import { argsOf, as, calledBody, elems, firstTokenText, functionParameterDefaults, functionParameterNames, is, isTabular, kindOf, resultColumns, simpleName, symbolKindOf } from '../kusto/syntax.ts';
 import type { Element, Expr, Node, NodeOf } from '../kusto/syntax.ts';
 import type { Value } from './values.ts';
 import { Timespan, coerce, compareValues, toReal, toStr } from './values.ts';
@@ -191,17 +191,34 @@ export class Interpreter implements Ev {
     const fnScope = new Scope(lambda?.kind === 'lambda' ? lambda.scope : this.globalScope);
     const params = functionParameterNames(node);
     const args = argsOf(node);
+    const bound = new Set<string>();
     let p = 0;
-    if (piped) fnScope.set(params[p++]!, { kind: 'table', get: () => piped });
-    for (const arg of args) {
-      const pname = params[p++];
-      if (pname === undefined) throw this.fail(arg, `too many arguments for ${name}`);
+    if (piped) {
+      fnScope.set(params[p]!, { kind: 'table', get: () => piped });
+      bound.add(params[p++]!);
+    }
+    for (const raw of args) {
+      // `f(x, name = value)`: positional arguments first, then named ones in any order.
+      const named = is(raw, 'SimpleNamedExpression') ? raw : undefined;
+      const pname: string | undefined = named ? simpleName(named.Name) : params[p++];
+      const arg = named ? named.Expression : raw;
+      if (pname === undefined) throw this.fail(raw, `too many arguments for ${name}`);
+      if (named && !params.includes(pname)) throw this.fail(raw, `${name} has no parameter ${pname}`);
+      if (!arg) throw this.fail(raw, `missing value for ${pname}`);
+      bound.add(pname);
       if (isTabular(arg)) {
         let cached: Table | undefined;
         fnScope.set(pname, { kind: 'table', get: () => (cached ??= this.tabular(arg, scope, undefined)) });
       } else fnScope.set(pname, { kind: 'rowfn', fn: this.scalar(arg, cx) });
     }
-    if (p < params.length) throw this.unsupported(node, `default parameter values of ${name}`);
+    // Parameters left out take their declared defaults (constant literals of the declaration).
+    const defaults = functionParameterDefaults(node);
+    params.forEach((pname, i) => {
+      if (bound.has(pname)) return;
+      const def = defaults[i];
+      if (!def) throw this.fail(node, `missing argument ${pname} of ${name}`);
+      fnScope.set(pname, { kind: 'rowfn', fn: this.scalar(def, cx) });
+    });
     for (const s of elems(body.Statements)) {
       if (!is(s, 'LetStatement')) throw this.unsupported(s);
       this.withAnchor(node, () => this.let(s, fnScope));

@@ -6,7 +6,7 @@
 import { loadCatalogue } from '../kusto/catalogue.ts';
 import { closest } from '../model/suggest.ts';
 import { ParameterError, substituteLets, toKqlLiteral } from '../kusto/parameters.ts';
-import type { AnalyticRule, NodePath, Pos, RuleFile, RuleTestCase, TestFile, Watchlist } from '../model/types.ts';
+import type { AnalyticRule, FunctionFile, FunctionTestFile, NodePath, Pos, RuleFile, RuleTestCase, TestFile, Watchlist } from '../model/types.ts';
 import { EvaluationError } from './errors.ts';
 import type { EvalTable, WatchlistData } from './evaluate.ts';
 import { evaluateQuery } from './evaluate.ts';
@@ -123,7 +123,7 @@ function rowMatches(expected: Record<string, unknown>, actual: unknown[], index:
 }
 
 /** Judges a result against the case's expectation; returns the failure message/diff or undefined. */
-export function judge(rule: AnalyticRule, testCase: RuleTestCase, result: EvalTable): { message: string; diff: string } | undefined {
+export function judge(rule: Pick<AnalyticRule, 'triggerOperator' | 'triggerThreshold'>, testCase: RuleTestCase, result: EvalTable): { message: string; diff: string } | undefined {
   const fired = triggers(rule, result.rows.length);
   const op = rule.triggerOperator ?? 'gt';
   const threshold = rule.triggerThreshold ?? 0;
@@ -195,6 +195,65 @@ export function runRuleTestCase(ruleFile: RuleFile, testFile: TestFile, index: n
     return { ...base, passed: false, message: `rule query: ${e.message}`, location };
   }
   const failure = judge(rule, testCase, result);
+  if (!failure) return { ...base, passed: true, actual: result };
+  return { ...base, passed: false, message: failure.message, diff: failure.diff, location: at(['expect']), actual: result };
+}
+
+/**
+ * The query a function-test case runs: the function called with every parameter, positionally —
+ * the case's value (`parameters:`) or else the declared default. Throws ParameterError.
+ */
+export function functionCallForCase(fn: FunctionFile['fn'], testCase: RuleTestCase): string {
+  const given = testCase.parameters ?? {};
+  const declared = fn.parameters ?? [];
+  for (const name of Object.keys(given)) {
+    if (!declared.some((p) => p.name === name)) {
+      throw new ParameterError(`parameter '${name}' is not declared by the function (declared: ${declared.length ? declared.map((p) => p.name).join(', ') : 'none'})`);
+    }
+  }
+  const args = declared.map((p) => {
+    const value = p.name in given ? given[p.name] : p.default;
+    if (value === undefined) throw new ParameterError(`parameter '${p.name}' has no default; give it a value under parameters`);
+    return toKqlLiteral(value, p.type);
+  });
+  return `${fn.alias}(${args.join(', ')})`;
+}
+
+/**
+ * Runs one case of `functions/<alias>.tests.yaml`: the function is called (see functionCallForCase)
+ * with the repo's functions in scope; `expect.alert: true` means at least one row. Never throws for bad content.
+ */
+export function runFunctionTestCase(fnFile: FunctionFile, testFile: FunctionTestFile, index: number, ctx: RuleTestContext): CaseResult {
+  const testCase = testFile.cases[index]!;
+  const base = { index, name: testCase.name };
+  const at = (path: NodePath): { file: string } & Pos => ({ file: testFile.source.file, ...testFile.source.pos(['cases', index, ...path]) });
+  const fixtureProblems = checkFixtureTables(testCase);
+  if (fixtureProblems.length) {
+    const p = fixtureProblems[0]!;
+    return { ...base, passed: false, message: p.message, location: at(p.path) };
+  }
+  let query: string;
+  try {
+    query = functionCallForCase(fnFile.fn, testCase);
+  } catch (e) {
+    if (e instanceof ParameterError) return { ...base, passed: false, message: e.message, location: at(['parameters']) };
+    throw e;
+  }
+  const now = new Date(testCase.now);
+  if (Number.isNaN(now.getTime())) return { ...base, passed: false, message: `now: ${testCase.now} is not an ISO 8601 date-time`, location: at(['now']) };
+  let result: EvalTable;
+  try {
+    result = evaluateQuery(query, {
+      now,
+      tables: testCase.tables ?? {},
+      watchlists: watchlistsForCase(ctx.watchlists, testCase),
+      functions: ctx.functions ?? [],
+    });
+  } catch (e) {
+    if (!(e instanceof EvaluationError)) throw e;
+    return { ...base, passed: false, message: `${query}: ${e.message}`, location: { file: fnFile.source.file, ...fnFile.source.pos(['body']) } };
+  }
+  const failure = judge({}, testCase, result);
   if (!failure) return { ...base, passed: true, actual: result };
   return { ...base, passed: false, message: failure.message, diff: failure.diff, location: at(['expect']), actual: result };
 }

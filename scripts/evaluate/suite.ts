@@ -1,16 +1,20 @@
 /**
- * The repo's rule tests as a list of runnable cases: pairs each `<slug>.tests.yaml` with its rule,
+ * The repo's rule and function tests as a list of runnable cases: pairs each `<slug>.tests.yaml`
+ * with its rule (or `functions/<alias>.tests.yaml` with its function), the repo's functions in scope,
  * applies path filters, and reports fixture coverage (a must-alert and a must-stay-silent case).
  * Shared by `sentinel test` and the vitest registration in test/evaluate/rule-fixtures.test.ts.
  */
-import type { Pos, Repo, RuleFile, TestFile } from '../model/types.ts';
+import type { FunctionFile, FunctionTestFile, Pos, Repo, RuleFile, TestFile } from '../model/types.ts';
+import { savedFunctionOf } from '../kusto/functions.ts';
 import type { CaseResult, RuleTestContext } from './rule-tests.ts';
-import { runRuleTestCase } from './rule-tests.ts';
+import { runFunctionTestCase, runRuleTestCase } from './rule-tests.ts';
 
 export interface SuiteCase {
   /** `analytics-rules/entra/x.tests.yaml › case name` */
   title: string;
-  testFile: TestFile;
+  testFile: TestFile | FunctionTestFile;
+  /** The rule or function file the case tests. */
+  subject: string;
   index: number;
   run(): CaseResult;
 }
@@ -31,7 +35,9 @@ export function selected(file: string, ruleFile: string, paths: string[]): boole
 }
 
 export function buildSuite(repo: Repo, paths: string[] = [], ctx?: Partial<RuleTestContext>): Suite {
-  const context: RuleTestContext = { watchlists: repo.watchlists.map((w) => w.watchlist), ...(ctx?.functions ? { functions: ctx.functions } : {}), ...(ctx?.watchlists ? { watchlists: ctx.watchlists } : {}) };
+  // Rules and functions may call the repo's functions (functions/), as they do once deployed.
+  const functions = ctx?.functions ?? repo.functions.map((f) => savedFunctionOf(f.fn));
+  const context: RuleTestContext = { watchlists: ctx?.watchlists ?? repo.watchlists.map((w) => w.watchlist), ...(functions.length ? { functions } : {}) };
   const rules = new Map<string, RuleFile>(repo.rules.map((r) => [r.source.file, r]));
   const cases: SuiteCase[] = [];
   const problems: Suite['problems'] = [];
@@ -49,7 +55,19 @@ export function buildSuite(repo: Repo, paths: string[] = [], ctx?: Partial<RuleT
       continue;
     }
     tf.cases.forEach((c, index) => {
-      cases.push({ title: `${tf.source.file} › ${c.name}`, testFile: tf, index, run: () => runRuleTestCase(rule, tf, index, context) });
+      cases.push({ title: `${tf.source.file} › ${c.name}`, testFile: tf, subject: tf.ruleFile, index, run: () => runRuleTestCase(rule, tf, index, context) });
+    });
+  }
+  const fns = new Map<string, FunctionFile>(repo.functions.map((f) => [f.source.file, f]));
+  for (const tf of [...repo.functionTests].sort((a, b) => a.source.file.localeCompare(b.source.file))) {
+    if (!selected(tf.source.file, tf.functionFile, paths)) continue;
+    const fn = fns.get(tf.functionFile);
+    if (!fn) {
+      problems.push({ file: tf.source.file, line: 1, col: 1, message: `no function file ${tf.functionFile} for these tests (or it failed to load; run sentinel validate)` });
+      continue;
+    }
+    tf.cases.forEach((c, index) => {
+      cases.push({ title: `${tf.source.file} › ${c.name}`, testFile: tf, subject: tf.functionFile, index, run: () => runFunctionTestCase(fn, tf, index, context) });
     });
   }
   return { cases, problems };

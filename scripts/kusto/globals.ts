@@ -40,7 +40,7 @@ export interface TableSchema {
 }
 
 /** Functions Log Analytics adds on top of Kusto; they scope to (another) workspace, same tables. */
-const LOG_ANALYTICS_FUNCTIONS: readonly { name: string; parameter: string; description: string }[] = [
+export const LOG_ANALYTICS_FUNCTIONS: readonly { name: string; parameter: string; description: string }[] = [
   { name: 'workspace', parameter: 'name:string', description: 'Tables of another Log Analytics workspace.' },
   { name: 'app', parameter: 'name:string', description: 'Tables of an Application Insights resource.' },
   { name: 'resource', parameter: 'id:string', description: 'Records of one Azure resource.' },

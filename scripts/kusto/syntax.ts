@@ -183,6 +183,12 @@ export function functionParameterNames(call: Node): string[] {
   return toArray<Kusto.Language.Symbols.Parameter>(sig?.Parameters).map((p) => p.Name ?? '');
 }
 
+/** Default value expressions of the called function's parameters, by position (undefined: none). */
+export function functionParameterDefaults(call: Node): (Expr | undefined)[] {
+  const sig = call.ReferencedSignature ?? toArray<Kusto.Language.Symbols.Signature>((call.ReferencedSymbol as { Signatures?: unknown } | null)?.Signatures)[0];
+  return toArray<Kusto.Language.Symbols.Parameter>(sig?.Parameters).map((p) => p.DefaultValue ?? undefined);
+}
+
 /** The analysed body of the user or saved function a call expands to, if any. */
 export function calledBody(node: Node): Kusto.Language.Syntax.FunctionBody | null {
   const body = node.GetCalledFunctionBody();

@@ -5,6 +5,7 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { CommonSchema } from './schema/common.ts';
+import type { FunctionParameterSchema, FunctionSchema } from './schema/function.ts';
 import type {
   AlertDetailsOverrideSchema, EntityMappingSchema, FieldMappingSchema, GroupingConfigurationSchema,
   IncidentConfigurationSchema, RuleParameterSchema, RuleSchema, TriggerOperatorSchema,
@@ -122,7 +123,19 @@ export interface TargetFile {
   source: SourceFile;
 }
 
-export type ContentFile = RuleFile | WatchlistFile | WorkbookFile | TargetFile;
+/** A KQL function as validated (functions/<alias>.yaml); deployed as a saved search with functionAlias. */
+export type KqlFunction = Static<typeof FunctionSchema>;
+export type KqlFunctionParameter = Static<typeof FunctionParameterSchema>;
+
+export interface FunctionFile {
+  kind: 'function';
+  /** File stem; must equal `fn.alias` (checked). */
+  slug: string;
+  fn: KqlFunction;
+  source: SourceFile;
+}
+
+export type ContentFile = RuleFile | WatchlistFile | WorkbookFile | TargetFile | FunctionFile;
 
 /** Everything in a repository, plus the diagnostics raised while loading it. */
 export interface Repo {
@@ -132,6 +145,8 @@ export interface Repo {
   watchlists: WatchlistFile[];
   workbooks: WorkbookFile[];
   targets: TargetFile[];
+  functions: FunctionFile[];
+  functionTests: FunctionTestFile[];
   diagnostics: Diagnostic[];
 }
 
@@ -144,6 +159,15 @@ export interface TestFile {
   kind: 'ruleTests';
   /** Path of the rule file this tests. */
   ruleFile: string;
+  cases: RuleTestCase[];
+  source: SourceFile;
+}
+
+/** Fixture cases of a function, `functions/<alias>.tests.yaml` (the rule-test format; see scripts/evaluate). */
+export interface FunctionTestFile {
+  kind: 'functionTests';
+  /** Path of the function file this tests. */
+  functionFile: string;
   cases: RuleTestCase[];
   source: SourceFile;
 }

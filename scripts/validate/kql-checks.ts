@@ -4,6 +4,7 @@
  */
 import { diagAt, diagAtOffset } from '../model/diagnostics.ts';
 import type { Diagnostic, Repo, WatchlistColumnType } from '../model/types.ts';
+import { savedFunctionOf } from '../kusto/functions.ts';
 import type { KqlAnalysis, KqlAnalyzer, KqlSchemaInput, KqlType } from './kql/analyzer.ts';
 import { loadCatalogue } from '../kusto/catalogue.ts';
 import { closest } from '../model/suggest.ts';
@@ -14,9 +15,11 @@ const WATCHLIST_KQL_TYPE: Record<WatchlistColumnType, KqlType> = {
   string: 'string', ipOrRange: 'string', datetime: 'string', int: 'string', bool: 'string', email: 'string', guid: 'string',
 };
 
-/** What the analyzer must know about the repo: its watchlists (and saved functions, when content has them). */
-export function kqlSchemaOf(repo: Pick<Repo, 'watchlists'>): KqlSchemaInput {
+/** What the analyzer must know about the repo: its watchlists and its functions (functions/). */
+export function kqlSchemaOf(repo: Pick<Repo, 'watchlists'> & Partial<Pick<Repo, 'functions'>>): KqlSchemaInput {
+  const functions = (repo.functions ?? []).map((f) => savedFunctionOf(f.fn));
   return {
+    ...(functions.length ? { functions } : {}),
     watchlists: repo.watchlists.map((w) => ({
       alias: w.watchlist.alias,
       columns: w.watchlist.columns.map((c) => ({ name: c.name, type: WATCHLIST_KQL_TYPE[c.type] })),
@@ -58,16 +61,19 @@ export interface KqlRun {
   diagnostics: Diagnostic[];
   /** Analysis per rule file, for the cross-checks. */
   byRuleFile: Map<string, KqlAnalysis>;
+  /** Analysis of each function body, by function file. */
+  byFunctionFile: Map<string, KqlAnalysis>;
 }
 
 /** Analyses the chosen sites (all when `only` is absent). */
 export async function runKql(analyzer: KqlAnalyzer, sites: QuerySite[], workers: number): Promise<KqlRun> {
   const analyses = await analyzer.analyzeMany(sites.map((s) => s.query), { workers });
-  const run: KqlRun = { diagnostics: [], byRuleFile: new Map() };
+  const run: KqlRun = { diagnostics: [], byRuleFile: new Map(), byFunctionFile: new Map() };
   sites.forEach((site, i) => {
     const a = analyses[i]!;
     run.diagnostics.push(...kqlDiagnostics(site, a));
     if (site.ruleFile) run.byRuleFile.set(site.ruleFile, a);
+    if (site.functionFile) run.byFunctionFile.set(site.functionFile, a);
   });
   return run;
 }

@@ -6,17 +6,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dedupeDiagnostics, sortDiagnostics } from '../model/diagnostics.ts';
 import { changedContentFiles, contentAtRef, resolveRef } from '../content/git.ts';
-import { loadRepo, toRepoPath } from '../content/load.ts';
+import { CONTENT_DIRS, loadRepo, toRepoPath } from '../content/load.ts';
 import type { Diagnostic, Repo } from '../model/types.ts';
 import { createKqlAnalyzer, type KqlAnalysis } from './kql/analyzer.ts';
 import { kqlSchemaOf, runKql } from './kql-checks.ts';
 import { querySites } from '../content/query-sites.ts';
 import { checkRepo } from './repo-checks.ts';
 import { checkRule } from './rule-checks.ts';
-import { checkSharedSnippetsInContent, readSharedSnippets, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
-import { checkVersions } from './version.ts';
 import { loadWorkspaceSchemas } from '../content/workspace-schemas.ts';
 import { checkWorkspaceSchemas, withPulledFunctions } from './workspace-checks.ts';
+import { checkSharedSnippetsInContent, checkSites, readSharedSnippets, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
+import { checkFunctionVersions, checkVersions } from './version.ts';
+import { checkFunctions, checkFunctionTests, functionSites, usableFunctions } from './function-checks.ts';
+import { loadCatalogue } from '../kusto/catalogue.ts';
 import { checkWatchlistDefinition, checkWatchlistItems } from './watchlist-checks.ts';
 
 export interface ValidateOptions {
@@ -59,16 +61,20 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   if (options.base) {
     baseCommit = await resolveRef(root, options.base);
     changed = await changedContentFiles(root, baseCommit);
+    // A changed function changes every query calling it: analyse them all.
+    if ([...changed].some((f) => f.startsWith(`${CONTENT_DIRS.functions}/`))) changed = undefined;
   }
   const only = options.paths?.length ? new Set(options.paths.map((p) => toRepoPath(root, p))) : undefined;
-  const sites = querySites(repo).filter((s) => {
+  const sites = [...querySites(repo), ...functionSites(repo.functions)].filter((s) => {
     if (only && !only.has(s.source.file)) return false;
     if (changed && !options.full && !changed.has(s.source.file)) return false;
     return true;
   });
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.sentinel', 'cache', 'kql'));
+  const tables = new Set(loadCatalogue().keys());
+  const functions = repo.functions.length ? usableFunctions(repo.functions, tables) : [];
   const workspaceSchemas = await loadWorkspaceSchemas(root);
-  const analyzer = createKqlAnalyzer(withPulledFunctions(kqlSchemaOf(repo), workspaceSchemas), cacheDir ? { cacheDir } : {});
+  const analyzer = createKqlAnalyzer(withPulledFunctions(kqlSchemaOf({ watchlists: repo.watchlists, functions }), workspaceSchemas), cacheDir ? { cacheDir } : {});
   const kql = await runKql(analyzer, sites, options.workers ?? 2);
   diagnostics.push(...kql.diagnostics);
 
@@ -76,18 +82,25 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   // Each rule against the pulled schema of every target it deploys to (schemas/workspaces/).
   diagnostics.push(...checkWorkspaceSchemas(repo, kql.byRuleFile, workspaceSchemas, options.now ?? new Date()));
   diagnostics.push(...checkRepo(repo));
+  if (repo.functions.length) diagnostics.push(...checkFunctions(repo.functions, tables));
+  diagnostics.push(...checkFunctionTests(repo.functions, repo.functionTests));
   // A repository without the shared snippet files (e.g. a fresh fork) simply has no blocks to check.
   if (SNIPPET_SOURCES.every((s) => existsSync(join(root, s.file)))) {
-    diagnostics.push(...checkSharedSnippetsInContent(repo, await readSharedSnippets(root)));
+    const canonical = await readSharedSnippets(root);
+    diagnostics.push(...checkSharedSnippetsInContent(repo, canonical));
+    // Function bodies may embed a snippet too (or must not copy its guarded constructs).
+    const bodies = functionSites(repo.functions);
+    for (const c of canonical) diagnostics.push(...checkSites(bodies, c));
   }
   if (baseCommit) {
     const base = await loadRepo(root, { files: await contentAtRef(root, baseCommit) });
     diagnostics.push(...checkVersions(repo.rules, base.rules, options.base!));
+    diagnostics.push(...checkFunctionVersions(repo.functions, base.functions, options.base!));
   }
   for (const extra of options.extraChecks ?? []) diagnostics.push(...(await extra(repo)));
 
   const reported = only ? diagnostics.filter((d) => only.has(d.file)) : diagnostics;
-  const loaded = [...repo.rules, ...repo.ruleTests, ...repo.watchlists, ...repo.workbooks, ...repo.targets].map((f) => f.source.file);
+  const loaded = [...repo.rules, ...repo.ruleTests, ...repo.watchlists, ...repo.workbooks, ...repo.targets, ...repo.functions, ...repo.functionTests].map((f) => f.source.file);
   const files = new Set([...loaded, ...repo.diagnostics.map((d) => d.file)]).size;
   return {
     repo,

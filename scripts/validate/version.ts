@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { diagAt } from '../model/diagnostics.ts';
-import type { AnalyticRule, Diagnostic, RuleFile } from '../model/types.ts';
+import type { AnalyticRule, Diagnostic, FunctionFile, RuleFile } from '../model/types.ts';
 
 /** Fields whose change alters what the rule alerts on or how the alert looks. */
 export const ALERT_SHAPING_FIELDS = [
@@ -56,4 +56,32 @@ export function checkVersions(current: RuleFile[], base: RuleFile[], baseRef: st
 function bump(version: string, changed: readonly string[]): string {
   const [maj = 0, min = 0, pat = 0] = version.split('.').map(Number);
   return changed.includes('query') || changed.includes('kind') ? `${maj}.${min + 1}.0` : `${maj}.${min}.${pat + 1}`;
+}
+
+/** Fields of a function whose change alters what its callers get. */
+export const FUNCTION_SHAPING_FIELDS = ['body', 'parameters'] as const satisfies readonly (keyof FunctionFile['fn'])[];
+
+/**
+ * The same discipline for functions (`version`, default 1.0.0): a changed body or parameter list
+ * changes every rule calling the function, so it needs a higher version.
+ */
+export function checkFunctionVersions(current: readonly FunctionFile[], base: readonly FunctionFile[], baseRef: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const baseByAlias = new Map(base.map((f) => [f.fn.alias.toLowerCase(), f]));
+  for (const f of current) {
+    const old = baseByAlias.get(f.fn.alias.toLowerCase());
+    if (!old) continue;
+    const [now, was] = [f.fn.version ?? '1.0.0', old.fn.version ?? '1.0.0'];
+    const changed = FUNCTION_SHAPING_FIELDS.filter((k) => !isDeepStrictEqual(old.fn[k], f.fn[k]));
+    const cmp = compareVersions(now, was);
+    const at = f.fn.version ? ['version'] : ['alias'];
+    if (cmp < 0) {
+      out.push(diagAt(f.source, at, 'error', 'check/version', `version ${now} is lower than ${was} at ${baseRef}; versions only go up`));
+    } else if (changed.length && cmp === 0) {
+      const [maj = 0, min = 0] = now.split('.').map(Number);
+      out.push(diagAt(f.source, at, 'error', 'check/version',
+        `${changed.join(', ')} changed since ${baseRef} but version is still ${now}; bump it (e.g. to ${maj}.${min + 1}.0) — every rule calling ${f.fn.alias} changes with it`));
+    }
+  }
+  return out;
 }

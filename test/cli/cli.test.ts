@@ -138,7 +138,7 @@ describe('the repository root', () => {
     for (const verb of ['validate', 'emulator']) {
       const r = await runCli(['--root', scratch, verb]);
       expect(r.code, verb).toBe(2);
-      expect(r.stderr).toBe(`sentinel ${verb}: --root ${scratch}: not a content repository (no analytics-rules/, watchlists/, workbooks/, targets/, .sentinel/ folder)\n`);
+      expect(r.stderr).toBe(`sentinel ${verb}: --root ${scratch}: not a content repository (no analytics-rules/, watchlists/, workbooks/, targets/, functions/, .sentinel/ folder)\n`);
     }
   });
 });

@@ -100,3 +100,33 @@ export async function writeDocs(repo: TempRepo): Promise<void> {
   const loaded = await loadRepo(repo.root);
   for (const f of generateDocs(loaded.rules)) repo.write(f.path, f.text);
 }
+
+export const FUNCTION_HEADER = '# yaml-language-server: $schema=../scripts/content/schemas/function.schema.json\n';
+
+/** A function in functions/SpCredentialChanges.yaml: credential additions, one row per change. */
+export const GOOD_FUNCTION = `${FUNCTION_HEADER}alias: SpCredentialChanges
+displayName: Service principal credential changes
+category: Detection helpers
+description: Credential additions to service principals in the last lookback, one row per change.
+parameters:
+  - name: lookback
+    type: timespan
+    default: 1h
+  - name: operation
+    type: string
+    default: Add service principal credentials
+body: |
+  AuditLogs
+  | where TimeGenerated > ago(lookback)
+  | where OperationName has operation
+  | extend Initiator = tostring(InitiatedBy.user.userPrincipalName)
+  | extend TargetId = tostring(TargetResources[0].id)
+  | project TimeGenerated, Initiator, TargetId, OperationName
+version: 1.0.0
+`;
+
+/** A rule (analytics-rules/entra/uses-function.yaml) whose query calls SpCredentialChanges. */
+export const RULE_USING_FUNCTION = GOOD_RULE
+  .replace('id: 6c2d3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6', 'id: 0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b')
+  .replace('name: Service principal credential added', 'name: Service principal credential added (function)')
+  .replace(/query: \|\n(  .*\n)+/, 'query: |\n  SpCredentialChanges(2h)\n  | where isnotempty(Initiator)\n');

@@ -54,7 +54,7 @@ describe('watchlist item identity', () => {
     const wlId = `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${ws.workspaceName}/providers/Microsoft.SecurityInsights/watchlists/PrivilegedUsers`;
     const meta = metadataBody('watchlist', 'PrivilegedUsers', '1.0.0', ws, 'repo-a', 'sha256:old');
     const actual: ActualState = {
-      alertRules: [], workbooks: [],
+      alertRules: [], workbooks: [], functions: [],
       watchlists: [{ id: wlId, name: 'PrivilegedUsers', etag: '"1"', properties: watchlistToArm(admins).properties as Record<string, unknown> }],
       watchlistItems: {
         privilegedusers: [

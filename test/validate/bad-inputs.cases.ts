@@ -1,5 +1,5 @@
 /** Bad content, one problem each: files written over the good repo, and the exact first finding. */
-import { GOOD_RULE, WATCHLIST } from '../helpers/repo.ts';
+import { GOOD_FUNCTION, GOOD_RULE, WATCHLIST } from '../helpers/repo.ts';
 
 const RULE = 'analytics-rules/entra/good-rule.yaml';
 const WL = 'watchlists/NetworkAllowlist.yaml';
@@ -240,5 +240,15 @@ export const BAD_CASES: BadCase[] = [
     name: 'bad per-target watchlist item',
     files: { 'targets/t.yaml': T + 'watchlistItems:\n  NetworkAllowlist:\n    - IPOrRange: 10.0.0.0/40\n' },
     expect: { file: 'targets/t.yaml', line: 10, col: 18, severity: 'error', code: 'watchlist/type', message: 'IPOrRange "10.0.0.0/40" has an invalid prefix length /40; use 0-32 for IPv4' },
+  },
+  {
+    name: 'function with a syntax error in its body',
+    files: { 'functions/SpCredentialChanges.yaml': GOOD_FUNCTION.replace('  | where OperationName has operation\n', '  | where OperationName has operation and\n') },
+    expect: { file: 'functions/SpCredentialChanges.yaml', line: 16, col: 42, severity: 'error', code: 'kql/KS006', message: 'Missing expression' },
+  },
+  {
+    name: 'function name colliding with a table',
+    files: { 'functions/SigninLogs.yaml': GOOD_FUNCTION.replace('alias: SpCredentialChanges', 'alias: SigninLogs') },
+    expect: { file: 'functions/SigninLogs.yaml', line: 2, col: 8, severity: 'error', code: 'check/function-name', message: 'function alias SigninLogs is the name of a table; queries calling SigninLogs would be ambiguous — choose another alias' },
   },
 ];

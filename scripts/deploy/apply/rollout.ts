@@ -104,7 +104,7 @@ class Aborted extends Error {}
 export async function planOne(resolved: Resolved, pool: ClientPool, limiter: KeyedLimiter, repoName: string, prune: boolean): Promise<TargetPlan> {
   const { desired, problems, warnings } = resolved;
   const ws = desired.workspace;
-  const empty = { alertRules: [], watchlists: [], watchlistItems: {}, workbooks: [], metadata: [] };
+  const empty = { alertRules: [], watchlists: [], watchlistItems: {}, workbooks: [], metadata: [], functions: [] };
   try {
     const clients = pool.get(ws.tenantId, ws.subscriptionId);
     const api = new WorkspaceApi(clients, ws);
@@ -166,7 +166,8 @@ async function execWrite(api: WorkspaceApi, w: Write, limiter: KeyedLimiter, cou
     }
     return 1;
   } catch (e) {
-    if (statusOf(e) !== 412) throw e;
+    // A saved search checks the etag in its body and answers a stale one with 409 (see azure/arm.ts): the same race as a 412.
+    if (statusOf(e) !== 412 && !(w.type === 'function' && w.method === 'PUT' && statusOf(e) === 409)) throw e;
     counters.writes++;
     // Someone (or our own earlier, ambiguous attempt) changed the item since it was read: re-plan it.
     const now = await limiter.run(sub, () => api.get(w.type, w.name, w.parent));
@@ -216,6 +217,20 @@ async function applyChange(api: WorkspaceApi, target: string, c: PlannedChange, 
   return result;
 }
 
+/**
+ * The order of one target's changes: functions are created or updated before the rules (and
+ * workbooks) that call them — Azure checks a rule's query against the workspace on PUT — and
+ * deleted only after them. Changes within a stage run concurrently.
+ */
+export function applyStages(work: readonly PlannedChange[]): PlannedChange[][] {
+  const isFn = (c: PlannedChange) => c.type === 'function';
+  return [
+    work.filter((c) => isFn(c) && c.op !== 'delete'),
+    work.filter((c) => !isFn(c)),
+    work.filter((c) => isFn(c) && c.op === 'delete'),
+  ].filter((s) => s.length);
+}
+
 type TargetIdentity = Pick<TargetPlan, 'target' | 'wave' | 'tenantId' | 'subscriptionId' | 'resourceGroup' | 'workspaceName'>;
 
 function emptyReport(p: TargetIdentity, status: TargetReport['status'], error?: string, unchanged = 0): TargetReport {
@@ -241,13 +256,16 @@ export async function applyTargetPlan(p: TargetPlan, settings: RolloutSettings, 
   const api = new WorkspaceApi(settings.pool.get(p.tenantId, p.subscriptionId), ws);
   const report = emptyReport(p, 'ok', undefined, unchanged);
   const work = p.changes.filter((c) => c.op !== 'noop' && c.op !== 'retain');
-  report.results = await Promise.all(
-    work.map(async (c) => {
-      const r = await applyChange(api, p.target, c, limiter, counters, settings.signal);
-      progress();
-      return r;
-    }),
-  );
+  report.results = [];
+  for (const stage of applyStages(work)) {
+    report.results.push(...(await Promise.all(
+      stage.map(async (c) => {
+        const r = await applyChange(api, p.target, c, limiter, counters, settings.signal);
+        progress();
+        return r;
+      }),
+    )));
+  }
   for (const r of report.results) {
     if (r.status === 'done') {
       if (r.op === 'create') report.created++;

@@ -2,7 +2,9 @@
  * Reads and writes of one workspace's items through the SDK clients.
  *
  * Watchlists, watchlist items and metadata use the SecurityInsights SDK operations; workbooks use
- * the Application Insights SDK. Alert rules go through the same SecurityInsights client's pipeline
+ * the Application Insights SDK; functions are Log Analytics saved searches (`@azure/arm-operationalinsights`,
+ * api-version 2020-08-01), whose tags are a property (`[{name, value}]`) and whose etag is sent in
+ * the body ("To override an existing saved search, use "*" or specify the current Etag", SavedSearch spec). Alert rules go through the same SecurityInsights client's pipeline
  * (`client.sendRequest`: same credential, retry, throttling and user-agent policies) with a newer
  * api-version and the raw JSON body, because the SDK's 2022-09-01-preview model mappers silently
  * drop `subTechniques` and `alertDetailsOverride.alertDynamicProperties` on write and on read.
@@ -39,6 +41,18 @@ export function fromSdk(model: object, kindIsProperty = false): ActualResource {
 }
 
 const fromMetadata = (m: object): ActualResource => fromSdk(m, true);
+
+/** A saved search: `tags` is one of its properties, not the ARM envelope's tag map. */
+function fromSavedSearch(m: object): ActualResource {
+  const { tags, ...rest } = m as Json;
+  const r = fromSdk(rest);
+  return tags === undefined ? r : { ...r, properties: { ...r.properties, tags } };
+}
+
+/** Our saved-search body → the SDK model (etag beside the flattened properties). */
+function savedSearchToSdk(body: Json, etag: string | undefined): Record<string, unknown> {
+  return { ...(body.properties as Json), ...(etag ? { etag } : {}) };
+}
 
 /** ARM JSON (properties nested) → the same shape. */
 export function fromArm(r: Json): ActualResource {
@@ -138,6 +152,8 @@ export class WorkspaceApi {
         return (await collect(this.si.watchlists.list(rg, ws))).map((m) => fromSdk(m));
       case 'metadata':
         return (await collect(this.si.metadata.list(rg, ws))).map(fromMetadata);
+      case 'function':
+        return ((await this.clients.operationalInsights.savedSearches.listByWorkspace(rg, ws)).value ?? []).map(fromSavedSearch);
       case 'workbook': {
         const all = await collect(this.clients.workbooks.workbooks.listByResourceGroup(rg, 'sentinel', { canFetchContent: true }));
         const own = workspaceResourceId(this.ws).toLowerCase();
@@ -166,6 +182,8 @@ export class WorkspaceApi {
           return fromMetadata(await this.si.metadata.get(rg, ws, name));
         case 'workbook':
           return fromSdk(await this.clients.workbooks.workbooks.get(rg, name, { canFetchContent: true }));
+        case 'function':
+          return fromSavedSearch(await this.clients.operationalInsights.savedSearches.get(rg, ws, name));
       }
     } catch (e) {
       if (isNotFound(e)) return undefined;
@@ -195,6 +213,9 @@ export class WorkspaceApi {
           case 'workbook':
             await this.clients.workbooks.workbooks.delete(rg, w.name, options);
             break;
+          case 'function':
+            await this.clients.operationalInsights.savedSearches.delete(rg, ws, w.name, options);
+            break;
         }
       } catch (e) {
         if (!isNotFound(e)) throw e; // already gone is what we wanted
@@ -213,6 +234,9 @@ export class WorkspaceApi {
         return fromMetadata(await this.si.metadata.create(rg, ws, w.name, toSdk(body), options));
       case 'workbook':
         return fromSdk(await this.clients.workbooks.workbooks.createOrUpdate(rg, w.name, toSdk(body) as never, options));
+      case 'function':
+        // The etag goes in the body (the spec's concurrency check), not in If-Match.
+        return fromSavedSearch(await this.clients.operationalInsights.savedSearches.createOrUpdate(rg, ws, w.name, savedSearchToSdk(body, w.ifMatch) as never));
     }
   }
 

@@ -5,8 +5,9 @@
  * version) never reach the body; `version` goes into the ownership metadata.
  */
 import type {
-  AnalyticRule, IncidentConfiguration, Watchlist, WatchlistItem, Workbook,
+  AnalyticRule, IncidentConfiguration, KqlFunction, Watchlist, WatchlistItem, Workbook,
 } from '../../model/types.ts';
+import { functionParameterList } from '../../kusto/functions.ts';
 import { toIsoDuration } from '../../model/duration.ts';
 import { ARM_TRIGGER_OPERATOR } from '../../model/sentinel.ts';
 import type { DesiredWatchlistItem, Json, WorkspaceRef } from './model.ts';
@@ -171,6 +172,32 @@ export function workbookToArm(wb: Workbook, ws: WorkspaceRef, repoName: string):
       sourceId: workspaceResourceId(ws),
       version: schemaVersion,
       serializedData: JSON.stringify(wb.template),
+    }) as Json,
+  };
+}
+
+/** Tag on every saved search this tool deploys (saved-search tags are `{name, value}` pairs). */
+export const FUNCTION_TAG = WORKBOOK_TAG;
+
+/** The saved search's query-language version: "The current version is 2 and is the default" (SavedSearch spec). */
+export const SAVED_SEARCH_QUERY_VERSION = 2;
+
+/**
+ * The saved-search body of a function (`Microsoft.OperationalInsights/workspaces/savedSearches`):
+ * `functionAlias` makes the query callable by that name; `functionParameters` is the KQL
+ * parameter list `name:type = default, …`. Throws ParameterError for a default of the wrong type.
+ */
+export function functionToArm(fn: KqlFunction, repoName: string): Json {
+  const parameters = functionParameterList(fn);
+  return {
+    properties: pruneEmpty({
+      category: fn.category,
+      displayName: fn.displayName,
+      query: fn.body,
+      functionAlias: fn.alias,
+      functionParameters: parameters,
+      version: SAVED_SEARCH_QUERY_VERSION,
+      tags: [{ name: FUNCTION_TAG, value: repoName }],
     }) as Json,
   };
 }

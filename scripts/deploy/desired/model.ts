@@ -1,7 +1,7 @@
 /** Plain data types of the deploy stage: workspaces, desired items, actual items. */
 import type { Target } from '../../model/types.ts';
 
-export type ResourceType = 'alertRule' | 'watchlist' | 'watchlistItem' | 'workbook' | 'metadata';
+export type ResourceType = 'alertRule' | 'watchlist' | 'watchlistItem' | 'workbook' | 'metadata' | 'function';
 
 /** Where a target's content goes. */
 export interface WorkspaceRef {
@@ -16,8 +16,8 @@ export type Json = Record<string, unknown>;
 
 /** One deployable item of a target's desired state, already mapped to its ARM body. */
 export interface DesiredItem {
-  type: 'alertRule' | 'watchlist' | 'workbook';
-  /** ARM resource name: rule id, watchlist alias, workbook id. */
+  type: 'alertRule' | 'watchlist' | 'workbook' | 'function';
+  /** ARM resource name: rule id, watchlist alias, workbook id, function alias (the saved search id). */
   name: string;
   displayName: string;
   /** Content version (goes into the ownership metadata). */
@@ -63,6 +63,8 @@ export interface ActualState {
   watchlistItems: Record<string, ActualResource[]>;
   workbooks: ActualResource[];
   metadata: ActualResource[];
+  /** The workspace's saved searches (functions are those with a functionAlias). */
+  functions: ActualResource[];
 }
 
 export function workspaceResourceId(w: WorkspaceRef): string {
@@ -72,7 +74,7 @@ export function workspaceResourceId(w: WorkspaceRef): string {
   );
 }
 
-/** ARM id of an item in the workspace (SecurityInsights) or resource group (workbooks). */
+/** ARM id of an item in the workspace (SecurityInsights, saved searches) or resource group (workbooks). */
 export function itemResourceId(w: WorkspaceRef, type: ResourceType, name: string, parent?: string): string {
   const si = `${workspaceResourceId(w)}/providers/Microsoft.SecurityInsights`;
   switch (type) {
@@ -84,6 +86,8 @@ export function itemResourceId(w: WorkspaceRef, type: ResourceType, name: string
       return `${si}/watchlists/${parent}/watchlistItems/${name}`;
     case 'metadata':
       return `${si}/metadata/${name}`;
+    case 'function':
+      return `${workspaceResourceId(w)}/savedSearches/${name}`;
     case 'workbook':
       return `/subscriptions/${w.subscriptionId}/resourceGroups/${w.resourceGroup}/providers/Microsoft.Insights/workbooks/${name}`;
   }

@@ -4,7 +4,7 @@
  * spellings, key order and list order where it carries no meaning never show as differences.
  */
 import { canonicalDuration } from '../../model/duration.ts';
-import { RULE_DEFAULTS } from './mapping.ts';
+import { RULE_DEFAULTS, SAVED_SEARCH_QUERY_VERSION } from './mapping.ts';
 import { ARM_TRIGGER_OPERATOR } from '../../model/sentinel.ts';
 import type { Json } from './model.ts';
 import { isEmpty, pruneEmpty } from './util.ts';
@@ -120,5 +120,28 @@ export function normaliseWorkbook(body: Json, ownTagKeys: readonly string[]): Js
     sourceId: typeof p.sourceId === 'string' ? p.sourceId.toLowerCase() : p.sourceId,
     version: p.version,
     template: parseTemplate(p.serializedData),
+  }) as Json;
+}
+
+/**
+ * Comparable saved search (a function): its query with line endings and trailing space normalised,
+ * the parameter list in the form we send (`a:type = x, b:type`, whatever the spacing), the query-language version (absent = 2, the
+ * service's default) and only our own tags (others someone added are not a difference).
+ */
+export function normaliseSavedSearch(body: Json, ownTagNames: readonly string[]): Json {
+  const p = (body.properties ?? {}) as Json;
+  const tags = Array.isArray(p.tags) ? (p.tags as Json[]) : [];
+  const own = tags
+    .filter((t) => ownTagNames.includes(String(t.name)))
+    .map((t) => ({ name: String(t.name), value: String(t.value) }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return pruneEmpty({
+    category: p.category,
+    displayName: p.displayName,
+    query: typeof p.query === 'string' ? p.query.replace(/\r\n/g, '\n').trimEnd() : p.query,
+    functionAlias: p.functionAlias,
+    functionParameters: typeof p.functionParameters === 'string' ? p.functionParameters.replace(/\s+/g, ' ').replace(/\s*:\s*/g, ':').replace(/\s*=\s*/g, ' = ').replace(/\s*,\s*/g, ', ').trim() : p.functionParameters,
+    version: p.version ?? SAVED_SEARCH_QUERY_VERSION,
+    tags: own,
   }) as Json;
 }

@@ -1,12 +1,13 @@
 /**
  * A target's desired state: which rules (with its overrides and parameter values applied), which
- * watchlists (repo items + this target's own items) and which workbooks, as ARM bodies.
+ * watchlists (repo items + this target's own items), which workbooks and which functions (saved
+ * searches), as ARM bodies.
  * Pure: the same content and target always give the same result, and nothing from one target can
  * reach another (each call deep-copies what it takes from the content).
  */
-import type { AnalyticRule, RuleFile, Target, WatchlistFile, WorkbookFile } from '../../model/types.ts';
+import type { AnalyticRule, FunctionFile, RuleFile, Target, WatchlistFile, WorkbookFile } from '../../model/types.ts';
 import { substituteLets, toKqlLiteral } from '../../kusto/parameters.ts';
-import { ruleToArm, watchlistItemsToArm, watchlistToArm, workbookResourceName, workbookToArm } from './mapping.ts';
+import { functionToArm, ruleToArm, watchlistItemsToArm, watchlistToArm, workbookResourceName, workbookToArm } from './mapping.ts';
 import type { DesiredItem, DesiredState } from './model.ts';
 import { workspaceOf } from './model.ts';
 import { ruleMatches } from '../../model/select.ts';
@@ -17,6 +18,8 @@ export interface DeployContent {
   rules: readonly RuleFile[];
   watchlists: readonly WatchlistFile[];
   workbooks: readonly WorkbookFile[];
+  /** KQL functions (functions/); every target gets all of them. */
+  functions?: readonly FunctionFile[];
 }
 
 export interface ResolveOptions {
@@ -141,6 +144,22 @@ export function resolveTarget(content: DeployContent, target: Target, opts: Reso
       file: wb.source.file,
       body: workbookToArm(clone(wb.workbook), workspace, opts.repoName),
     });
+  }
+
+  for (const ff of content.functions ?? []) {
+    try {
+      items.push({
+        type: 'function',
+        // The saved search id: the alias (ARM names are case-insensitive; validate rejects aliases differing only in case).
+        name: ff.fn.alias,
+        displayName: ff.fn.displayName,
+        version: ff.fn.version ?? '1.0.0',
+        file: ff.source.file,
+        body: functionToArm(clone(ff.fn), opts.repoName),
+      });
+    } catch (e) {
+      problems.push(`${ff.source.file}: ${(e as Error).message}`);
+    }
   }
 
   return { desired: { target: clone(target), workspace, items }, problems, warnings };

@@ -1,4 +1,4 @@
-/** GETs a workspace's current state: alert rules, watchlists (+ items), workbooks, metadata. */
+/** GETs a workspace's current state: alert rules, watchlists (+ items), workbooks, metadata, saved searches. */
 import type { WorkspaceApi } from '../azure/arm.ts';
 import type { ActualResource, ActualState, DesiredState } from '../desired/model.ts';
 import { ownRecords } from './ownership.ts';
@@ -9,11 +9,12 @@ export async function fetchActual(
   repoName: string,
   limit: <T>(fn: () => Promise<T>) => Promise<T>,
 ): Promise<ActualState> {
-  const [alertRules, watchlists, workbooks, metadata] = await Promise.all([
+  const [alertRules, watchlists, workbooks, metadata, functions] = await Promise.all([
     limit(() => api.list('alertRule')),
     limit(() => api.list('watchlist')),
     limit(() => api.list('workbook')),
     limit(() => api.list('metadata')),
+    limit(() => api.list('function')),
   ]);
   // Items only of the watchlists that are ours or that we want (never read others' data).
   const records = ownRecords(metadata, desired.workspace, repoName);
@@ -27,5 +28,5 @@ export async function fetchActual(
         watchlistItems[w.name.toLowerCase()] = await limit(() => api.listItems(w.name));
       }),
   );
-  return { alertRules, watchlists, watchlistItems, workbooks, metadata };
+  return { alertRules, watchlists, watchlistItems, workbooks, metadata, functions };
 }

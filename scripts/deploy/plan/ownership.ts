@@ -4,7 +4,7 @@
  * Every deployed item gets a Sentinel `metadata` resource (the service's own provenance record,
  * the same one Sentinel Repositories and Content hub write) with
  *   source   {kind: 'SourceRepository', name: <repo>, sourceId: <repo>}
- *   parentId  the item's full ARM id,  contentId  the item's name,  kind  AnalyticsRule|Watchlist|Workbook
+ *   parentId  the item's full ARM id,  contentId  the item's name,  kind  AnalyticsRule|Watchlist|Workbook|Parser
  *   customVersion  `sha256:…` fingerprint of the normalised body this repo last deployed.
  * An item counts as managed only when such a record exists for exactly that item id, from this repo,
  * with the matching kind and contentId. Portal-created items have no record; Content-hub items carry
@@ -19,6 +19,8 @@ export const METADATA_KIND: Record<DesiredItem['type'], string> = {
   alertRule: 'AnalyticsRule',
   watchlist: 'Watchlist',
   workbook: 'Workbook',
+  // Sentinel's metadata kind for a KQL function deployed as a saved search (what Content hub records for solution parsers).
+  function: 'Parser',
 };
 
 export const SOURCE_KIND = 'SourceRepository';

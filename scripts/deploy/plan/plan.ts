@@ -4,8 +4,8 @@
  */
 import type { DesiredItem, ActualResource, ActualState, DesiredState, DesiredWatchlistItem, Json, ResourceType } from '../desired/model.ts';
 import { type FieldChange, diffFields } from './diff.ts';
-import { WORKBOOK_TAG } from '../desired/mapping.ts';
-import { normaliseRule, normaliseWatchlist, normaliseWatchlistItem, normaliseWorkbook } from '../desired/normalise.ts';
+import { FUNCTION_TAG, WORKBOOK_TAG } from '../desired/mapping.ts';
+import { normaliseRule, normaliseSavedSearch, normaliseWatchlist, normaliseWatchlistItem, normaliseWorkbook } from '../desired/normalise.ts';
 import { metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey } from './ownership.ts';
 import { fingerprint, stableStringify } from '../desired/util.ts';
 import { itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
@@ -77,6 +77,7 @@ export interface PlanOptions {
 export function comparable(type: ItemType, body: Json): Json {
   if (type === 'alertRule') return normaliseRule(body);
   if (type === 'workbook') return normaliseWorkbook(body, [WORKBOOK_TAG]);
+  if (type === 'function') return normaliseSavedSearch(body, [FUNCTION_TAG]);
   return normaliseWatchlist(body);
 }
 
@@ -222,6 +223,10 @@ function planAbsent(ctx: Ctx, type: ItemType, name: string, a: ActualResource | 
   if (!ctx.opts.prune) {
     return { ...base, op: 'retain', changes: [], phases: [], reason: a ? 'managed, no longer in the repo (--prune deletes it)' : 'ownership record of an item already deleted (--prune removes it)' };
   }
+  const callers = type === 'function' && a ? callersOf(ctx.desired, String(a.properties.functionAlias ?? name)) : [];
+  if (callers.length) {
+    return { ...base, op: 'retain', changes: [], phases: [], reason: `no longer in the repo, but rule(s) ${callers.join(', ')} still call it: not deleted (remove the calls first)` };
+  }
   const delMeta: Write = { method: 'DELETE', type: 'metadata', name: rec.name, ...(rec.etag ? { ifMatch: rec.etag } : {}) };
   const phases: Write[][] = a
     ? [[{ method: 'DELETE', type, name: a.name, ...(a.etag ? { ifMatch: a.etag } : {}) }], [delMeta]]
@@ -229,11 +234,33 @@ function planAbsent(ctx: Ctx, type: ItemType, name: string, a: ActualResource | 
   return { ...base, op: 'delete', changes: [], phases, ...(a ? {} : { reason: 'ownership record of an item already deleted' }) };
 }
 
-const ACTUAL_OF: Record<ItemType, keyof Pick<ActualState, 'alertRules' | 'watchlists' | 'workbooks'>> = {
+/** Display names of the desired rules whose query calls function `alias`. */
+function callersOf(desired: DesiredState, alias: string): string[] {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(alias)) return [];
+  const call = new RegExp(`(^|[^A-Za-z0-9_.])${alias}\\s*\\(`);
+  return desired.items
+    .filter((d) => d.type === 'alertRule' && call.test(String((d.body.properties as Json).query ?? '')))
+    .map((d) => d.displayName);
+}
+
+const ACTUAL_OF: Record<ItemType, keyof Pick<ActualState, 'alertRules' | 'watchlists' | 'workbooks' | 'functions'>> = {
   alertRule: 'alertRules',
   watchlist: 'watchlists',
   workbook: 'workbooks',
+  function: 'functions',
 };
+
+const aliasOf = (a: ActualResource): string => String(a.properties.functionAlias ?? '').toLowerCase();
+
+/**
+ * Another saved search (any name) that already defines this function alias and is not ours: a
+ * second function of the same name would clash in every query, so the function is not deployed.
+ */
+function aliasTaken(d: DesiredItem, actual: ActualState): ActualResource | undefined {
+  if (d.type !== 'function') return undefined;
+  const alias = String((d.body.properties as Json).functionAlias ?? '').toLowerCase();
+  return actual.functions.find((a) => a.name.toLowerCase() !== d.name.toLowerCase() && aliasOf(a) === alias);
+}
 
 /** Plan one target: every desired item, every managed item no longer desired. */
 export function planTarget(desired: DesiredState, actual: ActualState, opts: PlanOptions, extras: { problems?: string[]; warnings?: string[] } = {}): TargetPlan {
@@ -252,6 +279,14 @@ export function planTarget(desired: DesiredState, actual: ActualState, opts: Pla
       changes.push({
         key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName, op: 'conflict', changes: [], phases: [],
         reason: `its metadata record belongs to ${String(src.kind ?? 'unknown')} '${String(src.name ?? '')}', not this repo: not touched`,
+      });
+      continue;
+    }
+    const taken = aliasTaken(d, actual);
+    if (taken) {
+      changes.push({
+        key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName, op: 'conflict', changes: [], phases: [],
+        reason: `the saved search '${taken.name}' (${String(taken.properties.displayName ?? '')}) already defines the function alias ${String(taken.properties.functionAlias)} and is not managed by this repo: not touched`,
       });
       continue;
     }
