@@ -117,11 +117,11 @@ describe('sentinel schema pull → validate → plan → apply --force', () => {
   });
 
   it('apply without --force writes nothing to fabrikam; apply --force gets the 400 as one line', async () => {
-    const blocked = await cli('apply', ...viaEmulator());
+    const blocked = await cli('apply', '--yes', ...viaEmulator());
     expect(blocked.code).toBe(1);
     expect(em.list(`/subscriptions/${FABRIKAM.subscriptionId}/resourceGroups/rg-sec/providers/Microsoft.OperationalInsights/workspaces/law-fabrikam/providers/Microsoft.SecurityInsights/alertRules`)).toHaveLength(0);
 
-    const forced = await cli('apply', '--force', ...viaEmulator());
+    const forced = await cli('apply', '--yes', '--force', ...viaEmulator());
     expect(forced.code).toBe(1);
     const out = forced.stdout + forced.stderr;
     const line = out.split('\n').find((l) => l.includes('Azure rejects rule'));
@@ -180,7 +180,7 @@ describe('sentinel schema pull → validate → plan → apply --force', () => {
       expect(existsSync(join(repo.root, 'schemas/workspaces/fabrikam.json'))).toBe(false);
       // Nothing warns before the write; Azure's 400 is still one line naming rule, target and the
       // missing table (found through the workspace's Tables API, since the service does not name it).
-      const applied = await cli('apply', ...viaEmulator());
+      const applied = await cli('apply', '--yes', ...viaEmulator());
       expect(applied.code).toBe(1);
       const line = (applied.stdout + applied.stderr).split('\n').find((l) => l.includes('Azure rejects rule'));
       expect(line).toContain('in fabrikam: AWSCloudTrail does not exist there (HTTP 400 BadRequest: Failed to run the analytics rule query. One of the tables does not exist.)');
