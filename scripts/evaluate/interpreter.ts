@@ -9,7 +9,7 @@
  */
 import type { RowFn } from './aggregates.ts';
 import { Scope, colIndex, truthy, byName, nullOf } from './context.ts';
-import type { Cx, Ev, Table } from './context.ts';
+import type { Cx, Ev, Serial, Table } from './context.ts';
 import { EvaluationError, errorAt, unsupportedAt } from './errors.ts';
 import type { ColumnSpec } from './globals.ts';
 import { join, lookup } from './operators/join.ts';
@@ -215,8 +215,9 @@ export class Interpreter implements Ev {
     switch (k) {
       case 'FilterOperator': {
         const op = as(node, 'FilterOperator');
-        const pred = this.scalar(op.Condition, this.cx(input, scope));
-        return { columns: input.columns, rows: input.rows.filter((r) => truthy(pred(r))) };
+        const serial: Serial = { rows: input.rows, i: 0 };
+        const pred = this.scalar(op.Condition, { ...this.cx(input, scope), serial });
+        return { columns: input.columns, rows: input.rows.filter((r, i) => ((serial.i = i), truthy(pred(r)))) };
       }
       case 'ExtendOperator':
         return extend(this, as(node, 'ExtendOperator'), input, scope);

@@ -208,6 +208,8 @@ export class ScalarCompiler {
       return this.host.withAnchor(node, () => this.scalar(body.Expression, { cols: cx.cols, scope: fnScope, ...(cx.agg ? { agg: cx.agg } : {}) }));
     }
     const args = argsOf(node);
+    if (name === 'prev' || name === 'next' || name === 'row_number') return this.window(node, name, args, cx);
+    if (name === 'ingestion_time' && !args.length) return this.ingestionTime(cx);
     if (name === 'column_ifexists') {
       const col = toStr(this.constant(args[0] ?? null, cx.scope));
       const i = cx.cols.get(col);
@@ -228,6 +230,45 @@ export class ScalarCompiler {
     return (r) => {
       const v = impl(fns.map((f) => f(r)), info);
       return v === null && stringResult ? '' : v;
+    };
+  }
+
+  /**
+   * prev(col[, offset[, default]]), next(…), row_number([start]) over the operator's serialized rows
+   * (prev-function, next-function, row-number-function). The analyzer rejects them on rows that are
+   * not serialized; here an operator without a row cursor (summarize, join, …) fails loudly.
+   */
+  private window(node: Expr, name: string, args: Expr[], cx: Cx): RowFn {
+    const serial = cx.serial;
+    if (!serial) throw this.host.unsupported(node, `${name}() in this operator`);
+    if (name === 'row_number') {
+      if (args.length > 1) throw this.host.unsupported(node, 'row_number() with a restart predicate');
+      const start = args.length ? toReal(this.constant(args[0]!, cx.scope)) ?? 1 : 1;
+      return () => start + serial.i;
+    }
+    const col = this.scalar(args[0] ?? null, cx);
+    const offset = args[1] ? toReal(this.constant(args[1], cx.scope)) ?? 1 : 1;
+    const fallback = args[2] ? this.scalar(args[2], cx) : () => null;
+    const dir = name === 'prev' ? -1 : 1;
+    return (r) => {
+      const j = serial.i + dir * offset;
+      const row = j >= 0 && j < serial.rows.length ? serial.rows[j] : undefined;
+      return row ? col(row) : fallback(r);
+    };
+  }
+
+  /**
+   * ingestion_time() (ingestion-time-function): the time the row was ingested. Fixture rows give it
+   * in the Log Analytics column `_TimeReceived`; a row without one is taken as ingested at its
+   * `TimeGenerated` (no delay); a table with neither has no ingestion time (null).
+   */
+  private ingestionTime(cx: Cx): RowFn {
+    const received = cx.cols.get('_TimeReceived');
+    const generated = cx.cols.get('TimeGenerated');
+    return (r) => {
+      const v = received !== undefined ? r[received] ?? null : null;
+      if (v !== null) return v;
+      return generated !== undefined ? r[generated] ?? null : null;
     };
   }
 
