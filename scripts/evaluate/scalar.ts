@@ -167,6 +167,13 @@ export class ScalarCompiler {
   }
 
   private path(node: NodeOf<'PathExpression'>, cx: Cx): RowFn {
+    const side = simpleName(node.Expression);
+    if (cx.sides && (side === '$left' || side === '$right')) {
+      const name = simpleName(node.Selector);
+      const i = (side === '$left' ? cx.sides.left : cx.sides.right).get(name);
+      if (i === undefined) throw this.host.fail(node, `join: ${side} has no column ${name}`);
+      return (r) => r[i]!;
+    }
     const base = this.scalar(node.Expression, cx);
     const sel = node.Selector;
     if (is(sel, 'BracketedExpression')) return this.elementOf(base, this.scalar(sel.Expression, cx));
@@ -242,9 +249,18 @@ export class ScalarCompiler {
     const serial = cx.serial;
     if (!serial) throw this.host.unsupported(node, `${name}() in this operator`);
     if (name === 'row_number') {
-      if (args.length > 1) throw this.host.unsupported(node, 'row_number() with a restart predicate');
+      // row_number([start[, restart]]): counts from `start`, back to `start` where `restart` is true.
       const start = args.length ? toReal(this.constant(args[0]!, cx.scope)) ?? 1 : 1;
-      return () => start + serial.i;
+      const restart = args[1] ? this.scalar(args[1], cx) : undefined;
+      let n = start;
+      let at = -1;
+      return (r) => {
+        if (serial.i !== at) {
+          n = serial.i === 0 || at < 0 || serial.i < at || restart?.(r) === true ? start : n + (serial.i - at);
+          at = serial.i;
+        }
+        return n;
+      };
     }
     const col = this.scalar(args[0] ?? null, cx);
     const offset = args[1] ? toReal(this.constant(args[1], cx.scope)) ?? 1 : 1;

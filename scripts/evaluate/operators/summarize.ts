@@ -9,14 +9,9 @@ import type { Expr, NodeOf } from '../../kusto/syntax.ts';
 import type { Value } from '../values.ts';
 import { toReal } from '../values.ts';
 
-export function summarize(ev: Ev, op: NodeOf<'SummarizeOperator'>, input: Table, scope: Scope): Table {
-  const columns = resultColumns(op);
-  const byExprs = elems(op.ByClause?.Expressions);
-  const aggExprs = elems(op.Aggregates);
-  const cx = ev.cx(input, scope);
-  const byFns = byExprs.map((e) => ev.scalar(unnamed(e), cx));
-  const group = { rows: [] as Value[][] };
-  const aggCx: Cx = {
+/** A compile context in which aggregate calls (`count()`, `sum(x)`, …) read the rows of `group`. */
+export function aggregateCx(ev: Ev, cx: Cx, group: { rows: Value[][] }): Cx {
+  return {
     ...cx,
     agg: (call, name) => {
       const args = argsOf(call);
@@ -27,6 +22,26 @@ export function summarize(ev: Ev, op: NodeOf<'SummarizeOperator'>, input: Table,
       return () => impl(group.rows, fns, type);
     },
   };
+}
+
+/** An aggregate expression (`sum(x)`, `count() * 2`) as a function of a group's rows. */
+export function groupAggregate(ev: Ev, e: Expr | null, cx: Cx): (rows: Value[][]) => Value {
+  const group = { rows: [] as Value[][] };
+  const fn = ev.scalar(e, aggregateCx(ev, cx, group));
+  return (rows) => {
+    group.rows = rows;
+    return fn([]);
+  };
+}
+
+export function summarize(ev: Ev, op: NodeOf<'SummarizeOperator'>, input: Table, scope: Scope): Table {
+  const columns = resultColumns(op);
+  const byExprs = elems(op.ByClause?.Expressions);
+  const aggExprs = elems(op.Aggregates);
+  const cx = ev.cx(input, scope);
+  const byFns = byExprs.map((e) => ev.scalar(unnamed(e), cx));
+  const group = { rows: [] as Value[][] };
+  const aggCx = aggregateCx(ev, cx, group);
   // Each aggregate produces one value, or several for arg_max/arg_min.
   type Producer = { width: number; make: () => Value[] };
   const fixedWidth = aggExprs.reduce((n, e) => n + (argSelect(e) ? 0 : multiWidth(e) ?? 1), 0);

@@ -8,7 +8,8 @@ import type { Element, Expr, NodeOf } from '../../kusto/syntax.ts';
 import type { Value } from '../values.ts';
 import { compareValues } from '../values.ts';
 
-export function extend(ev: Ev, op: NodeOf<'ExtendOperator'>, input: Table, scope: Scope): Table {
+/** extend, and `serialize` with expressions (which extends the serialized rows). */
+export function extend(ev: Ev, op: NodeOf<'ExtendOperator'> | NodeOf<'SerializeOperator'>, input: Table, scope: Scope): Table {
   const columns = resultColumns(op);
   const idx = colIndex(columns);
   const fresh = columns.filter((c) => !input.columns.some((i) => i.name === c.name)).map((c) => c.name);
