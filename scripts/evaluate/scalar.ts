@@ -90,7 +90,8 @@ export class ScalarCompiler {
         return (r) => {
           const x = a(r);
           const y = b(r);
-          const eq = stringy ? toStr(x) === toStr(y) : valuesEqual(x, y);
+          // null-values (equality and inequality): null vs null is null; null vs a value is unequal.
+          const eq = x === null && y === null ? null : x === null || y === null ? false : stringy ? toStr(x) === toStr(y) : valuesEqual(x, y);
           return eq === null ? null : neg ? !eq : eq;
         };
       }

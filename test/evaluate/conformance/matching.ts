@@ -3,17 +3,34 @@ import { DOCS, type ConformanceCase } from './types.ts';
 const NULLS = `let T = datatable(x:long)[1, long(null), 3];\n`;
 
 export const matchingCases: ConformanceCase[] = [
-  // ---- nulls in comparisons and where: a null is neither equal nor unequal to anything
-  { name: 'where x != 1 drops the null row', doc: `${DOCS}null-values (comparisons with null)`, query: `${NULLS}T | where x != 1`, rows: [[3]] },
-  { name: 'where x == 1 matches only 1', doc: `${DOCS}null-values (comparisons with null)`, query: `${NULLS}T | where x == 1`, rows: [[1]] },
-  { name: 'a null is not equal to null', doc: `${DOCS}null-values (comparisons with null)`, query: `${NULLS}T | where x == long(null) | count`, rows: [[0]] },
-  { name: 'comparisons with null yield null', doc: `${DOCS}null-values (comparisons with null)`, query: `print a = long(null) == long(null), b = long(null) != 1, c = 1 < long(null)`, rows: [[null, null, null]] },
-  { name: 'where x > 1 drops the null row', doc: `${DOCS}null-values`, query: `${NULLS}T | where x > 1`, rows: [[3]] },
-  { name: 'not() of a null comparison is null and drops the row', doc: `${DOCS}null-values`, query: `${NULLS}T | where not(x == 1)`, rows: [[3]] },
+  // ---- nulls (null-values): null == value is false, null != value is true, null vs null is null;
+  // other binary operators are "sticky" (null); where drops rows whose predicate is null.
+  { name: 'where x != 1 keeps the null row (null != value is true)', doc: `${DOCS}scalar-data-types/null-values (equality and inequality)`, query: `${NULLS}T | where x != 1`, rows: [[null], [3]] },
+  { name: 'where x == 1 matches only 1', doc: `${DOCS}scalar-data-types/null-values (equality and inequality)`, query: `${NULLS}T | where x == 1`, rows: [[1]] },
+  { name: 'null == null is null: where drops the row', doc: `${DOCS}scalar-data-types/null-values (equality and inequality)`, query: `${NULLS}T | where x == long(null) | count`, rows: [[0]] },
+  { name: 'x != null: true for the values, null (dropped) for the null row', doc: `${DOCS}scalar-data-types/null-values (equality and inequality)`, query: `${NULLS}T | where x != long(null) | count`, rows: [[2]] },
+  { name: 'equality results with null operands', doc: `${DOCS}scalar-data-types/null-values (equality and inequality)`, query: `print a = long(null) == long(null), b = long(null) != 1, c = long(null) == 1, d = 1 < long(null)`, rows: [[null, true, false, null]] },
+  {
+    name: 'the documented comparison table',
+    doc: `${DOCS}scalar-data-types/null-values (example)`,
+    query: `datatable(val:int)[5, int(null)]
+| extend IsBiggerThan3 = val > 3
+| extend IsBiggerThan3OrNull = val > 3 or isnull(val)
+| extend IsEqualToNull = val == int(null)
+| extend IsNotEqualToNull = val != int(null)`,
+    rows: [[5, true, true, false, true], [null, null, true, null, null]],
+  },
+  { name: 'where ival != 5 keeps the null row', doc: `${DOCS}scalar-data-types/null-values (null values and the where operator)`, query: `datatable(ival:int, sval:string)[5, "a", int(null), "b"] | where ival != 5`, rows: [[null, 'b']] },
+  { name: 'arithmetic with null is null', doc: `${DOCS}scalar-data-types/null-values (binary operators)`, query: `datatable(val:int)[5, int(null)] | extend Add = val + 10, Multiply = val * 10`, rows: [[5, 15, 50], [null, null, null]] },
+  { name: 'where x > 1 drops the null row (null comparison is null)', doc: `${DOCS}scalar-data-types/null-values (binary operators)`, query: `${NULLS}T | where x > 1`, rows: [[3]] },
+  { name: 'not() of null is null', doc: `${DOCS}scalar-data-types/null-values (logical NOT)`, query: `print v = not(bool(null))`, rows: [[null]] },
+  { name: 'not(x == 1) keeps the null row (x == 1 is false there)', doc: `${DOCS}scalar-data-types/null-values (equality; logical NOT)`, query: `${NULLS}T | where not(x == 1)`, rows: [[null], [3]] },
+  { name: 'in is an OR of equalities: a null is in no list', doc: `${DOCS}scalar-data-types/null-values (in operator)`, query: `${NULLS}T | where x in (1, 3)`, rows: [[1], [3]] },
+  { name: '!in is an AND of inequalities: a null is not in the list', doc: `${DOCS}scalar-data-types/null-values (in operator)`, query: `${NULLS}T | where x !in (1)`, rows: [[null], [3]] },
   { name: 'isnull finds the null row', doc: `${DOCS}isnull-function`, query: `${NULLS}T | where isnull(x) | count`, rows: [[1]] },
-  { name: 'or with a null side keeps the true rows only', doc: `${DOCS}logical-operators (null)`, query: `${NULLS}T | where x == 1 or x == 3`, rows: [[1], [3]] },
-  { name: 'string columns have no null: empty string is unequal to a value', doc: `${DOCS}null-values (string has no null)`, query: `datatable(s:string)['a', ''] | where s != 'a'`, rows: [['']] },
-  { name: 'extend a comparison with null', doc: `${DOCS}null-values`, query: `datatable(x:long)[long(null)] | extend e = x == 1, n = x != 1`, rows: [[null, null, null]] },
+  { name: 'or: false or null is null, true or null is true', doc: `${DOCS}scalar-data-types/null-values (exceptions: OR)`, query: `print a = false or bool(null), b = true or bool(null), c = false and bool(null)`, rows: [[null, true, false]] },
+  { name: 'string columns have no null: empty string is unequal to a value', doc: `${DOCS}scalar-data-types/null-values (string has no null)`, query: `datatable(s:string)['a', ''] | where s != 'a'`, rows: [['']] },
+  { name: 'extend comparisons of a null column', doc: `${DOCS}scalar-data-types/null-values (equality and inequality)`, query: `datatable(x:long)[long(null)] | extend e = x == 1, n = x != 1`, rows: [[null, false, true]] },
   // ---- indexof
   { name: 'indexof finds the first occurrence', doc: `${DOCS}indexof-function (idx1)`, query: `print v = indexof("abcdefg", "cde")`, rows: [[2]] },
   { name: 'indexof within start and length', doc: `${DOCS}indexof-function (idx2)`, query: `print v = indexof("abcdefg", "cde", 1, 4)`, rows: [[2]] },
