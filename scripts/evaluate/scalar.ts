@@ -345,10 +345,17 @@ export class ScalarCompiler {
     const { rowIndependent, items } = this.rowList(node, cx);
     const key = (v: Value): string => (ci ? 's' + toStr(v).toLowerCase() : typeof v === 'string' || isRecord(v) || Array.isArray(v) ? 's' + toStr(v) : valueKey(v));
     let set: Set<string> | undefined;
+    let listHasNull = false;
     return (r) => {
       const x = left(r);
-      if (x === null) return neg ? true : false;
-      if (!rowIndependent || !set) set = new Set(items(r).filter((v) => v !== null).map(key));
+      if (!rowIndependent || !set) {
+        const all = items(r);
+        listHasNull = all.some((v) => v === null);
+        set = new Set(all.filter((v) => v !== null).map(key));
+      }
+      // null-values (in operator): `in` is an OR of equalities, `!in` an AND of inequalities, so a
+      // null left side is false / true, or null when the list holds a null (null vs null is null).
+      if (x === null) return listHasNull ? null : neg;
       const found = set.has(key(x));
       return neg ? !found : found;
     };

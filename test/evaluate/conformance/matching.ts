@@ -27,6 +27,7 @@ export const matchingCases: ConformanceCase[] = [
   { name: 'not(x == 1) keeps the null row (x == 1 is false there)', doc: `${DOCS}scalar-data-types/null-values (equality; logical NOT)`, query: `${NULLS}T | where not(x == 1)`, rows: [[null], [3]] },
   { name: 'in is an OR of equalities: a null is in no list', doc: `${DOCS}scalar-data-types/null-values (in operator)`, query: `${NULLS}T | where x in (1, 3)`, rows: [[1], [3]] },
   { name: '!in is an AND of inequalities: a null is not in the list', doc: `${DOCS}scalar-data-types/null-values (in operator)`, query: `${NULLS}T | where x !in (1)`, rows: [[null], [3]] },
+  { name: 'in / !in of a null against a list holding a null is null', doc: `${DOCS}scalar-data-types/null-values (in operator; null vs null)`, query: `print a = long(null) in (1, long(null)), b = long(null) !in (1, long(null)), c = long(null) in (1, 2)`, rows: [[null, null, false]] },
   { name: 'isnull finds the null row', doc: `${DOCS}isnull-function`, query: `${NULLS}T | where isnull(x) | count`, rows: [[1]] },
   { name: 'or: false or null is null, true or null is true', doc: `${DOCS}scalar-data-types/null-values (exceptions: OR)`, query: `print a = false or bool(null), b = true or bool(null), c = false and bool(null)`, rows: [[null, true, false]] },
   { name: 'string columns have no null: empty string is unequal to a value', doc: `${DOCS}scalar-data-types/null-values (string has no null)`, query: `datatable(s:string)['a', ''] | where s != 'a'`, rows: [['']] },
