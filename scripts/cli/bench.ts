@@ -6,6 +6,7 @@ const STAGES = {
     (await import('./bench/validate.ts')).benchValidate(print, quick ? [100] : undefined),
   evaluate: async (print: (l: string) => void) => (await import('./bench/evaluate.ts')).benchEvaluator(print),
   deploy: async (print: (l: string) => void) => (await import('./bench/deploy.ts')).benchDeploy(print),
+  startup: async (print: (l: string) => void) => (await import('./bench/startup.ts')).benchStartup(print),
 } as const;
 
 export const runBench: VerbHandler<{ quick?: boolean }> = async ({ opts, operands }, ctx) => {

@@ -211,8 +211,8 @@ export const VERBS = {
     load: async () => (await import('./pr-comment.ts')).runPrComment,
   },
   bench: {
-    summary: 'print validation, evaluator and deployment benchmarks',
-    operands: [() => new Argument('[stages...]', 'stages to run (default: all)').choices(['validate', 'evaluate', 'deploy'])],
+    summary: 'print validation, evaluator, deployment and start-up benchmarks',
+    operands: [() => new Argument('[stages...]', 'stages to run (default: all)').choices(['validate', 'evaluate', 'deploy', 'startup'])],
     options: () => [opt('--quick', 'validation benchmark on 100 rules only')],
     needsRepo: false,
     load: async () => (await import('./bench.ts')).runBench,

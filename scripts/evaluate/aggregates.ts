@@ -115,6 +115,24 @@ export const aggregates: Record<string, AggregateFn> = {
     const m = vs.reduce((a, b) => a + b, 0) / vs.length;
     return Math.sqrt(vs.reduce((a, b) => a + (b - m) ** 2, 0) / (vs.length - 1));
   },
+  // Nearest-rank percentile (percentiles-aggregation-function): the smallest value with P% of the
+  // values at or below it; P = 0 is the minimum. The service estimates with T-Digest; on small
+  // inputs that is the exact nearest-rank value this computes.
+  percentile: (rows, [f, p]) => nearestRank(values(rows, f), toReal(p ? p([]) : null)),
+  percentiles_array: (rows, [f, ...ps]) => {
+    const vs = values(rows, f);
+    const wanted = ps.flatMap((p) => {
+      const v = p([]);
+      return Array.isArray(v) ? v : [v];
+    });
+    return wanted.map((p) => nearestRank(vs, toReal(p)));
+  },
+  variance: (rows, [f]) => {
+    const vs = values(rows, f).map((v) => toReal(v) ?? 0);
+    if (vs.length < 2) return 0;
+    const m = vs.reduce((a, b) => a + b, 0) / vs.length;
+    return vs.reduce((a, b) => a + (b - m) ** 2, 0) / (vs.length - 1);
+  },
 };
 aggregates.take_any = aggregates.any!;
 aggregates.makeset = aggregates.make_set!;
@@ -122,3 +140,15 @@ aggregates.makelist = aggregates.make_list!;
 
 /** arg_max / arg_min select a row; the caller projects its columns. */
 export const rowSelectingAggregates = new Set(['arg_max', 'arg_min']);
+
+/** Nearest-rank percentile of `vals` (null when empty or no percentile). */
+export function nearestRank(vals: Value[], p: number | null): Value {
+  if (!vals.length || p === null) return null;
+  const sorted = [...vals].sort(compareValues);
+  if (p <= 0) return sorted[0]!;
+  const rank = Math.ceil((Math.min(p, 100) / 100) * sorted.length);
+  return sorted[Math.max(0, rank - 1)]!;
+}
+
+/** Aggregates producing one output column per extra argument (`percentiles(x, 5, 50, 95)`). */
+export const multiColumnAggregates = new Set(['percentiles']);

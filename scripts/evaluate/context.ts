@@ -39,6 +39,16 @@ export interface Cx {
   scope: Scope;
   /** Inside summarize: compiles an aggregate call into a function of the current group. */
   agg?: (call: NodeOf<'FunctionCallExpression'>, name: string) => RowFn;
+  /** Over a serialized row set (where, extend, project): the rows and the current row's index, for prev/next/row_number. */
+  serial?: Serial;
+  /** In a `join … where` condition: `$left.X` / `$right.Y` as indexes into the pair row (left columns, then right). */
+  sides?: { left: Map<string, number>; right: Map<string, number> };
+}
+
+/** The cursor an operator moves over its rows so that prev()/next()/row_number() see their neighbours. */
+export interface Serial {
+  rows: Value[][];
+  i: number;
 }
 
 /** The evaluator as seen by the operator and scalar modules. */

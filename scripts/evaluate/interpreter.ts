@@ -9,11 +9,14 @@
  */
 import type { RowFn } from './aggregates.ts';
 import { Scope, colIndex, truthy, byName, nullOf } from './context.ts';
-import type { Cx, Ev, Table } from './context.ts';
+import type { Cx, Ev, Serial, Table } from './context.ts';
 import { EvaluationError, errorAt, unsupportedAt } from './errors.ts';
 import type { ColumnSpec } from './globals.ts';
 import { join, lookup } from './operators/join.ts';
+import { makeSeries, topNested } from './operators/grouped.ts';
 import { mvApply, mvExpand } from './operators/mv.ts';
+import { parse } from './operators/parse.ts';
+import { evaluatePlugin, getschema } from './operators/schema.ts';
 import { summarize } from './operators/summarize.ts';
 import { distinct, extend, project, sorted, union } from './operators/tabular.ts';
 import { ScalarCompiler } from './scalar.ts';
@@ -234,8 +237,9 @@ export class Interpreter implements Ev {
     switch (k) {
       case 'FilterOperator': {
         const op = as(node, 'FilterOperator');
-        const pred = this.scalar(op.Condition, this.cx(input, scope));
-        return { columns: input.columns, rows: input.rows.filter((r) => truthy(pred(r))) };
+        const serial: Serial = { rows: input.rows, i: 0 };
+        const pred = this.scalar(op.Condition, { ...this.cx(input, scope), serial });
+        return { columns: input.columns, rows: input.rows.filter((r, i) => ((serial.i = i), truthy(pred(r)))) };
       }
       case 'ExtendOperator':
         return extend(this, as(node, 'ExtendOperator'), input, scope);
@@ -280,11 +284,23 @@ export class Interpreter implements Ev {
         return mvApply(this, node, input, scope);
       case 'InvokeOperator':
         return this.tableCall(as(node, 'InvokeOperator').Function, scope, input);
-      case 'SerializeOperator':
-        if (elems(as(node, 'SerializeOperator').Expressions).length) throw this.unsupported(node, 'serialize with expressions');
-        return input;
+      case 'SerializeOperator': {
+        const op = as(node, 'SerializeOperator');
+        return elems(op.Expressions).length ? extend(this, op, input, scope) : input;
+      }
       case 'AsOperator':
         return input;
+      case 'ParseOperator':
+      case 'ParseWhereOperator':
+        return parse(this, node, input, scope);
+      case 'GetSchemaOperator':
+        return getschema(node, input);
+      case 'EvaluateOperator':
+        return evaluatePlugin(this, as(node, 'EvaluateOperator'), input, scope);
+      case 'TopNestedOperator':
+        return topNested(this, as(node, 'TopNestedOperator'), input, scope);
+      case 'MakeSeriesOperator':
+        return makeSeries(this, as(node, 'MakeSeriesOperator'), input, scope);
       default:
         throw this.unsupported(node);
     }

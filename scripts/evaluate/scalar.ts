@@ -93,7 +93,8 @@ export class ScalarCompiler {
         return (r) => {
           const x = a(r);
           const y = b(r);
-          const eq = stringy ? toStr(x) === toStr(y) : valuesEqual(x, y);
+          // null-values (equality and inequality): null vs null is null; null vs a value is unequal.
+          const eq = x === null && y === null ? null : x === null || y === null ? false : stringy ? toStr(x) === toStr(y) : valuesEqual(x, y);
           return eq === null ? null : neg ? !eq : eq;
         };
       }
@@ -170,6 +171,13 @@ export class ScalarCompiler {
   }
 
   private path(node: NodeOf<'PathExpression'>, cx: Cx): RowFn {
+    const side = simpleName(node.Expression);
+    if (cx.sides && (side === '$left' || side === '$right')) {
+      const name = simpleName(node.Selector);
+      const i = (side === '$left' ? cx.sides.left : cx.sides.right).get(name);
+      if (i === undefined) throw this.host.fail(node, `join: ${side} has no column ${name}`);
+      return (r) => r[i]!;
+    }
     const base = this.scalar(node.Expression, cx);
     const sel = node.Selector;
     if (is(sel, 'BracketedExpression')) return this.elementOf(base, this.scalar(sel.Expression, cx));
@@ -211,6 +219,8 @@ export class ScalarCompiler {
       return this.host.withAnchor(node, () => this.scalar(body.Expression, { cols: cx.cols, scope: fnScope, ...(cx.agg ? { agg: cx.agg } : {}) }));
     }
     const args = argsOf(node);
+    if (name === 'prev' || name === 'next' || name === 'row_number') return this.window(node, name, args, cx);
+    if (name === 'ingestion_time' && !args.length) return this.ingestionTime(cx);
     if (name === 'column_ifexists') {
       const col = toStr(this.constant(args[0] ?? null, cx.scope));
       const i = cx.cols.get(col);
@@ -231,6 +241,54 @@ export class ScalarCompiler {
     return (r) => {
       const v = impl(fns.map((f) => f(r)), info);
       return v === null && stringResult ? '' : v;
+    };
+  }
+
+  /**
+   * prev(col[, offset[, default]]), next(…), row_number([start]) over the operator's serialized rows
+   * (prev-function, next-function, row-number-function). The analyzer rejects them on rows that are
+   * not serialized; here an operator without a row cursor (summarize, join, …) fails loudly.
+   */
+  private window(node: Expr, name: string, args: Expr[], cx: Cx): RowFn {
+    const serial = cx.serial;
+    if (!serial) throw this.host.unsupported(node, `${name}() in this operator`);
+    if (name === 'row_number') {
+      // row_number([start[, restart]]): counts from `start`, back to `start` where `restart` is true.
+      const start = args.length ? toReal(this.constant(args[0]!, cx.scope)) ?? 1 : 1;
+      const restart = args[1] ? this.scalar(args[1], cx) : undefined;
+      let n = start;
+      let at = -1;
+      return (r) => {
+        if (serial.i !== at) {
+          n = serial.i === 0 || at < 0 || serial.i < at || restart?.(r) === true ? start : n + (serial.i - at);
+          at = serial.i;
+        }
+        return n;
+      };
+    }
+    const col = this.scalar(args[0] ?? null, cx);
+    const offset = args[1] ? toReal(this.constant(args[1], cx.scope)) ?? 1 : 1;
+    const fallback = args[2] ? this.scalar(args[2], cx) : () => null;
+    const dir = name === 'prev' ? -1 : 1;
+    return (r) => {
+      const j = serial.i + dir * offset;
+      const row = j >= 0 && j < serial.rows.length ? serial.rows[j] : undefined;
+      return row ? col(row) : fallback(r);
+    };
+  }
+
+  /**
+   * ingestion_time() (ingestion-time-function): the time the row was ingested. Fixture rows give it
+   * in the Log Analytics column `_TimeReceived`; a row without one is taken as ingested at its
+   * `TimeGenerated` (no delay); a table with neither has no ingestion time (null).
+   */
+  private ingestionTime(cx: Cx): RowFn {
+    const received = cx.cols.get('_TimeReceived');
+    const generated = cx.cols.get('TimeGenerated');
+    return (r) => {
+      const v = received !== undefined ? r[received] ?? null : null;
+      if (v !== null) return v;
+      return generated !== undefined ? r[generated] ?? null : null;
     };
   }
 
@@ -290,10 +348,17 @@ export class ScalarCompiler {
     const { rowIndependent, items } = this.rowList(node, cx);
     const key = (v: Value): string => (ci ? 's' + toStr(v).toLowerCase() : typeof v === 'string' || isRecord(v) || Array.isArray(v) ? 's' + toStr(v) : valueKey(v));
     let set: Set<string> | undefined;
+    let listHasNull = false;
     return (r) => {
       const x = left(r);
-      if (x === null) return neg ? true : false;
-      if (!rowIndependent || !set) set = new Set(items(r).filter((v) => v !== null).map(key));
+      if (!rowIndependent || !set) {
+        const all = items(r);
+        listHasNull = all.some((v) => v === null);
+        set = new Set(all.filter((v) => v !== null).map(key));
+      }
+      // null-values (in operator): `in` is an OR of equalities, `!in` an AND of inequalities, so a
+      // null left side is false / true, or null when the list holds a null (null vs null is null).
+      if (x === null) return listHasNull ? null : neg;
       const found = set.has(key(x));
       return neg ? !found : found;
     };

@@ -77,11 +77,29 @@ function tableSymbol(name: string, columns: readonly { name: string; type: strin
   const key = `${name}\u0000${text}\u0000${description}`;
   let t = tableSymbols.get(key);
   if (!t) {
-    t = new (loadKusto().Language.Symbols.TableSymbol.$ctor7)(name, text, description);
+    t = columnTable(name, columns, description) ?? new (loadKusto().Language.Symbols.TableSymbol.$ctor7)(name, text, description);
     if (tableSymbols.size > 20_000) tableSymbols.clear();
     tableSymbols.set(key, t);
   }
   return t;
+}
+
+/**
+ * A table symbol built from column symbols. The schema-text constructor parses `(a:string, …)` with
+ * the Kusto parser for every table (≈ 0.7 s for the catalogue's 452 tables); column symbols of the
+ * scalar types are the same symbols without the parse. Null when a type name is not a scalar type
+ * the library knows (the caller then falls back to the schema text, which reports it).
+ */
+function columnTable(name: string, columns: readonly { name: string; type: string }[], description: string): Kusto.Language.Symbols.TableSymbol | null {
+  const S = loadKusto().Language.Symbols;
+  const symbols: Kusto.Language.Symbols.ColumnSymbol[] = [];
+  for (const c of columns) {
+    const type = S.ScalarTypes.GetSymbol(c.type);
+    if (!type) return null;
+    symbols.push(new S.ColumnSymbol(c.name, type, null, null, null, null));
+  }
+  // A JS array is a Bridge IEnumerable; the (name, columns, description) constructor avoids a With… copy.
+  return new S.TableSymbol.$ctor6(name, symbols as unknown as System.Collections.Generic.IEnumerable$1<Kusto.Language.Symbols.ColumnSymbol>, description);
 }
 
 /**

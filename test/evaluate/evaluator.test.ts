@@ -82,12 +82,12 @@ describe('watchlists and saved functions', () => {
 describe('errors', () => {
   it('reports an unsupported operator with line:col', () => {
     try {
-      evaluateQuery('print s = "a"\n| parse s with x:string', { now, tables: {} });
+      evaluateQuery('print s = "a"\n| sample 1', { now, tables: {} });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(EvaluationError);
       const err = e as EvaluationError;
-      expect(err.message).toBe('not supported by the local evaluator: parse (ParseOperator) at 2:3');
+      expect(err.message).toBe('not supported by the local evaluator: sample (SampleOperator) at 2:3');
       expect([err.line, err.col, err.offset]).toEqual([2, 3, 16]);
     }
   });

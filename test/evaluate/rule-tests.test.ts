@@ -72,10 +72,10 @@ describe('rule test runner', () => {
 
   it('points evaluation errors at the rule query line in the rule file', () => {
     const tf = repo.ruleTests.find((t) => t.source.file === TESTS)!;
-    const { rule, ctx } = withRule((r) => ({ ...r, query: r.query + '\n| parse x with y' }));
+    const { rule, ctx } = withRule((r) => ({ ...r, query: r.query + '\n| sample 1' }));
     const r = runRuleTestCase(rule, tf, 0, ctx);
     expect(r.passed).toBe(false);
-    expect(r.message).toMatch(/^rule query: (not supported by the local evaluator: parse|KS)/);
+    expect(r.message).toMatch(/^rule query: (not supported by the local evaluator: sample|KS)/);
     expect(r.location?.file).toBe(RULE);
   });
 
@@ -153,8 +153,8 @@ describe('sentinel query', () => {
 
   it('reports an unsupported construct as one line and exits 1', async () => {
     const ctx = ctxFor(root);
-    expect(await query(['print s = "a" | parse s with x:string'], ctx)).toBe(1);
-    expect(ctx.stderr).toEqual(['query:1:17: not supported by the local evaluator: parse (ParseOperator) at 1:17']);
+    expect(await query(['print s = "a" | sample 1'], ctx)).toBe(1);
+    expect(ctx.stderr).toEqual(['query:1:17: not supported by the local evaluator: sample (SampleOperator) at 1:17']);
   });
 });
 

@@ -58,6 +58,7 @@ export const conversionFunctions: Record<string, ScalarFn> = {
   toguid: ([v]) => (v === null || v === undefined ? null : str(v)),
   todynamic: ([v]) => toDynamic(v ?? null),
   parse_json: ([v]) => toDynamic(v ?? null),
+  parsejson: ([v]) => toDynamic(v ?? null),
   gettype: ([v], call) => (v === null ? 'null' : Array.isArray(v) ? 'array' : isRecord(v) ? 'dictionary' : call.argTypes[0] === 'dynamic' ? (typeof v === 'number' ? (Number.isInteger(v) ? 'long' : 'real') : typeof v === 'boolean' ? 'bool' : 'string') : call.argTypes[0] ?? 'string'),
   // conditionals and nulls
   iff: ([c, a, b]) => (c === true ? a ?? null : b ?? null),

@@ -160,16 +160,16 @@ export const datetimeFunctions: Record<string, ScalarFn> = {
   monthofyear: ([d]) => (toDateTime(d ?? null)?.getUTCMonth() ?? -2) + 1 || null,
   getmonth: ([d]) => (toDateTime(d ?? null)?.getUTCMonth() ?? -2) + 1 || null,
   getyear: ([d]) => toDateTime(d ?? null)?.getUTCFullYear() ?? null,
-  datetime_part: ([p, d]) => {
+  datetime_part: ([p, d]) => datetimePart(str(p), toDateTime(d ?? null)),
+  datepart: ([p, d]) => datetimePart(str(p), toDateTime(d ?? null)),
+  week_of_year: ([d]) => {
     const x = toDateTime(d ?? null);
-    if (!x) return null;
-    const parts: Record<string, number> = {
-      year: x.getUTCFullYear(), quarter: Math.floor(x.getUTCMonth() / 3) + 1, month: x.getUTCMonth() + 1, day: x.getUTCDate(),
-      dayofyear: Math.floor((x.getTime() - Date.UTC(x.getUTCFullYear(), 0, 1)) / DAY) + 1, hour: x.getUTCHours(),
-      minute: x.getUTCMinutes(), second: x.getUTCSeconds(), millisecond: x.getUTCMilliseconds(),
-    };
-    return parts[str(p).toLowerCase()] ?? null;
+    return x ? isoWeek(x) : null;
   },
+  // bin_at(value, size, fixed): bins of `size` aligned so that `fixed` starts a bin (bin-at-function).
+  bin_at: ([v, size, fixed]) => binAt(v ?? null, size ?? null, fixed ?? null),
+  // make_datetime(y, m, d[, h, min[, s]]): null when a part is out of range (make-datetime-function).
+  make_datetime: (args) => makeDatetime(args),
   format_datetime: ([d, f]) => {
     const x = toDateTime(d ?? null);
     return x ? formatDateTimeWith(x, str(f)) : '';
@@ -178,3 +178,74 @@ export const datetimeFunctions: Record<string, ScalarFn> = {
   unixtime_seconds_todatetime: ([v]) => (num(v) === null ? null : new Date(num(v)! * 1000)),
   unixtime_milliseconds_todatetime: ([v]) => (num(v) === null ? null : new Date(num(v)!)),
 };
+
+/** ISO 8601 week number: week 1 holds the year's first Thursday (datetime-part-function, week_of_year). */
+function isoWeek(d: Date): number {
+  const day = (d.getUTCDay() + 6) % 7; // Monday = 0
+  const thursday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3);
+  const year = new Date(thursday).getUTCFullYear();
+  return 1 + Math.floor((thursday - Date.UTC(year, 0, 1)) / (7 * DAY));
+}
+
+/** datetime_part for every documented part; sub-millisecond digits are not kept locally (datetimes hold milliseconds). */
+function datetimePart(part: string, x: Date | null): Value {
+  if (!x) return null;
+  const ms = x.getUTCMilliseconds();
+  switch (part.toLowerCase()) {
+    case 'year':
+      return x.getUTCFullYear();
+    case 'quarter':
+      return Math.floor(x.getUTCMonth() / 3) + 1;
+    case 'month':
+      return x.getUTCMonth() + 1;
+    case 'week_of_year':
+    case 'weekofyear':
+      return isoWeek(x);
+    case 'day':
+      return x.getUTCDate();
+    case 'dayofyear':
+      return Math.floor((x.getTime() - Date.UTC(x.getUTCFullYear(), 0, 1)) / DAY) + 1;
+    case 'hour':
+      return x.getUTCHours();
+    case 'minute':
+      return x.getUTCMinutes();
+    case 'second':
+      return x.getUTCSeconds();
+    case 'millisecond':
+      return ms;
+    case 'microsecond':
+      return ms * 1000;
+    case 'nanosecond':
+      return ms * 1_000_000;
+    default:
+      return null;
+  }
+}
+
+function binAt(v: Value, size: Value, fixed: Value): Value {
+  if (v === null || size === null || fixed === null) return null;
+  if (v instanceof Date && fixed instanceof Date && size instanceof Timespan) {
+    if (!size.ms) return null;
+    return new Date(fixed.getTime() + Math.floor((v.getTime() - fixed.getTime()) / size.ms) * size.ms);
+  }
+  if (v instanceof Timespan && fixed instanceof Timespan && size instanceof Timespan) {
+    if (!size.ms) return null;
+    return new Timespan(fixed.ms + Math.floor((v.ms - fixed.ms) / size.ms) * size.ms);
+  }
+  const x = toReal(v);
+  const s = toReal(size);
+  const f = toReal(fixed);
+  if (x === null || !s || f === null) return null;
+  return f + Math.floor((x - f) / s) * s;
+}
+
+function makeDatetime(args: Value[]): Value {
+  const [y, mo, d, h, mi] = [0, 1, 2, 3, 4].map((i) => (i < args.length ? int(args[i]) : 0));
+  const sec = args.length > 5 ? num(args[5]) : 0;
+  if (y == null || mo == null || d == null || h == null || mi == null || sec == null) return null;
+  if (y < 0 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec >= 60) return null;
+  const out = new Date(Date.UTC(2000, mo - 1, d, h, mi, 0, Math.round(sec * 1000)));
+  out.setUTCFullYear(y);
+  if (out.getUTCMonth() !== mo - 1 || out.getUTCDate() !== d) return null; // e.g. 31 February
+  return out;
+}

@@ -1,6 +1,6 @@
 /** Dynamic (JSON) functions: arrays, sets and property bags. */
 import type { Value } from '../values.ts';
-import { compareValues, isRecord, valuesEqual, valueKey } from '../values.ts';
+import { Timespan, compareValues, isRecord, toReal, valuesEqual, valueKey } from '../values.ts';
 import type { ScalarFn } from './common.ts';
 import { asArray, flattenArgs, int, str } from './common.ts';
 
@@ -24,7 +24,25 @@ function pack(args: Value[]): Value {
   return o;
 }
 
+/** range(start, stop[, step]): the dynamic array start, start+step, … up to stop inclusive (range-function). */
+function rangeArray([a, b, c]: Value[]): Value {
+  const step = c === undefined ? (a instanceof Date || a instanceof Timespan ? null : 1) : c;
+  if (a == null || b == null || step == null) return null;
+  const out: Value[] = [];
+  if (a instanceof Date && step instanceof Timespan && b instanceof Date) {
+    for (let t = a.getTime(); step.ms > 0 ? t <= b.getTime() : t >= b.getTime(); t += step.ms) if (out.push(new Date(t)) >= 1_048_576 || !step.ms) break;
+    return out;
+  }
+  const x = toReal(a);
+  const y = toReal(b);
+  const s = toReal(step);
+  if (x === null || y === null || !s) return null;
+  for (let v = x; s > 0 ? v <= y : v >= y; v += s) if (out.push(v) >= 1_048_576) break;
+  return out;
+}
+
 export const dynamicFunctions: Record<string, ScalarFn> = {
+  range: rangeArray,
   // dynamic
   array_reverse: ([a]) => asArray(a ?? null)?.slice().reverse() ?? null,
   bag_remove_keys: ([b, keys]) => {

@@ -1,6 +1,6 @@
 /** String functions: trimming, splitting, search, regex extraction, encodings, hashes, parse_url. */
 import { createHash } from 'node:crypto';
-import { regex } from '../strings.ts';
+import { has, regex } from '../strings.ts';
 import type { Value } from '../values.ts';
 import { coerce } from '../values.ts';
 import type { CallInfo, ScalarFn } from './common.ts';
@@ -53,6 +53,28 @@ function substring(args: Value[]): Value {
   return s.slice(start, len === null ? undefined : start + Math.max(0, len)).join('');
 }
 
+/** indexof_regex(string, match[, start[, length[, occurrence]]]): like indexof with a regex match; null for invalid bounds. */
+function indexOfRegex(args: Value[]): Value {
+  const s = str(args[0]);
+  const start = int(args[2]) ?? 0;
+  const length = args.length > 3 ? int(args[3]) ?? -1 : -1;
+  const occurrence = args.length > 4 ? int(args[4]) ?? 1 : 1;
+  if (start < 0 || length < -1 || occurrence <= 0) return null;
+  if (start > s.length) return -1;
+  const end = length < 0 ? s.length : Math.min(s.length, start + length);
+  const re = regex(str(args[1]), true);
+  const part = s.slice(0, end);
+  re.lastIndex = start;
+  let found = -1;
+  for (let k = 0; k < occurrence; k++) {
+    const m = re.exec(part);
+    if (!m) return -1;
+    found = m.index;
+    if (m[0] === '') re.lastIndex++;
+  }
+  return found;
+}
+
 function indexOf(args: Value[]): Value {
   const s = str(args[0]);
   const look = str(args[1]);
@@ -61,11 +83,17 @@ function indexOf(args: Value[]): Value {
   if (start > s.length) return -1;
   const length = args.length > 3 ? int(args[3]) ?? -1 : -1;
   const occurrence = args.length > 4 ? int(args[4]) ?? 1 : 1;
-  const end = length < 0 ? s.length : Math.min(s.length, start + length);
-  let pos = start - 1;
+  // indexof-function: null when length < -1 or occurrence < 0.
+  if (length < -1 || occurrence < 0) return null;
+  // Each occurrence is looked for in a window of `length` characters from where the search resumes
+  // (the start, then one past the previous occurrence): indexof-function examples idx3 and idx8.
+  let from = start;
+  let pos = -1;
   for (let k = 0; k < occurrence; k++) {
-    pos = s.indexOf(look, pos + 1);
+    const end = length < 0 ? s.length : Math.min(s.length, from + length);
+    pos = s.indexOf(look, from);
     if (pos < 0 || pos + look.length > end) return -1;
+    from = pos + 1;
   }
   return pos;
 }
@@ -108,6 +136,13 @@ export const stringFunctions: Record<string, ScalarFn> = {
   strlen: ([v]) => [...str(v)].length,
   substring,
   indexof: indexOf,
+  indexof_regex: indexOfRegex,
+  has_any_index: ([text, values]) => {
+    // has_any_index-function: position in `values` of the first item found as a term; -1 if none.
+    const items = asArray(values ?? null) ?? [];
+    const hay = str(text);
+    return items.findIndex((v) => has(hay, str(v)));
+  },
   trim: (a) => trimWith(a, true, true),
   trim_start: (a) => trimWith(a, true, false),
   trim_end: (a) => trimWith(a, false, true),

@@ -1,6 +1,6 @@
 /** Row-by-row and schema operators: extend, project/print, distinct, sort/top, union. */
 import type { RowFn } from '../aggregates.ts';
-import type { Cx, Ev, Scope, Table } from '../context.ts';
+import type { Cx, Ev, Scope, Serial, Table } from '../context.ts';
 import { byName, colIndex, nullOf, rowKey, typed } from '../context.ts';
 import { namedParams } from '../syntax.ts';
 import { elems, firstTokenText, is, resultColumns, simpleName, unnamed } from '../../kusto/syntax.ts';
@@ -8,11 +8,13 @@ import type { Element, Expr, NodeOf } from '../../kusto/syntax.ts';
 import type { Value } from '../values.ts';
 import { compareValues } from '../values.ts';
 
-export function extend(ev: Ev, op: NodeOf<'ExtendOperator'>, input: Table, scope: Scope): Table {
+/** extend, and `serialize` with expressions (which extends the serialized rows). */
+export function extend(ev: Ev, op: NodeOf<'ExtendOperator'> | NodeOf<'SerializeOperator'>, input: Table, scope: Scope): Table {
   const columns = resultColumns(op);
   const idx = colIndex(columns);
   const fresh = columns.filter((c) => !input.columns.some((i) => i.name === c.name)).map((c) => c.name);
-  const cx: Cx = { cols: idx, scope };
+  const serial: Serial = { rows: [], i: 0 };
+  const cx: Cx = { cols: idx, scope, serial };
   const assigns: { at: number; fn: RowFn; type: string }[] = [];
   let positional = 0;
   for (const e of elems(op.Expressions)) {
@@ -26,8 +28,13 @@ export function extend(ev: Ev, op: NodeOf<'ExtendOperator'>, input: Table, scope
   const rows = input.rows.map((r) => {
     const out: Value[] = new Array(columns.length).fill(null);
     for (let i = 0; i < from.length; i++) out[from[i]!] = r[i]!;
-    for (const a of assigns) out[a.at] = typed(a.fn(out), a.type);
     return out;
+  });
+  // Rows are laid out first so that next() sees the following row; prev() sees rows already extended.
+  serial.rows = rows;
+  rows.forEach((out, i) => {
+    serial.i = i;
+    for (const a of assigns) out[a.at] = typed(a.fn(out), a.type);
   });
   return { columns, rows };
 }
@@ -36,14 +43,15 @@ export function extend(ev: Ev, op: NodeOf<'ExtendOperator'>, input: Table, scope
 export function project(ev: Ev, op: NodeOf<'ProjectOperator'> | NodeOf<'PrintOperator'>, input: Table, scope: Scope): Table {
   const columns = resultColumns(op);
   const exprs = elems(op.Expressions);
-  const cx = ev.cx(input, scope);
+  const serial: Serial = { rows: input.rows, i: 0 };
+  const cx = { ...ev.cx(input, scope), serial };
   if (exprs.some(isWildcard)) return byName(input, columns, new Map());
   if (exprs.length !== columns.length) throw ev.unsupported(op, `${firstTokenText(op)} with multi-column expressions`);
   const fns = exprs.map((e) => {
     if (is(e, 'CompoundNamedExpression')) throw ev.unsupported(e, '(a, b) = …');
     return ev.scalar(unnamed(e), cx);
   });
-  return { columns, rows: input.rows.map((r) => fns.map((f, i) => typed(f(r), columns[i]!.type))) };
+  return { columns, rows: input.rows.map((r, j) => ((serial.i = j), fns.map((f, i) => typed(f(r), columns[i]!.type)))) };
 }
 
 export function distinct(op: Element, input: Table): Table {

@@ -132,8 +132,8 @@ FactTable | lookup kind=leftouter DimTable on Personal, Family`,
   { name: 'toscalar', doc: `${DOCS}toscalar-function (example)`, query: `let limit = toscalar(range x from 1 to 10 step 1 | summarize max(x)); range z from 1 to 20 step 1 | where z > limit | count`, rows: [[10]] },
   { name: 'toscalar of an empty table is null', doc: `${DOCS}toscalar-function`, query: `print r = isnull(toscalar(datatable(x:long)[] | project x))`, rows: [[true]] },
   // ---- unsupported constructs fail loudly
-  { name: 'parse is reported as unsupported', doc: `${DOCS}parse-operator (not implemented locally)`, query: `print s = "a=1" | parse s with "a=" v:long`, error: 'not supported by the local evaluator: parse' },
-  { name: 'evaluate is reported as unsupported', doc: `${DOCS}evaluate-operator (not implemented locally)`, query: `print d = dynamic({"a": 1}) | evaluate bag_unpack(d)`, error: 'not supported by the local evaluator: evaluate' },
-  { name: 'an unsupported function is reported with its position', doc: `${DOCS}percentiles-aggregation-function (not implemented locally)`, query: `range x from 1 to 3 step 1\n| summarize percentile(x, 50)`, error: 'not supported by the local evaluator: function percentile() at 2:13' },
+  { name: 'sample is reported as unsupported', doc: `${DOCS}sample-operator (not implemented locally)`, query: `print s = "a=1" | sample 1`, error: 'not supported by the local evaluator: sample (SampleOperator) at 1:19' },
+  { name: 'an evaluate plugin other than bag_unpack is reported as unsupported', doc: `${DOCS}evaluate-operator (not implemented locally)`, query: `print d = dynamic({"a": 1}) | evaluate narrow()`, error: 'not supported by the local evaluator: evaluate narrow() at 1:31' },
+  { name: 'an unsupported function is reported with its position', doc: `${DOCS}gamma-function (not implemented locally)`, query: `range x from 1 to 3 step 1\n| extend y = gamma(x)`, error: "not supported by the local evaluator: function gamma() at 2:14" },
   { name: 'a semantic error is reported at line:col', doc: `${DOCS}where-operator`, query: `print a = 1 | where b > 1`, error: "The name 'b' does not refer to any known column" },
 ];
