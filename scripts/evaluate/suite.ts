@@ -3,6 +3,7 @@
  * applies path filters, and reports fixture coverage (a must-alert and a must-stay-silent case).
  * Shared by `sentinel test` and the vitest registration in test/evaluate/rule-fixtures.test.ts.
  */
+import { declaredKql } from '../kusto/declared.ts';
 import type { Pos, Repo, RuleFile, TestFile } from '../model/types.ts';
 import type { CaseResult, RuleTestContext } from './rule-tests.ts';
 import { runRuleTestCase } from './rule-tests.ts';
@@ -31,7 +32,15 @@ export function selected(file: string, ruleFile: string, paths: string[]): boole
 }
 
 export function buildSuite(repo: Repo, paths: string[] = [], ctx?: Partial<RuleTestContext>): Suite {
-  const context: RuleTestContext = { watchlists: repo.watchlists.map((w) => w.watchlist), ...(ctx?.functions ? { functions: ctx.functions } : {}), ...(ctx?.watchlists ? { watchlists: ctx.watchlists } : {}) };
+  // Declared tables type fixture rows; declared body functions are callable like saved ones.
+  const declared = declaredKql(repo.schemas);
+  const functions = [...declared.functions, ...(ctx?.functions ?? [])];
+  const context: RuleTestContext = {
+    watchlists: repo.watchlists.map((w) => w.watchlist),
+    ...(functions.length ? { functions } : {}),
+    ...(ctx?.watchlists ? { watchlists: ctx.watchlists } : {}),
+    declared: ctx?.declared ?? { tables: declared.tables, tabularFunctions: declared.tabularFunctions },
+  };
   const rules = new Map<string, RuleFile>(repo.rules.map((r) => [r.source.file, r]));
   const cases: SuiteCase[] = [];
   const problems: Suite['problems'] = [];

@@ -7,14 +7,30 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Kusto scalar type names as used in table schemas. */
-export type KqlType = 'string' | 'int' | 'long' | 'real' | 'bool' | 'datetime' | 'timespan' | 'dynamic' | 'guid' | 'decimal';
+import type { KqlType } from '../model/kql-type.ts';
+
+export type { KqlType };
 
 export interface ColumnDef {
   name: string;
   type: KqlType;
   description?: string;
 }
+
+/**
+ * "Standard columns in Azure Monitor Logs" (https://learn.microsoft.com/azure/azure-monitor/logs/log-standard-columns):
+ * every table has them, so the catalogue adds them where a reference page omits them and a declared table gets them too.
+ */
+export const STANDARD_COLUMNS: readonly ColumnDef[] = [
+  { name: 'TenantId', type: 'string' },
+  { name: 'Type', type: 'string' },
+  { name: '_ResourceId', type: 'string' },
+  { name: '_SubscriptionId', type: 'string' },
+  { name: '_ItemId', type: 'string' },
+  { name: '_TimeReceived', type: 'datetime' },
+  { name: '_IsBillable', type: 'string' },
+  { name: '_BilledSize', type: 'real' },
+];
 
 export interface TableDef {
   name: string;

@@ -5,7 +5,8 @@
 import { diagAt, diagAtOffset } from '../model/diagnostics.ts';
 import type { Diagnostic, Repo, WatchlistColumnType } from '../model/types.ts';
 import type { KqlAnalysis, KqlAnalyzer, KqlSchemaInput, KqlType } from './kql/analyzer.ts';
-import { loadCatalogue } from '../kusto/catalogue.ts';
+import { declaredKql, type DeclaredKql } from '../kusto/declared.ts';
+import type { TableSchema } from '../kusto/types.ts';
 import { closest } from '../model/suggest.ts';
 import type { QuerySite } from '../content/query-sites.ts';
 
@@ -14,13 +15,19 @@ const WATCHLIST_KQL_TYPE: Record<WatchlistColumnType, KqlType> = {
   string: 'string', ipOrRange: 'string', datetime: 'string', int: 'string', bool: 'string', email: 'string', guid: 'string',
 };
 
-/** What the analyzer must know about the repo: its watchlists (and saved functions, when content has them). */
-export function kqlSchemaOf(repo: Pick<Repo, 'watchlists'>): KqlSchemaInput {
+/**
+ * What the analyzer must know about the repo: its watchlists and its declared tables and functions
+ * (`schemas/`; their findings are `declared.diagnostics`).
+ */
+export function kqlSchemaOf(repo: Pick<Repo, 'watchlists' | 'schemas'>, declared: DeclaredKql = declaredKql(repo.schemas)): KqlSchemaInput {
   return {
     watchlists: repo.watchlists.map((w) => ({
       alias: w.watchlist.alias,
       columns: w.watchlist.columns.map((c) => ({ name: c.name, type: WATCHLIST_KQL_TYPE[c.type] })),
     })),
+    ...(declared.tables.length ? { tables: declared.tables } : {}),
+    ...(declared.tabularFunctions.length ? { tabularFunctions: declared.tabularFunctions } : {}),
+    ...(declared.functions.length ? { functions: declared.functions } : {}),
   };
 }
 
@@ -30,12 +37,11 @@ const UNKNOWN_NAME = /^The name '([^']+)' does not refer to any known column/;
  * For an unknown column, the closest column of the tables the query reads (or of its output):
  * most unknown names are typos of a real column.
  */
-export function suggestColumn(message: string, analysis: KqlAnalysis): string {
+export function suggestColumn(message: string, analysis: KqlAnalysis, tables: ReadonlyMap<string, TableSchema>): string {
   const name = UNKNOWN_NAME.exec(message)?.[1];
   if (!name) return message;
-  const catalogue = loadCatalogue();
   const candidates = new Set([
-    ...analysis.tables.flatMap((t) => catalogue.get(t)?.columns.map((c) => c.name) ?? []),
+    ...analysis.tables.flatMap((t) => tables.get(t)?.columns.map((c) => c.name) ?? []),
     ...(analysis.resultColumns ?? []).map((c) => c.name),
   ]);
   const guess = closest(name, [...candidates]);
@@ -43,10 +49,10 @@ export function suggestColumn(message: string, analysis: KqlAnalysis): string {
 }
 
 /** Analyzer findings of one query as file diagnostics. */
-export function kqlDiagnostics(site: QuerySite, analysis: KqlAnalysis): Diagnostic[] {
+export function kqlDiagnostics(site: QuerySite, analysis: KqlAnalysis, tables: ReadonlyMap<string, TableSchema>): Diagnostic[] {
   const map = site.toValueOffset ?? ((o: number) => o);
   return analysis.diagnostics.map((raw) => {
-    const d = { ...raw, message: suggestColumn(raw.message, analysis) };
+    const d = { ...raw, message: suggestColumn(raw.message, analysis, tables) };
     if (d.start < 0) return diagAt(site.source, site.path, d.severity, `kql/${d.code}`, d.message);
     const start = map(d.start);
     const end = map(d.start + d.length);
@@ -66,7 +72,7 @@ export async function runKql(analyzer: KqlAnalyzer, sites: QuerySite[], workers:
   const run: KqlRun = { diagnostics: [], byRuleFile: new Map() };
   sites.forEach((site, i) => {
     const a = analyses[i]!;
-    run.diagnostics.push(...kqlDiagnostics(site, a));
+    run.diagnostics.push(...kqlDiagnostics(site, a, analyzer.tables));
     if (site.ruleFile) run.byRuleFile.set(site.ruleFile, a);
   });
   return run;

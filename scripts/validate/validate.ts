@@ -10,6 +10,7 @@ import { loadRepo, toRepoPath } from '../content/load.ts';
 import type { Diagnostic, Repo } from '../model/types.ts';
 import { createKqlAnalyzer, type KqlAnalysis } from './kql/analyzer.ts';
 import { kqlSchemaOf, runKql } from './kql-checks.ts';
+import { declaredKql } from '../kusto/declared.ts';
 import { querySites } from '../content/query-sites.ts';
 import { checkRepo } from './repo-checks.ts';
 import { checkRule } from './rule-checks.ts';
@@ -65,7 +66,9 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
     return true;
   });
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.sentinel', 'cache', 'kql'));
-  const analyzer = createKqlAnalyzer(kqlSchemaOf(repo), cacheDir ? { cacheDir } : {});
+  const declared = declaredKql(repo.schemas);
+  diagnostics.push(...declared.diagnostics);
+  const analyzer = createKqlAnalyzer(kqlSchemaOf(repo, declared), cacheDir ? { cacheDir } : {});
   const kql = await runKql(analyzer, sites, options.workers ?? 2);
   diagnostics.push(...kql.diagnostics);
 
@@ -82,7 +85,7 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   for (const extra of options.extraChecks ?? []) diagnostics.push(...(await extra(repo)));
 
   const reported = only ? diagnostics.filter((d) => only.has(d.file)) : diagnostics;
-  const loaded = [...repo.rules, ...repo.ruleTests, ...repo.watchlists, ...repo.workbooks, ...repo.targets].map((f) => f.source.file);
+  const loaded = [...repo.rules, ...repo.ruleTests, ...repo.watchlists, ...repo.workbooks, ...repo.targets, ...repo.schemas.tables, ...repo.schemas.functions].map((f) => f.source.file);
   const files = new Set([...loaded, ...repo.diagnostics.map((d) => d.file)]).size;
   return {
     repo,

@@ -3,13 +3,14 @@
  * The generated scripts/content/schemas/*.json and ajv both come from these objects.
  */
 import { CommonSchema } from './common.ts';
+import { DeclaredFunctionSchema, DeclaredTableSchema } from './declared.ts';
 import { RuleSchema } from './rule.ts';
 import { RuleTestsSchema } from './rule-tests.ts';
 import { TargetSchema } from './target.ts';
 import { WatchlistSchema } from './watchlist.ts';
 import { WorkbookSchema } from './workbook.ts';
 
-export { CommonSchema, RuleSchema, RuleTestsSchema, TargetSchema, WatchlistSchema, WorkbookSchema };
+export { CommonSchema, DeclaredFunctionSchema, DeclaredTableSchema, RuleSchema, RuleTestsSchema, TargetSchema, WatchlistSchema, WorkbookSchema };
 
 /** Content schemas by name; `<name>.schema.json` is each one's `$id` and file name. */
 export const CONTENT_SCHEMAS = {
@@ -18,6 +19,8 @@ export const CONTENT_SCHEMAS = {
   workbook: WorkbookSchema,
   target: TargetSchema,
   'rule-tests': RuleTestsSchema,
+  'declared-table': DeclaredTableSchema,
+  'declared-function': DeclaredFunctionSchema,
 } as const;
 
 export type SchemaName = keyof typeof CONTENT_SCHEMAS;
