@@ -18,7 +18,8 @@ describe('KQL cache fingerprint', () => {
   it('covers the analysis modules and the kusto modules they import, not the plumbing', () => {
     const files = analysisSources().map((f) => relative(SCRIPTS, f));
     expect(files).toEqual(expect.arrayContaining(['validate/kql/analyzer.ts', 'validate/kql/core.ts', 'validate/kql/our-checks.ts', 'kusto/syntax.ts', 'kusto/extract.ts', 'kusto/globals.ts', 'kusto/bridge.ts']));
-    expect(files.filter((f) => !/^(validate\/kql|kusto)\/[\w-]+\.ts$/.test(f))).toEqual([]);
+    // Besides those, only the model's type vocabulary (kusto/catalogue.ts imports the KqlType names).
+    expect(files.filter((f) => !/^(validate\/kql|kusto)\/[\w-]+\.ts$/.test(f) && f !== 'model/kql-type.ts')).toEqual([]);
     expect(files).not.toContain('validate/kql/disk-cache.ts');
     expect(files).not.toContain('validate/kql/pool.ts');
     expect(files).not.toContain('validate/kql/fingerprint.ts');
