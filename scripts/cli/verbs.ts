@@ -162,7 +162,7 @@ export const VERBS = {
   },
   bench: {
     summary: 'print validation, evaluator and deployment benchmarks',
-    operands: [() => new Argument('[stages...]', 'stages to run (default: all)').choices(['validate', 'evaluate', 'deploy'])],
+    operands: [() => new Argument('[stages...]', 'stages to run (default: all)').choices(['global-state', 'validate', 'evaluate', 'deploy'])],
     options: () => [opt('--quick', 'validation benchmark on 100 rules only')],
     needsRepo: false,
     load: async () => (await import('./bench.ts')).runBench,
