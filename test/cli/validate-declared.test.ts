@@ -135,4 +135,37 @@ describe('validate with declared schemas (schemas/tables, schemas/functions)', (
     // The table did not load, so the rule reading it is reported too; the other rules are still checked.
     expect(r.diagnostics.filter((d) => /does not refer to any known/.test(d.message)).map((d) => d.file)).toEqual(['analytics-rules/contoso/brute-force.yaml']);
   });
+
+  it('sentinel test types fixture rows of a declared table by its declared columns', async () => {
+    const tests = [
+      '# yaml-language-server: $schema=../../scripts/content/schemas/rule-tests.schema.json',
+      'cases:',
+      '- name: many failures fire',
+      "  now: '2026-03-10T10:30:00Z'",
+      '  tables:',
+      '    Contoso_CL:',
+      "    - { TimeGenerated: '2026-03-10T10:00:00Z', UserName_s: alice, SrcIp_s: 198.51.100.7, FailedCount_d: 12, Details_d: { country: NL } }",
+      '  expect: { alert: true, rows: [ { Initiator: alice, Country: NL } ] }',
+      '- name: few failures stay silent',
+      "  now: '2026-03-10T10:30:00Z'",
+      '  tables:',
+      '    Contoso_CL:',
+      "    - { TimeGenerated: '2026-03-10T10:00:00Z', UserName_s: bob, SrcIp_s: 198.51.100.8, FailedCount_d: 3 }",
+      '  expect: { alert: false }',
+      '- name: a column the table does not declare is a fixture error',
+      "  now: '2026-03-10T10:30:00Z'",
+      '  tables:',
+      '    Contoso_CL:',
+      "    - { TimeGenerated: '2026-03-10T10:00:00Z', Nope_s: x }",
+      '  expect: { alert: false }',
+      '',
+    ].join('\n');
+    repo = goodRepo({ ...RULES, ...SCHEMAS, 'analytics-rules/contoso/brute-force.tests.yaml': tests });
+    const r = await runCli(['--root', repo.root, 'test', 'analytics-rules/contoso', '--format', 'json']);
+    const report = JSON.parse(r.stdout) as { results: { name: string; passed: boolean; message?: string }[] };
+    const byName = new Map(report.results.map((c) => [c.name, c]));
+    expect(byName.get('many failures fire')).toMatchObject({ passed: true });
+    expect(byName.get('few failures stay silent')).toMatchObject({ passed: true });
+    expect(byName.get('a column the table does not declare is a fixture error')).toMatchObject({ passed: false, message: expect.stringContaining('Contoso_CL has no column Nope_s') });
+  });
 });
