@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { dedupeDiagnostics, sortDiagnostics } from '../model/diagnostics.ts';
 import { changedContentFiles, contentAtRef, resolveRef } from '../content/git.ts';
 import { loadRepo, toRepoPath } from '../content/load.ts';
+import { declaredKindOf } from '../content/declared.ts';
 import type { Diagnostic, Repo } from '../model/types.ts';
 import { createKqlAnalyzer, type KqlAnalysis } from './kql/analyzer.ts';
 import { kqlSchemaOf, runKql } from './kql-checks.ts';
@@ -60,9 +61,12 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
     changed = await changedContentFiles(root, baseCommit);
   }
   const only = options.paths?.length ? new Set(options.paths.map((p) => toRepoPath(root, p))) : undefined;
+  // A changed declared schema can change any query's result: analyse them all (the per-query cache
+  // keys make the queries that do not read it cache hits).
+  const schemaChanged = changed !== undefined && [...changed].some((p) => declaredKindOf(p));
   const sites = querySites(repo).filter((s) => {
     if (only && !only.has(s.source.file)) return false;
-    if (changed && !options.full && !changed.has(s.source.file)) return false;
+    if (changed && !options.full && !schemaChanged && !changed.has(s.source.file)) return false;
     return true;
   });
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.sentinel', 'cache', 'kql'));
