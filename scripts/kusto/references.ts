@@ -11,7 +11,22 @@ import type { ResolvedSchema } from './schema.ts';
 export const ALL = 'all';
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
-const WILDCARD = /[A-Za-z0-9_]*\*[A-Za-z0-9_*]*/g;
+const WORD = /[A-Za-z0-9_]/;
+
+/** Name patterns with a `*` and at least one name character (`Device*`, `*Events`, `Sec*Log`); found from each star outwards (a regex scan backtracks at every word). */
+function wildcards(text: string): string[] {
+  const out: string[] = [];
+  for (let i = text.indexOf('*'); i >= 0; i = text.indexOf('*', i + 1)) {
+    let a = i;
+    while (a > 0 && WORD.test(text[a - 1]!)) a--;
+    let b = i + 1;
+    while (b < text.length && (text[b] === '*' || WORD.test(text[b]!))) b++;
+    const glob = text.slice(a, b);
+    if (WORD.test(glob)) out.push(glob);
+    i = b - 1;
+  }
+  return out;
+}
 
 /** The text without comments and string literals (where a `*` or `search` says nothing). */
 function code(text: string): string {
@@ -52,8 +67,7 @@ export function referencedNames(query: string, schema: ResolvedSchema): string[]
         pending.push(`${body.parameters}\n${body.body}`);
       }
     }
-    for (const [glob] of text.matchAll(WILDCARD)) {
-      if (!/[A-Za-z0-9_]/.test(glob)) continue;
+    for (const glob of wildcards(text)) {
       const re = globRegex(glob);
       for (const name of [...schema.tables.keys(), ...schema.tabularFunctions.keys()]) if (re.test(name)) found.add(name);
     }
