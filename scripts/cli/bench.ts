@@ -2,6 +2,8 @@
 import type { VerbHandler } from './context.ts';
 
 const STAGES = {
+  'global-state': async (print: (l: string) => void, quick: boolean) =>
+    void (await import('./bench/global-state.ts')).benchGlobalState(print, quick ? 60 : 300),
   validate: async (print: (l: string) => void, quick: boolean) =>
     (await import('./bench/validate.ts')).benchValidate(print, quick ? [100] : undefined),
   evaluate: async (print: (l: string) => void) => (await import('./bench/evaluate.ts')).benchEvaluator(print),

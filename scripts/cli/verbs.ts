@@ -212,7 +212,7 @@ export const VERBS = {
   },
   bench: {
     summary: 'print validation, evaluator, deployment and start-up benchmarks',
-    operands: [() => new Argument('[stages...]', 'stages to run (default: all)').choices(['validate', 'evaluate', 'deploy', 'startup'])],
+    operands: [() => new Argument('[stages...]', 'stages to run (default: all)').choices(['global-state', 'validate', 'evaluate', 'deploy', 'startup'])],
     options: () => [opt('--quick', 'validation benchmark on 100 rules only')],
     needsRepo: false,
     load: async () => (await import('./bench.ts')).runBench,

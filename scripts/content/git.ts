@@ -1,6 +1,7 @@
 /** Reading content as it was at a git revision (for `validate --base <ref>`). */
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
+import { DECLARED_DIRS, declaredKindOf } from './declared.ts';
 import { CONTENT_DIRS, kindOf } from './load.ts';
 
 const exec = promisify(execFile);
@@ -51,12 +52,12 @@ export async function contentAtRef(root: string, commit: string): Promise<Map<st
   return files;
 }
 
-/** Content paths changed between `commit` and the working tree (including untracked files). */
+/** Content paths (declared schemas included) changed between `commit` and the working tree (including untracked files). */
 export async function changedContentFiles(root: string, commit: string): Promise<Set<string>> {
-  const dirs = Object.values(CONTENT_DIRS);
+  const dirs = [...Object.values(CONTENT_DIRS), ...Object.values(DECLARED_DIRS)];
   const diff = await git(root, ['diff', '--name-only', commit, '--', ...dirs]);
   const untracked = await git(root, ['ls-files', '--others', '--exclude-standard', '--', ...dirs]);
-  return new Set([...diff.split('\n'), ...untracked.split('\n')].filter((p) => p && kindOf(p)));
+  return new Set([...diff.split('\n'), ...untracked.split('\n')].filter((p) => p && (kindOf(p) || declaredKindOf(p))));
 }
 
 /** The commit checked out at `root`, or undefined outside a git work tree (or with no commit yet). */

@@ -7,6 +7,7 @@ import { join, posix, relative, resolve, sep } from 'node:path';
 import { parseYamlFile } from './yaml.ts';
 import { checkSchema, type SchemaValue } from './schema.ts';
 import { normaliseRule, originalPath, type Quirk } from '../model/compat.ts';
+import { DECLARED_DIRS, declaredKindOf, loadDeclaredFile } from './declared.ts';
 import type {
   ContentFile, Diagnostic, FunctionFile, FunctionTestFile, Repo, RuleFile, SourceFile, TargetFile, TestFile, WatchlistFile, WatchlistItem,
   WorkbookFile,
@@ -174,7 +175,7 @@ export interface LoadOptions {
 
 /** Loads every content file under `root`. Never throws on bad content. */
 export async function loadRepo(root: string, options: LoadOptions = {}): Promise<Repo> {
-  const repo: Repo = { root, rules: [], ruleTests: [], watchlists: [], workbooks: [], targets: [], functions: [], functionTests: [], diagnostics: [] };
+  const repo: Repo = { root, rules: [], ruleTests: [], watchlists: [], workbooks: [], targets: [], functions: [], functionTests: [], schemas: { tables: [], functions: [] }, diagnostics: [] };
   const entries: [string, Uint8Array | string][] = options.files
     ? [...options.files.entries()].filter(([p]) => kindOf(p)).sort(([a], [b]) => a.localeCompare(b))
     : await Promise.all((await listContentFiles(root)).map(async (rel) => [rel, await readFile(join(root, rel))] as [string, Uint8Array]));
@@ -192,7 +193,29 @@ export async function loadRepo(root: string, options: LoadOptions = {}): Promise
       case 'functionTests': repo.functionTests.push(file); break;
     }
   }
+  await loadDeclared(repo, options);
   return repo;
+}
+
+/** The declared schemas (`schemas/tables/`, `schemas/functions/`) into `repo.schemas`. */
+async function loadDeclared(repo: Repo, options: LoadOptions): Promise<void> {
+  let entries: [string, Uint8Array | string][];
+  if (options.files) {
+    entries = [...options.files.entries()].filter(([p]) => declaredKindOf(p)).sort(([a], [b]) => a.localeCompare(b));
+  } else {
+    const rels: string[] = [];
+    for (const dir of Object.values(DECLARED_DIRS)) {
+      const names = await readdir(join(repo.root, dir), { withFileTypes: true }).catch(() => []);
+      for (const e of names) if (e.isFile() && declaredKindOf(`${dir}/${e.name}`)) rels.push(`${dir}/${e.name}`);
+    }
+    entries = await Promise.all(rels.sort().map(async (rel) => [rel, await readFile(join(repo.root, rel))] as [string, Uint8Array]));
+  }
+  for (const [rel, bytes] of entries) {
+    const { file, diagnostics } = loadDeclaredFile(rel, bytes);
+    repo.diagnostics.push(...diagnostics);
+    if (file?.kind === 'declaredTable') repo.schemas.tables.push(file);
+    else if (file?.kind === 'declaredFunction') repo.schemas.functions.push(file);
+  }
 }
 
 /** Repo-relative, forward-slash form of a path given on the command line. */

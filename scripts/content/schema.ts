@@ -32,7 +32,8 @@ function compile(): Validators {
     if (!fn) throw new Error(`no JSON Schema with $id ${name}.schema.json`);
     return fn;
   };
-  validators = { rule: get('rule'), watchlist: get('watchlist'), workbook: get('workbook'), target: get('target'), 'rule-tests': get('rule-tests'), function: get('function') };
+  validators = { rule: get('rule'), watchlist: get('watchlist'), workbook: get('workbook'), target: get('target'), 'rule-tests': get('rule-tests'),
+    function: get('function'), 'declared-table': get('declared-table'), 'declared-function': get('declared-function') };
   return validators;
 }
 

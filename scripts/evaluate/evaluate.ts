@@ -7,9 +7,9 @@
  * tree is then interpreted over the given rows with `now()` pinned to `ctx.now`.
  */
 import { loadKusto, toArray } from '../kusto/bridge.ts';
-import { loadCatalogue } from '../kusto/catalogue.ts';
+import { resolveSchema } from '../kusto/schema.ts';
 import { as, indexTree } from '../kusto/syntax.ts';
-import type { WatchlistSchema } from '../kusto/types.ts';
+import type { KqlDeclarations, TableSchema, WatchlistSchema } from '../kusto/types.ts';
 import { watchlistAliasChecks } from '../kusto/watchlists.ts';
 import { EvaluationError, errorAt } from './errors.ts';
 import type { ColumnSpec, SavedFunction } from './globals.ts';
@@ -44,13 +44,28 @@ export interface EvalContext {
   watchlists?: Record<string, Record<string, string>[] | WatchlistData>;
   /** Saved (workspace) functions the query may call. */
   functions?: SavedFunction[];
+  /** Declared tables (and tabular functions) beyond the catalogue: fixture rows of those tables are typed by them. */
+  declared?: KqlDeclarations;
 }
 
 const normalizeWatchlist = (w: Record<string, string>[] | WatchlistData): WatchlistData => (Array.isArray(w) ? { items: w } : w);
 
-/** Typed in-memory tables from fixture rows; values are coerced to the column types. */
-export function buildTables(rowsByTable: Record<string, Record<string, unknown>[]>): { tables: Map<string, Table>; extra: Map<string, ColumnSpec[]> } {
-  const catalogue = loadCatalogue();
+const tablesByDeclared = new WeakMap<KqlDeclarations, ReadonlyMap<string, TableSchema>>();
+
+/** Every table fixtures may fill: the catalogue (unless left out) and the declared tables. */
+export function knownTables(declared: KqlDeclarations = NO_DECLARATIONS): ReadonlyMap<string, TableSchema> {
+  let t = tablesByDeclared.get(declared);
+  if (!t) tablesByDeclared.set(declared, (t = resolveSchema({ ...declared, watchlists: [] }).tables));
+  return t;
+}
+const NO_DECLARATIONS: KqlDeclarations = {};
+
+/** Typed in-memory tables from fixture rows; values are coerced to the column types (catalogue or declared). */
+export function buildTables(
+  rowsByTable: Record<string, Record<string, unknown>[]>,
+  declared: KqlDeclarations = NO_DECLARATIONS,
+): { tables: Map<string, Table>; extra: Map<string, ColumnSpec[]> } {
+  const catalogue = knownTables(declared);
   const tables = new Map<string, Table>();
   const extra = new Map<string, ColumnSpec[]>();
   for (const [name, rows] of Object.entries(rowsByTable)) {
@@ -125,9 +140,9 @@ function watchlistSchemas(watchlists: Map<string, WatchlistData>): WatchlistSche
 /** As `evaluateQuery`, but values keep their runtime types (Date, Timespan). */
 export function evaluateToTable(query: string, ctx: EvalContext): Table {
   const K = loadKusto();
-  const { tables, extra } = buildTables(ctx.tables);
+  const { tables, extra } = buildTables(ctx.tables, ctx.declared);
   const watchlists = new Map(Object.entries(ctx.watchlists ?? {}).map(([a, w]) => [a, normalizeWatchlist(w)]));
-  const { globals, key } = evaluatorGlobals({ extraTables: extra, functions: ctx.functions ?? [], watchlists: watchlistSchemas(watchlists) });
+  const { globals, key } = evaluatorGlobals({ ...(ctx.declared ? { declared: ctx.declared } : {}), extraTables: extra, functions: ctx.functions ?? [], watchlists: watchlistSchemas(watchlists) });
   const code = analyse(K, query, globals, key);
   // An unknown or computed watchlist alias is the validator's error, not the service's vaguer one.
   const aliasErrors = watchlistAliasChecks(indexTree(code.Syntax!), [...watchlists.keys()]);

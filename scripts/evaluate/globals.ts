@@ -4,10 +4,8 @@
  * own columns, saved functions. Only the evaluator-specific bits live here: typing data-only tables
  * and caching the global state per input (rule tests run one query over many cases).
  */
-import { loadCatalogue } from '../kusto/catalogue.ts';
 import { buildGlobals } from '../kusto/globals.ts';
-import type { TableSchema } from '../kusto/globals.ts';
-import type { SavedFunction, WatchlistSchema } from '../kusto/types.ts';
+import type { KqlDeclarations, SavedFunction, TableSchema, WatchlistSchema } from '../kusto/types.ts';
 import type { Value } from './values.ts';
 import { typeOfValue } from './values.ts';
 
@@ -19,7 +17,9 @@ export interface ColumnSpec {
 }
 
 export interface GlobalsSpec {
-  /** Tables by name with their columns (catalogue tables need not be listed). */
+  /** Declared tables and functions beyond (or instead of) the catalogue, as validation sees them. */
+  declared?: KqlDeclarations;
+  /** Tables known only from test data, by name with their columns. */
   extraTables: Map<string, ColumnSpec[]>;
   functions: SavedFunction[];
   /** Each watchlist alias with its item columns (typed string, as Sentinel serves them). */
@@ -50,12 +50,12 @@ let built = 0;
 
 /** The globals for `spec`, cached; `key` identifies them (for caching analyses). */
 export function evaluatorGlobals(spec: GlobalsSpec): { globals: Kusto.Language.GlobalState; key: string } {
-  const key = JSON.stringify([[...spec.extraTables], spec.functions, spec.watchlists]);
+  const key = JSON.stringify([[...spec.extraTables], spec.functions, spec.watchlists, spec.declared ?? null]);
   const hit = cache.get(key);
   if (hit) return hit;
-  const tables: TableSchema[] = [...loadCatalogue().values()];
+  const tables: TableSchema[] = [...(spec.declared?.tables ?? [])];
   for (const [name, columns] of spec.extraTables) tables.push({ name, columns });
-  const globals = buildGlobals(tables, { watchlists: spec.watchlists, functions: spec.functions });
+  const globals = buildGlobals({ ...spec.declared, tables, watchlists: spec.watchlists, functions: spec.functions });
   if (cache.size > 50) cache.clear();
   const entry = { globals, key: String(++built) };
   cache.set(key, entry);

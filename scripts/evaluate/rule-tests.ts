@@ -3,13 +3,13 @@
  * the catalogue, watchlists served (repo defaults or the case's override), the result judged
  * against the rule's trigger and the case's expectation. Pure: no I/O, plain results.
  */
-import { loadCatalogue } from '../kusto/catalogue.ts';
+import type { KqlDeclarations } from '../kusto/types.ts';
 import { closest } from '../model/suggest.ts';
 import { ParameterError, substituteLets, toKqlLiteral } from '../kusto/parameters.ts';
 import type { AnalyticRule, FunctionFile, FunctionTestFile, NodePath, Pos, RuleFile, RuleTestCase, TestFile, Watchlist } from '../model/types.ts';
 import { EvaluationError } from './errors.ts';
 import type { EvalTable, WatchlistData } from './evaluate.ts';
-import { evaluateQuery } from './evaluate.ts';
+import { evaluateQuery, knownTables } from './evaluate.ts';
 import type { SavedFunction } from './globals.ts';
 import { formatRows } from './table-text.ts';
 
@@ -18,6 +18,8 @@ export interface RuleTestContext {
   watchlists: Watchlist[];
   /** Saved functions deployed as content that rules may call. */
   functions?: SavedFunction[];
+  /** Declared tables and tabular functions (`schemas/`): fixtures of those tables are typed by them. */
+  declared?: KqlDeclarations;
 }
 
 export interface CaseResult {
@@ -76,13 +78,13 @@ export function watchlistsForCase(watchlists: Watchlist[], testCase: RuleTestCas
 /** Fixture problems (unknown tables/columns) as [path, message] pairs. */
 const hint = (s: string | undefined): string => (s ? `; did you mean ${s}?` : '');
 
-export function checkFixtureTables(testCase: RuleTestCase): { path: NodePath; message: string }[] {
-  const catalogue = loadCatalogue();
+export function checkFixtureTables(testCase: RuleTestCase, declared?: KqlDeclarations): { path: NodePath; message: string }[] {
+  const catalogue = knownTables(declared);
   const problems: { path: NodePath; message: string }[] = [];
   for (const [table, rows] of Object.entries(testCase.tables ?? {})) {
     const def = catalogue.get(table);
     if (!def) {
-      problems.push({ path: ['tables', table], message: `table ${table} is not in the table catalogue${hint(closest(table, [...catalogue.keys()]))}` });
+      problems.push({ path: ['tables', table], message: `table ${table} is not in the table catalogue or schemas/tables/${hint(closest(table, [...catalogue.keys()]))}` });
       continue;
     }
     const known = new Set(def.columns.map((c) => c.name));
@@ -166,7 +168,7 @@ export function runRuleTestCase(ruleFile: RuleFile, testFile: TestFile, index: n
   const rule = ruleFile.rule;
   const base = { index, name: testCase.name };
   const at = (path: NodePath): { file: string } & Pos => ({ file: testFile.source.file, ...testFile.source.pos(['cases', index, ...path]) });
-  const fixtureProblems = checkFixtureTables(testCase);
+  const fixtureProblems = checkFixtureTables(testCase, ctx.declared);
   if (fixtureProblems.length) {
     const p = fixtureProblems[0]!;
     return { ...base, passed: false, message: p.message, location: at(p.path) };
@@ -187,6 +189,7 @@ export function runRuleTestCase(ruleFile: RuleFile, testFile: TestFile, index: n
       tables: testCase.tables ?? {},
       watchlists: watchlistsForCase(ctx.watchlists, testCase),
       ...(ctx.functions ? { functions: ctx.functions } : {}),
+      ...(ctx.declared ? { declared: ctx.declared } : {}),
     });
   } catch (e) {
     if (!(e instanceof EvaluationError)) throw e;

@@ -6,6 +6,7 @@
  */
 import type { FunctionFile, FunctionTestFile, Pos, Repo, RuleFile, TestFile } from '../model/types.ts';
 import { savedFunctionOf } from '../kusto/functions.ts';
+import { declaredKql } from '../kusto/declared.ts';
 import type { CaseResult, RuleTestContext } from './rule-tests.ts';
 import { runFunctionTestCase, runRuleTestCase } from './rule-tests.ts';
 
@@ -35,9 +36,16 @@ export function selected(file: string, ruleFile: string, paths: string[]): boole
 }
 
 export function buildSuite(repo: Repo, paths: string[] = [], ctx?: Partial<RuleTestContext>): Suite {
-  // Rules and functions may call the repo's functions (functions/), as they do once deployed.
-  const functions = ctx?.functions ?? repo.functions.map((f) => savedFunctionOf(f.fn));
-  const context: RuleTestContext = { watchlists: ctx?.watchlists ?? repo.watchlists.map((w) => w.watchlist), ...(functions.length ? { functions } : {}) };
+  // Declared tables type fixture rows; declared body functions are callable like saved ones, and
+  // rules and functions may call the repo's functions (functions/), as they do once deployed.
+  const declared = declaredKql(repo.schemas);
+  const functions = [...declared.functions, ...(ctx?.functions ?? repo.functions.map((f) => savedFunctionOf(f.fn)))];
+  const context: RuleTestContext = {
+    watchlists: repo.watchlists.map((w) => w.watchlist),
+    ...(functions.length ? { functions } : {}),
+    ...(ctx?.watchlists ? { watchlists: ctx.watchlists } : {}),
+    declared: ctx?.declared ?? { tables: declared.tables, tabularFunctions: declared.tabularFunctions },
+  };
   const rules = new Map<string, RuleFile>(repo.rules.map((r) => [r.source.file, r]));
   const cases: SuiteCase[] = [];
   const problems: Suite['problems'] = [];

@@ -8,6 +8,7 @@
 export {
   loadAsimFunctions,
   loadCatalogue,
+  STANDARD_COLUMNS,
   type ColumnDef,
   type FunctionDef,
   type FunctionParameterDef,

@@ -60,14 +60,14 @@ function starSpans(index: TreeIndex, text: string): KqlSpan[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-export function extractFacts(root: Node, index: TreeIndex, text: string, catalogueTables: ReadonlySet<string>): Facts {
+export function extractFacts(root: Node, index: TreeIndex, text: string, knownTables: ReadonlySet<string>): Facts {
   const S = kusto().Language.Syntax;
   const Sym = kusto().Language.Symbols;
   const tables = new Set<string>();
   const functions = new Set<string>();
   for (const ref of index.names) {
     const sym = ref.ReferencedSymbol;
-    if (isInstance(sym, Sym.TableSymbol) && sym.Name && catalogueTables.has(sym.Name)) tables.add(sym.Name);
+    if (isInstance(sym, Sym.TableSymbol) && sym.Name && knownTables.has(sym.Name)) tables.add(sym.Name);
     // Zero-argument functions may be called without parentheses (`TrustedNetworks`).
     if (isInstance(sym, Sym.FunctionSymbol) && sym.Name && !isInstance(ref.Parent, S.FunctionCallExpression)) functions.add(sym.Name);
   }

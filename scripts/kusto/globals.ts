@@ -5,8 +5,11 @@
  * for every query (`WithCache()` keeps bound symbols warm).
  */
 import { loadKusto } from './bridge.ts';
-import { loadAsimFunctions, type FunctionDef } from './catalogue.ts';
-import type { KqlSchemaInput, SavedFunction, WatchlistSchema } from './types.ts';
+import type { FunctionDef } from './catalogue.ts';
+import { resolveSchema } from './schema.ts';
+import type { KqlSchemaInput, SavedFunction, TableSchema, WatchlistSchema } from './types.ts';
+
+export type { TableSchema };
 
 /** Name of the workspace database queries run against. */
 export const WORKSPACE_DB = 'Sentinel';
@@ -31,13 +34,6 @@ export const WATCHLIST_STANDARD_COLUMNS: readonly { name: string; type: string }
   { name: 'SearchKey', type: 'string' },
   { name: 'WatchlistItem', type: 'dynamic' },
 ];
-
-/** A table the service should know: name, typed columns, optional description. */
-export interface TableSchema {
-  name: string;
-  columns: readonly { name: string; type: string }[];
-  description?: string;
-}
 
 /** Functions Log Analytics adds on top of Kusto; they scope to (another) workspace, same tables. */
 export const LOG_ANALYTICS_FUNCTIONS: readonly { name: string; parameter: string; description: string }[] = [
@@ -103,15 +99,14 @@ function columnTable(name: string, columns: readonly { name: string; type: strin
 }
 
 /**
- * The global state for `tables` (a later table of the same name replaces an earlier one) and the
- * repo's watchlists and saved functions.
+ * The global state for `schema`: its resolved tables (kusto/schema.ts), the repo's watchlists,
+ * saved functions and tabular functions (ASIM and declared) behind the hidden results database.
  */
-export function buildGlobals(tables: Iterable<TableSchema>, schema: KqlSchemaInput): Kusto.Language.GlobalState {
+export function buildGlobals(schema: KqlSchemaInput): Kusto.Language.GlobalState {
   const K = loadKusto();
   const S = K.Language.Symbols;
-  const byName = new Map<string, TableSchema>();
-  for (const t of tables) byName.set(t.name, t);
-  const members: Kusto.Language.Symbols.Symbol[] = [...byName.values()].map((t) => tableSymbol(t.name, t.columns, t.description ?? ''));
+  const resolved = resolveSchema(schema);
+  const members: Kusto.Language.Symbols.Symbol[] = [...resolved.tables.values()].map((t) => tableSymbol(t.name, t.columns, t.description ?? ''));
   for (const f of LOG_ANALYTICS_FUNCTIONS) {
     members.push(new S.FunctionSymbol.$ctor16(f.name, `(${f.parameter})`, `{ database('${WORKSPACE_DB}') }`, f.description));
   }
@@ -123,18 +118,16 @@ export function buildGlobals(tables: Iterable<TableSchema>, schema: KqlSchemaInp
       'Items of the Microsoft Sentinel watchlist with this alias.',
     ),
   );
-  for (const f of schema.functions ?? []) {
+  for (const f of resolved.savedFunctions.values()) {
     const { parameters, body } = functionText(f);
     members.push(new S.FunctionSymbol.$ctor16(f.name, parameters, body, f.description ?? ''));
   }
   const resultTables: Kusto.Language.Symbols.TableSymbol[] = [];
-  const own = new Set([...byName.keys(), ...(schema.functions ?? []).map((f) => f.name)]);
-  for (const f of loadAsimFunctions().values()) {
-    if (own.has(f.name)) continue; // a table or saved function of that name wins, as in the workspace
+  for (const f of resolved.tabularFunctions.values()) {
     members.push(new S.FunctionSymbol.$ctor16(f.name, tabularParameters(f), `{ database('${FUNCTION_RESULTS_DB}').table('${f.name}') }`, f.description));
     resultTables.push(tableSymbol(f.name, f.columns, f.description));
   }
-  const watchlistTables = schema.watchlists.map((w) => tableSymbol(w.alias, watchlistColumns(w), `Watchlist ${w.alias}`));
+  const watchlistTables = resolved.watchlists.map((w) => tableSymbol(w.alias, watchlistColumns(w), `Watchlist ${w.alias}`));
   const db = new S.DatabaseSymbol.ctor(WORKSPACE_DB, members);
   const wlDb = new S.DatabaseSymbol.ctor(WATCHLIST_DB, watchlistTables);
   const fnDb = new S.DatabaseSymbol.ctor(FUNCTION_RESULTS_DB, resultTables);

@@ -2,9 +2,16 @@
  * Plain-data contract of the KQL validation layer. Nothing here refers to Bridge/Kusto types, so
  * every other stage (checks, report, evaluate, CLI) can use the results without the library.
  */
-import type { KqlType } from './catalogue.ts';
+import type { FunctionDef, KqlType } from './catalogue.ts';
 
-export type { KqlType };
+export type { FunctionDef, KqlType };
+
+/** A table the service should know: name, typed columns, optional description. */
+export interface TableSchema {
+  name: string;
+  columns: readonly { name: string; type: string }[];
+  description?: string;
+}
 
 /** A watchlist as the analyzer sees it: `_GetWatchlist('<alias>')` returns these columns. */
 export interface WatchlistSchema {
@@ -22,10 +29,32 @@ export interface SavedFunction {
   description?: string;
 }
 
+/**
+ * Everything a query can name besides KQL itself — the one way tables and functions beyond the
+ * built-in catalogue enter the Kusto world (validation, the evaluator, cache keys):
+ *
+ * - `tables`: declared (`schemas/tables/`), pulled from a workspace, or known only from test data.
+ *   A table of a catalogue table's name replaces it; a later entry replaces an earlier one.
+ * - `tabularFunctions`: functions known by parameters and output columns only (declared in
+ *   `schemas/functions/`, pulled); one of an ASIM function's name replaces it.
+ * - `functions`: functions with a KQL body (saved searches, `functions/` content); the service
+ *   infers their output. A body's own table references count as the caller's.
+ * - `builtIns: false` leaves the built-in catalogue and ASIM functions out, so only what is listed
+ *   resolves (a workspace's pulled schema); default true.
+ *
+ * A name given as both a table and a function resolves to the table (as Log Analytics does).
+ * Plain JSON data: it crosses to worker threads and into cache keys.
+ */
 export interface KqlSchemaInput {
   watchlists: WatchlistSchema[];
   functions?: SavedFunction[];
+  tables?: TableSchema[];
+  tabularFunctions?: FunctionDef[];
+  builtIns?: boolean;
 }
+
+/** The tables and tabular functions of a schema, without the repo's watchlists and saved functions. */
+export type KqlDeclarations = Pick<KqlSchemaInput, 'tables' | 'tabularFunctions' | 'builtIns'>;
 
 export type KqlSeverity = 'error' | 'warning' | 'info';
 
@@ -55,7 +84,7 @@ export interface KqlAnalysis {
   diagnostics: KqlDiagnostic[];
   /** Output columns of a tabular query; null when the query is not tabular or did not resolve. */
   resultColumns: { name: string; type: string }[] | null;
-  /** Catalogue tables the query references (sorted, unique). */
+  /** Known tables (catalogue or `KqlSchemaInput.tables`) the query references (sorted, unique). */
   tables: string[];
   /** Names of functions the query calls: built-in, Log Analytics and saved ones (sorted, unique). */
   functionsCalled: string[];

@@ -19,6 +19,21 @@ export interface ColumnDef {
   description?: string;
 }
 
+/**
+ * "Standard columns in Azure Monitor Logs" (https://learn.microsoft.com/azure/azure-monitor/logs/log-standard-columns):
+ * every table has them, so the catalogue adds them where a reference page omits them and a declared table gets them too.
+ */
+export const STANDARD_COLUMNS: readonly ColumnDef[] = [
+  { name: 'TenantId', type: 'string' },
+  { name: 'Type', type: 'string' },
+  { name: '_ResourceId', type: 'string' },
+  { name: '_SubscriptionId', type: 'string' },
+  { name: '_ItemId', type: 'string' },
+  { name: '_TimeReceived', type: 'datetime' },
+  { name: '_IsBillable', type: 'string' },
+  { name: '_BilledSize', type: 'real' },
+];
+
 export interface TableDef {
   name: string;
   description: string;

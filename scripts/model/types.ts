@@ -14,6 +14,7 @@ import type { RuleTestCaseSchema, RuleTestsSchema } from './schema/rule-tests.ts
 import type { RuleOverrideSchema, TargetSchema } from './schema/target.ts';
 import type { WatchlistColumnSchema, WatchlistSchema } from './schema/watchlist.ts';
 import type { WorkbookSchema } from './schema/workbook.ts';
+import type { KqlType } from './kql-type.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -147,7 +148,54 @@ export interface Repo {
   targets: TargetFile[];
   functions: FunctionFile[];
   functionTests: FunctionTestFile[];
+  /** Declared schemas: `schemas/tables/` and `schemas/functions/` (tables and functions beyond the built-in catalogue). */
+  schemas: DeclaredSchemas;
   diagnostics: Diagnostic[];
+}
+
+// ---- declared schemas (schemas/tables/, schemas/functions/; see schema/declared.ts) -----------
+
+/** A column of a declared table or a declared function's output, its type mapped to Kusto. */
+export interface DeclaredColumn {
+  name: string;
+  type: KqlType;
+  /** Where the column is written in its file (for findings about it). */
+  at: NodePath;
+}
+
+export interface DeclaredTableFile {
+  kind: 'declaredTable';
+  name: string;
+  description?: string;
+  columns: DeclaredColumn[];
+  /** Path of the name's value in the file. */
+  nameAt: NodePath;
+  source: SourceFile;
+}
+
+export interface DeclaredParameter {
+  name: string;
+  type: KqlType;
+  /** KQL literal text of the default; absent = the parameter is required. */
+  default?: string;
+}
+
+export interface DeclaredFunctionFile {
+  kind: 'declaredFunction';
+  name: string;
+  description?: string;
+  parameters: DeclaredParameter[];
+  /** Declared output columns (the function is tabular with exactly these); null when it has a body instead. */
+  columns: DeclaredColumn[] | null;
+  /** KQL body (`Query`), used when no output columns are declared. */
+  body?: string;
+  nameAt: NodePath;
+  source: SourceFile;
+}
+
+export interface DeclaredSchemas {
+  tables: DeclaredTableFile[];
+  functions: DeclaredFunctionFile[];
 }
 
 /** One case of a rule-test file `<slug>.tests.yaml` beside its rule (see scripts/evaluate). */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { diagAt } from '../model/diagnostics.ts';
 import type { Diagnostic, FunctionFile, FunctionTestFile, Repo } from '../model/types.ts';
 import { loadCatalogue } from '../kusto/catalogue.ts';
+import { declaredKql, type DeclaredKql } from '../kusto/declared.ts';
 import { createKqlAnalyzer } from './kql/analyzer.ts';
 import { kqlSchemaOf, runKql } from './kql-checks.ts';
 import { functionBodyQuery, parameterText, reservedFunctionName } from '../kusto/functions.ts';
@@ -36,6 +37,14 @@ export function usableFunctions(functions: readonly FunctionFile[], tables: Read
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * Names a repo function must not take: the catalogue's tables and the declared tables and tabular
+ * functions (`schemas/`), which queries can already read.
+ */
+export function takenNames(declared: Pick<DeclaredKql, 'tables' | 'tabularFunctions'>): Set<string> {
+  return new Set([...loadCatalogue().keys(), ...declared.tables.map((t) => t.name), ...declared.tabularFunctions.map((f) => f.name)]);
 }
 
 /** Checks of each function file and across them; `tables` are the table names queries can read. */
@@ -90,11 +99,12 @@ export function checkFunctionTests(functions: readonly FunctionFile[], tests: re
  * The errors that keep a function from being deployed: its definition checks and the KQL errors of
  * its body. `plan`/`apply` run this before touching a workspace (a whole `validate` is CI's job).
  */
-export async function functionErrors(repo: Pick<Repo, 'root' | 'functions' | 'watchlists'>): Promise<Diagnostic[]> {
+export async function functionErrors(repo: Pick<Repo, 'root' | 'functions' | 'watchlists' | 'schemas'>): Promise<Diagnostic[]> {
   if (!repo.functions.length) return [];
-  const tables = new Set(loadCatalogue().keys());
+  const declared = declaredKql(repo.schemas);
+  const tables = takenNames(declared);
   // The on-disk KQL cache `validate` uses: an unchanged function costs no analysis here.
-  const analyzer = createKqlAnalyzer(kqlSchemaOf({ watchlists: repo.watchlists, functions: usableFunctions(repo.functions, tables) }), { cacheDir: join(repo.root, '.sentinel', 'cache', 'kql') });
+  const analyzer = createKqlAnalyzer(kqlSchemaOf({ watchlists: repo.watchlists, functions: usableFunctions(repo.functions, tables) }, declared), { cacheDir: join(repo.root, '.sentinel', 'cache', 'kql') });
   const kql = await runKql(analyzer, functionSites(repo.functions), 0);
   return [...checkFunctions(repo.functions, tables), ...kql.diagnostics].filter((d) => d.severity === 'error');
 }

@@ -6,7 +6,8 @@ import { diagAt, diagAtOffset } from '../model/diagnostics.ts';
 import type { Diagnostic, Repo, WatchlistColumnType } from '../model/types.ts';
 import { savedFunctionOf } from '../kusto/functions.ts';
 import type { KqlAnalysis, KqlAnalyzer, KqlSchemaInput, KqlType } from './kql/analyzer.ts';
-import { loadCatalogue } from '../kusto/catalogue.ts';
+import { declaredKql, type DeclaredKql } from '../kusto/declared.ts';
+import type { TableSchema } from '../kusto/types.ts';
 import { closest } from '../model/suggest.ts';
 import type { QuerySite } from '../content/query-sites.ts';
 
@@ -15,15 +16,24 @@ const WATCHLIST_KQL_TYPE: Record<WatchlistColumnType, KqlType> = {
   string: 'string', ipOrRange: 'string', datetime: 'string', int: 'string', bool: 'string', email: 'string', guid: 'string',
 };
 
-/** What the analyzer must know about the repo: its watchlists and its functions (functions/). */
-export function kqlSchemaOf(repo: Pick<Repo, 'watchlists'> & Partial<Pick<Repo, 'functions'>>): KqlSchemaInput {
-  const functions = (repo.functions ?? []).map((f) => savedFunctionOf(f.fn));
+/**
+ * What the analyzer must know about the repo: its watchlists, its functions (`functions/`) and its
+ * declared tables and functions (`schemas/`; their findings are `declared.diagnostics`). A repo
+ * function replaces a declared one of the same name, as a saved search does in the workspace.
+ */
+export function kqlSchemaOf(
+  repo: Pick<Repo, 'watchlists'> & Partial<Pick<Repo, 'functions' | 'schemas'>>,
+  declared: DeclaredKql = declaredKql(repo.schemas ?? { tables: [], functions: [] }),
+): KqlSchemaInput {
+  const functions = [...declared.functions, ...(repo.functions ?? []).map((f) => savedFunctionOf(f.fn))];
   return {
-    ...(functions.length ? { functions } : {}),
     watchlists: repo.watchlists.map((w) => ({
       alias: w.watchlist.alias,
       columns: w.watchlist.columns.map((c) => ({ name: c.name, type: WATCHLIST_KQL_TYPE[c.type] })),
     })),
+    ...(declared.tables.length ? { tables: declared.tables } : {}),
+    ...(declared.tabularFunctions.length ? { tabularFunctions: declared.tabularFunctions } : {}),
+    ...(functions.length ? { functions } : {}),
   };
 }
 
@@ -33,12 +43,11 @@ const UNKNOWN_NAME = /^The name '([^']+)' does not refer to any known column/;
  * For an unknown column, the closest column of the tables the query reads (or of its output):
  * most unknown names are typos of a real column.
  */
-export function suggestColumn(message: string, analysis: KqlAnalysis): string {
+export function suggestColumn(message: string, analysis: KqlAnalysis, tables: ReadonlyMap<string, TableSchema>): string {
   const name = UNKNOWN_NAME.exec(message)?.[1];
   if (!name) return message;
-  const catalogue = loadCatalogue();
   const candidates = new Set([
-    ...analysis.tables.flatMap((t) => catalogue.get(t)?.columns.map((c) => c.name) ?? []),
+    ...analysis.tables.flatMap((t) => tables.get(t)?.columns.map((c) => c.name) ?? []),
     ...(analysis.resultColumns ?? []).map((c) => c.name),
   ]);
   const guess = closest(name, [...candidates]);
@@ -46,10 +55,10 @@ export function suggestColumn(message: string, analysis: KqlAnalysis): string {
 }
 
 /** Analyzer findings of one query as file diagnostics. */
-export function kqlDiagnostics(site: QuerySite, analysis: KqlAnalysis): Diagnostic[] {
+export function kqlDiagnostics(site: QuerySite, analysis: KqlAnalysis, tables: ReadonlyMap<string, TableSchema>): Diagnostic[] {
   const map = site.toValueOffset ?? ((o: number) => o);
   return analysis.diagnostics.map((raw) => {
-    const d = { ...raw, message: suggestColumn(raw.message, analysis) };
+    const d = { ...raw, message: suggestColumn(raw.message, analysis, tables) };
     if (d.start < 0) return diagAt(site.source, site.path, d.severity, `kql/${d.code}`, d.message);
     const start = map(d.start);
     const end = map(d.start + d.length);
@@ -71,7 +80,7 @@ export async function runKql(analyzer: KqlAnalyzer, sites: QuerySite[], workers:
   const run: KqlRun = { diagnostics: [], byRuleFile: new Map(), byFunctionFile: new Map() };
   sites.forEach((site, i) => {
     const a = analyses[i]!;
-    run.diagnostics.push(...kqlDiagnostics(site, a));
+    run.diagnostics.push(...kqlDiagnostics(site, a, analyzer.tables));
     if (site.ruleFile) run.byRuleFile.set(site.ruleFile, a);
     if (site.functionFile) run.byFunctionFile.set(site.functionFile, a);
   });

@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { dedupeDiagnostics, sortDiagnostics } from '../model/diagnostics.ts';
 import { changedContentFiles, contentAtRef, resolveRef } from '../content/git.ts';
 import { CONTENT_DIRS, loadRepo, toRepoPath } from '../content/load.ts';
+import { declaredKindOf } from '../content/declared.ts';
 import type { Diagnostic, Repo } from '../model/types.ts';
 import { createKqlAnalyzer, type KqlAnalysis } from './kql/analyzer.ts';
 import { kqlSchemaOf, runKql } from './kql-checks.ts';
+import { declaredKql } from '../kusto/declared.ts';
 import { querySites } from '../content/query-sites.ts';
 import { checkRepo } from './repo-checks.ts';
 import { checkRule } from './rule-checks.ts';
@@ -17,8 +19,7 @@ import { loadWorkspaceSchemas } from '../content/workspace-schemas.ts';
 import { checkWorkspaceSchemas, withPulledFunctions } from './workspace-checks.ts';
 import { checkSharedSnippetsInContent, checkSites, readSharedSnippets, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
 import { checkFunctionVersions, checkVersions } from './version.ts';
-import { checkFunctions, checkFunctionTests, functionSites, usableFunctions } from './function-checks.ts';
-import { loadCatalogue } from '../kusto/catalogue.ts';
+import { checkFunctions, checkFunctionTests, functionSites, takenNames, usableFunctions } from './function-checks.ts';
 import { checkWatchlistDefinition, checkWatchlistItems } from './watchlist-checks.ts';
 
 export interface ValidateOptions {
@@ -65,16 +66,21 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
     if ([...changed].some((f) => f.startsWith(`${CONTENT_DIRS.functions}/`))) changed = undefined;
   }
   const only = options.paths?.length ? new Set(options.paths.map((p) => toRepoPath(root, p))) : undefined;
+  // A changed declared schema can change any query's result: analyse them all (the per-query cache
+  // keys make the queries that do not read it cache hits).
+  const schemaChanged = changed !== undefined && [...changed].some((p) => declaredKindOf(p));
   const sites = [...querySites(repo), ...functionSites(repo.functions)].filter((s) => {
     if (only && !only.has(s.source.file)) return false;
-    if (changed && !options.full && !changed.has(s.source.file)) return false;
+    if (changed && !options.full && !schemaChanged && !changed.has(s.source.file)) return false;
     return true;
   });
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? join(root, '.sentinel', 'cache', 'kql'));
-  const tables = new Set(loadCatalogue().keys());
+  const declared = declaredKql(repo.schemas);
+  diagnostics.push(...declared.diagnostics);
+  const tables = takenNames(declared);
   const functions = repo.functions.length ? usableFunctions(repo.functions, tables) : [];
   const workspaceSchemas = await loadWorkspaceSchemas(root);
-  const analyzer = createKqlAnalyzer(withPulledFunctions(kqlSchemaOf({ watchlists: repo.watchlists, functions }), workspaceSchemas), cacheDir ? { cacheDir } : {});
+  const analyzer = createKqlAnalyzer(withPulledFunctions(kqlSchemaOf({ watchlists: repo.watchlists, functions }, declared), workspaceSchemas), cacheDir ? { cacheDir } : {});
   const kql = await runKql(analyzer, sites, options.workers ?? 2);
   diagnostics.push(...kql.diagnostics);
 
@@ -100,7 +106,10 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   for (const extra of options.extraChecks ?? []) diagnostics.push(...(await extra(repo)));
 
   const reported = only ? diagnostics.filter((d) => only.has(d.file)) : diagnostics;
-  const loaded = [...repo.rules, ...repo.ruleTests, ...repo.watchlists, ...repo.workbooks, ...repo.targets, ...repo.functions, ...repo.functionTests].map((f) => f.source.file);
+  const loaded = [
+    ...repo.rules, ...repo.ruleTests, ...repo.watchlists, ...repo.workbooks, ...repo.targets, ...repo.functions, ...repo.functionTests,
+    ...repo.schemas.tables, ...repo.schemas.functions,
+  ].map((f) => f.source.file);
   const files = new Set([...loaded, ...repo.diagnostics.map((d) => d.file)]).size;
   return {
     repo,

@@ -38,6 +38,9 @@ describe('.vscode', () => {
     const files = await listContentFiles(root);
     // The pack has no functions/ yet: the globs must still pick the loader's schema for such files.
     for (const f of ['functions/SpCredentialChanges.yaml', 'functions/SpCredentialChanges.tests.yaml']) expect([f, schemaFor(f)]).toEqual([f, [expected[kindOf(f)!]]]);
+    // Declared schemas in their YAML form (the JSON form is Azure-Sentinel's and carries no schema).
+    expect(schemaFor('schemas/tables/Contoso_CL.yaml')).toEqual(['declared-table']);
+    expect(schemaFor('schemas/functions/ContosoParser.yaml')).toEqual(['declared-function']);
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) expect([f, schemaFor(f)]).toEqual([f, [expected[kindOf(f)!]]]);
   });

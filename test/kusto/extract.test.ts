@@ -15,7 +15,7 @@ let globals: Kusto.Language.GlobalState | undefined;
 
 function facts(query: string): Facts {
   const catalogue = loadCatalogue();
-  globals ??= buildGlobals(catalogue.values(), schema);
+  globals ??= buildGlobals(schema);
   const root = loadKusto().Language.KustoCode.ParseAndAnalyze(query, globals)!.Syntax!;
   return extractFacts(root, indexTree(root), query, new Set(catalogue.keys()));
 }

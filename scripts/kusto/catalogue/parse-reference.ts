@@ -18,7 +18,10 @@
 // or, instead of the table, `[!INCLUDE [x](.././tables/includes/x-include.md)]`.
 // Old pages spell types .NET style (String, Guid, Double, BigInt, DateTime, Bool, Int32 ...).
 
-export const KUSTO_SCALAR_TYPES = ['string', 'int', 'long', 'real', 'bool', 'datetime', 'timespan', 'dynamic', 'guid', 'decimal'] as const;
+import { KQL_TYPES, toKqlType } from '../../model/kql-type.ts';
+
+/** The Kusto scalar types (one list, in model/kql-type.ts). */
+export const KUSTO_SCALAR_TYPES = KQL_TYPES;
 export type KustoScalarType = (typeof KUSTO_SCALAR_TYPES)[number];
 
 export interface ReferenceColumn {
@@ -37,34 +40,9 @@ export interface ParsedTable {
   warnings: string[];
 }
 
-const TYPE_ALIASES: Record<string, KustoScalarType> = {
-  string: 'string',
-  int: 'int',
-  int32: 'int',
-  integer: 'int',
-  long: 'long',
-  int64: 'long',
-  bigint: 'long',
-  real: 'real',
-  double: 'real',
-  float: 'real',
-  bool: 'bool',
-  boolean: 'bool',
-  datetime: 'datetime',
-  date: 'datetime',
-  timespan: 'timespan',
-  time: 'timespan',
-  dynamic: 'dynamic',
-  object: 'dynamic',
-  guid: 'guid',
-  uniqueid: 'guid',
-  decimal: 'decimal',
-};
-
 /** Maps a documented type spelling to a Kusto scalar type name, or undefined when unknown. */
 export function normaliseKustoType(raw: string): KustoScalarType | undefined {
-  const key = raw.trim().replace(/^`|`$/g, '').replace(/^system\./i, '').toLowerCase();
-  return TYPE_ALIASES[key];
+  return toKqlType(raw.trim().replace(/^`|`$/g, ''));
 }
 
 interface FrontMatter {

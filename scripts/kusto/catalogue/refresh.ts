@@ -12,20 +12,12 @@ import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTableReference, normaliseKustoType, type KustoScalarType } from './parse-reference.ts';
+import { STANDARD_COLUMNS as STANDARD_COLUMN_DEFS } from '../catalogue.ts';
 
 export const SOURCE = 'MicrosoftDocs/azure-reference-other azure-monitor-ref/tables (Azure Monitor table reference)';
 
-/** "Standard columns in Azure Monitor Logs": present on every table even when a page omits them. */
-export const STANDARD_COLUMNS: ReadonlyArray<readonly [string, KustoScalarType]> = [
-  ['TenantId', 'string'],
-  ['Type', 'string'],
-  ['_ResourceId', 'string'],
-  ['_SubscriptionId', 'string'],
-  ['_ItemId', 'string'],
-  ['_TimeReceived', 'datetime'],
-  ['_IsBillable', 'string'],
-  ['_BilledSize', 'real'],
-];
+/** "Standard columns in Azure Monitor Logs": present on every table even when a page omits them (one list, in ../catalogue.ts). */
+export const STANDARD_COLUMNS: ReadonlyArray<readonly [string, KustoScalarType]> = STANDARD_COLUMN_DEFS.map((c) => [c.name, c.type] as const);
 
 export type ColumnTuple = [name: string, type: KustoScalarType];
 export interface CatalogueTable {

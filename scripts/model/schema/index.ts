@@ -4,13 +4,14 @@
  */
 import { CommonSchema } from './common.ts';
 import { FunctionSchema } from './function.ts';
+import { DeclaredFunctionSchema, DeclaredTableSchema } from './declared.ts';
 import { RuleSchema } from './rule.ts';
 import { RuleTestsSchema } from './rule-tests.ts';
 import { TargetSchema } from './target.ts';
 import { WatchlistSchema } from './watchlist.ts';
 import { WorkbookSchema } from './workbook.ts';
 
-export { CommonSchema, FunctionSchema, RuleSchema, RuleTestsSchema, TargetSchema, WatchlistSchema, WorkbookSchema };
+export { CommonSchema, DeclaredFunctionSchema, DeclaredTableSchema, FunctionSchema, RuleSchema, RuleTestsSchema, TargetSchema, WatchlistSchema, WorkbookSchema };
 
 /** Content schemas by name; `<name>.schema.json` is each one's `$id` and file name. */
 export const CONTENT_SCHEMAS = {
@@ -20,6 +21,8 @@ export const CONTENT_SCHEMAS = {
   target: TargetSchema,
   'rule-tests': RuleTestsSchema,
   function: FunctionSchema,
+  'declared-table': DeclaredTableSchema,
+  'declared-function': DeclaredFunctionSchema,
 } as const;
 
 export type SchemaName = keyof typeof CONTENT_SCHEMAS;

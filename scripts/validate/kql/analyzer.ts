@@ -8,14 +8,14 @@
  * The language service is loaded lazily, on the first query that misses both caches, so a fully
  * cached run never pays for it. Results are plain, JSON-serialisable data.
  */
-import { loadCatalogue } from '../../kusto/catalogue.ts';
 import { analyzeCore } from './core.ts';
 import type { CoreContext } from './core.ts';
 import { DiskCache } from './disk-cache.ts';
-import { schemaFingerprint, sha256 } from './fingerprint.ts';
+import { cacheKeys } from './fingerprint.ts';
 import { buildGlobals } from '../../kusto/globals.ts';
+import { resolveSchema } from '../../kusto/schema.ts';
 import { runInWorkers } from './pool.ts';
-import type { AnalyzeOptions, KqlAnalysis, KqlSchemaInput } from '../../kusto/types.ts';
+import type { AnalyzeOptions, KqlAnalysis, KqlSchemaInput, TableSchema } from '../../kusto/types.ts';
 
 export type * from '../../kusto/types.ts';
 
@@ -32,6 +32,10 @@ export interface AnalyzeManyOptions extends AnalyzeOptions {
 export interface KqlAnalyzer {
   /** Changes whenever the catalogue, schema input, library version or analyzer code changes. */
   readonly fingerprint: string;
+  /** Every table queries can read (catalogue and declared), by name. */
+  readonly tables: ReadonlyMap<string, TableSchema>;
+  /** A query's cache key: covers only the tables and functions it may read (validate/kql/fingerprint.ts). */
+  keyOf(query: string, lint: boolean): string;
   analyze(query: string, opts?: AnalyzeOptions): KqlAnalysis;
   /** Same results as `analyze` for each query, in order; misses are spread over worker threads. */
   analyzeMany(queries: readonly string[], opts?: AnalyzeManyOptions): Promise<KqlAnalysis[]>;
@@ -71,19 +75,18 @@ function analyzeSafely(ctx: () => CoreContext, query: string, lint: boolean): { 
 }
 
 export function createKqlAnalyzer(schema: KqlSchemaInput, options: AnalyzerOptions = {}): KqlAnalyzer {
-  const catalogue = loadCatalogue();
-  const fingerprint = schemaFingerprint(catalogue.values(), schema);
+  const keys = cacheKeys(schema);
   const memory = new Map<string, KqlAnalysis>();
   const disk = options.cacheDir ? new DiskCache(options.cacheDir) : undefined;
   let context: CoreContext | undefined;
 
   const ctx = (): CoreContext =>
     (context ??= {
-      globals: buildGlobals(catalogue.values(), schema),
-      catalogueTables: new Set(catalogue.keys()),
+      globals: buildGlobals(schema),
+      knownTables: new Set(resolveSchema(schema).tables.keys()),
       watchlistAliases: schema.watchlists.map((w) => w.alias),
     });
-  const keyOf = (query: string, lint: boolean): string => sha256(fingerprint, lint ? 'lint' : 'nolint', query);
+  const keyOf = (query: string, lint: boolean): string => keys.keyOf(query, lint);
 
   function cached(key: string): KqlAnalysis | undefined {
     const hit = memory.get(key) ?? disk?.get(key);
@@ -122,5 +125,13 @@ export function createKqlAnalyzer(schema: KqlSchemaInput, options: AnalyzerOptio
     return queries.map((q, i) => results[i] ?? analyze(q, { lint }));
   }
 
-  return { fingerprint, analyze, analyzeMany };
+  return {
+    get fingerprint() {
+      return keys.fingerprint;
+    },
+    tables: resolveSchema(schema).tables,
+    keyOf,
+    analyze,
+    analyzeMany,
+  };
 }

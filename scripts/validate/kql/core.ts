@@ -11,7 +11,8 @@ import type { KqlAnalysis, KqlDiagnostic, KqlSeverity } from '../../kusto/types.
 
 export interface CoreContext {
   globals: Kusto.Language.GlobalState;
-  catalogueTables: ReadonlySet<string>;
+  /** Every table the schema knows (catalogue and declared): the `tables` fact lists those a query reads. */
+  knownTables: ReadonlySet<string>;
   watchlistAliases: readonly string[];
 }
 
@@ -63,5 +64,5 @@ export function analyzeCore(ctx: CoreContext, query: string, lint: boolean): Kql
     rt instanceof K.Language.Symbols.TableSymbol
       ? toArray<Kusto.Language.Symbols.ColumnSymbol>(rt.Columns).map((c) => ({ name: c.Name ?? '', type: c.Type?.Name ?? 'unknown' }))
       : null;
-  return { diagnostics, resultColumns, ...extractFacts(root, index, query, ctx.catalogueTables) };
+  return { diagnostics, resultColumns, ...extractFacts(root, index, query, ctx.knownTables) };
 }

@@ -1,16 +1,19 @@
 /**
- * The schema fingerprint: a hash of everything an analysis result depends on besides the query —
- * the table catalogue, the watchlists and saved functions, the language-service version and the
- * source of the code that computes results (the analysis modules here and the kusto/ modules they
- * import). A changed input or analysis module invalidates every cached result; editing anything
- * else (the cache or worker plumbing, a benchmark, a README, a test) keeps users' caches.
+ * Cache keys. A query's key hashes everything its result depends on besides the query: the
+ * language-service version, the source of the code that computes results (the analysis modules
+ * here and the kusto/ modules they import), the watchlists, and the schemas of only those tables
+ * and functions the query may read (kusto/references.ts) — so changing one declared or pulled table
+ * re-analyses only the queries that name it. A changed analysis module invalidates every cached
+ * result; editing anything else (the cache or worker plumbing, a benchmark, a README, a test) keeps
+ * users' caches. The schema fingerprint hashes the whole schema (every table and function).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAsimFunctions, type TableDef } from '../../kusto/catalogue.ts';
+import { ALL, referencedNames } from '../../kusto/references.ts';
+import { resolveSchema, type ResolvedSchema } from '../../kusto/schema.ts';
 import type { KqlSchemaInput } from '../../kusto/types.ts';
 
 const require = createRequire(import.meta.url);
@@ -52,9 +55,50 @@ function analyzerSourceHash(): string {
   return sourceHash;
 }
 
-export function schemaFingerprint(tables: Iterable<TableDef>, schema: KqlSchemaInput): string {
-  const catalogue = [...tables].map((t) => [t.name, t.columns.map((c) => `${c.name}:${c.type}`)]);
-  // The built-in ASIM functions are part of every global state (kusto/globals.ts), so their data counts too.
-  const asim = [...loadAsimFunctions().values()].map((f) => [f.name, f.parameters, f.columns.map((c) => `${c.name}:${c.type}`)]);
-  return sha256(JSON.stringify(catalogue), JSON.stringify(asim), JSON.stringify(schema), libraryVersion(), analyzerSourceHash());
+/** What a result depends on for one table or function name: its kind and schema (descriptions do not count). */
+function entryText(schema: ResolvedSchema, name: string): string {
+  const t = schema.tables.get(name);
+  if (t) return 't' + JSON.stringify(t.columns.map((c) => [c.name, c.type]));
+  const f = schema.tabularFunctions.get(name);
+  if (f) return 'f' + JSON.stringify([f.parameters, f.columns.map((c) => [c.name, c.type])]);
+  const s = schema.savedFunctions.get(name);
+  return s ? 's' + JSON.stringify([s.parameters, s.body]) : '';
+}
+
+export interface CacheKeys {
+  /** Hash of the whole schema, library and analysis code. */
+  readonly fingerprint: string;
+  /** The cache key of one query's analysis. */
+  keyOf(query: string, lint: boolean): string;
+}
+
+export function cacheKeys(input: KqlSchemaInput): CacheKeys {
+  const schema = resolveSchema(input);
+  const base = sha256('kql-cache-2', libraryVersion(), analyzerSourceHash(), JSON.stringify(schema.watchlists));
+  const entries = new Map<string, string>();
+  const entry = (name: string): string => {
+    let e = entries.get(name);
+    if (e === undefined) entries.set(name, (e = entryText(schema, name)));
+    return e;
+  };
+  let whole: string | undefined;
+  const fingerprint = (): string => {
+    const names = [...schema.tables.keys(), ...schema.tabularFunctions.keys(), ...schema.savedFunctions.keys()].sort();
+    return (whole ??= sha256(base, ...names.map((n) => `${n}=${entry(n)}`)));
+  };
+  return {
+    get fingerprint() {
+      return fingerprint();
+    },
+    keyOf(query, lint) {
+      const refs = referencedNames(query, schema);
+      const parts = refs === ALL ? ['*', fingerprint()] : refs.map((n) => `${n}=${entry(n)}`);
+      return sha256(base, lint ? 'lint' : 'nolint', query, ...parts);
+    },
+  };
+}
+
+/** The whole-schema fingerprint (see `CacheKeys.fingerprint`). */
+export function schemaFingerprint(schema: KqlSchemaInput): string {
+  return cacheKeys(schema).fingerprint;
 }
