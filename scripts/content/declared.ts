@@ -87,6 +87,10 @@ class Reader {
     this.out.push(diagAt(this.source, path, 'error', code, message, onKey));
   }
 
+  private warn(path: NodePath, code: string, message: string): void {
+    this.out.push(diagAt(this.source, path, 'warning', code, message));
+  }
+
   /** The value of `key` in either spelling (`Name`/`name`) with the spelling used; both spellings is an error. */
   private field(obj: Record<string, unknown>, at: NodePath, key: string): { value: unknown; path: NodePath } | undefined {
     const upper = key[0]!.toUpperCase() + key.slice(1);
@@ -144,7 +148,9 @@ class Reader {
       if (!n || !type) return;
       const first = seen.get(n.name);
       if (first !== undefined) {
-        this.error(n.path, 'declared/duplicate-column', `column ${n.name} is declared twice in ${owner} (also column ${first + 1}); remove one`);
+        // Azure-Sentinel's own CustomTables/CustomFunctions files have such repeats and its CI reads
+        // them (the first wins): a warning, so the file stays usable.
+        this.warn(n.path, 'declared/duplicate-column', `column ${n.name} is declared twice in ${owner} (also column ${first + 1}); the first is used — remove the other`);
         return;
       }
       seen.set(n.name, i);

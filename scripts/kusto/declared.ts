@@ -28,10 +28,20 @@ export interface DeclaredKql {
 export function declaredKql(declared: DeclaredSchemas, catalogue: ReadonlyMap<string, TableSchema> = loadCatalogue()): DeclaredKql {
   const out: DeclaredKql = { tables: [], tabularFunctions: [], functions: [], diagnostics: [] };
   const tableFiles = new Map<string, string>();
+  const declaredFunctions = new Map(declared.functions.map((f) => [f.name, f.source.file]));
   for (const t of declared.tables) {
     const other = tableFiles.get(t.name);
     if (other) {
       out.diagnostics.push(diagAt(t.source, t.nameAt, 'error', 'declared/duplicate-table', `table ${t.name} is also declared in ${other}; keep one file per table`));
+      continue;
+    }
+    // Azure-Sentinel declares some vendor parsers both ways (CustomTables and CustomFunctions). A
+    // custom table's name ends in _CL, so a name without it can only be a function in a workspace:
+    // the function is used.
+    const fn = declaredFunctions.get(t.name);
+    if (fn && !t.name.endsWith('_CL') && !catalogue.has(t.name)) {
+      out.diagnostics.push(diagAt(t.source, t.nameAt, 'warning', 'declared/table-is-function',
+        `${t.name} is also declared as a function (${fn}); only a _CL name can be a custom table, so the function is used — remove this file`));
       continue;
     }
     tableFiles.set(t.name, t.source.file);

@@ -16,6 +16,8 @@ import {
 } from './schema/rule.ts';
 import { ARM_TRIGGER_OPERATOR, type TriggerOperator } from './sentinel.ts';
 import { DAY, HOUR, MINUTE, isoDurationMs, kqlTimespanMs } from './duration.ts';
+import { PACK_FIELDS } from './conventions.ts';
+import { closest } from './suggest.ts';
 
 /** One change to a YAML document, by path of the node as the document has it before the edit. */
 export type Edit =
@@ -73,7 +75,29 @@ export function findRuleQuirks(doc: unknown): Quirk[] {
   triggerOperator(doc, out);
   durations(doc, out);
   tags(doc, out);
+  unknownFields(doc, out);
   return out;
+}
+
+/**
+ * A top-level field no alert rule has, in a rule brought in as it is (none of the pack's extension
+ * fields): Azure-Sentinel's CI and Sentinel ignore unknown fields, so it is dropped with a warning
+ * (with the closest field name, for a typo). In a rule written to the pack's conventions it stays
+ * a schema error.
+ */
+function unknownFields(doc: Json, out: Quirk[]): void {
+  if (PACK_FIELDS.some((f) => f in doc)) return;
+  const fields = Object.keys(RuleSchema.properties);
+  const known = new Set([...fields, ...Object.keys(LEGACY_RULE_FIELDS), ...METADATA_FIELDS, ...IGNORED_TEMPLATE_FIELDS].map((k) => k.toLowerCase()));
+  for (const key of Object.keys(doc)) {
+    if (known.has(key.toLowerCase())) continue;
+    const guess = closest(key, fields);
+    out.push({
+      code: 'compat/unknown-field', path: [key], onKey: true,
+      // No automatic edit: a typo's value may be meant for the field it resembles; a person decides.
+      message: `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; Sentinel and Azure-Sentinel's CI ignore it, so it does nothing — remove or rename it`,
+    });
+  }
 }
 
 /** ARM or older-template fields: renamed to the current field or dropped. */
@@ -283,6 +307,8 @@ export function normaliseRule(doc: unknown): { value: unknown; quirks: Quirk[] }
       const merged = [value[current], value[f]].flatMap((v) => (Array.isArray(v) ? v : v == null ? [] : [v]));
       value[current] = current === 'relevantTechniques' ? [...new Set(merged)] : value[current] ?? value[f];
       delete value[f];
+    } else if (q.code === 'compat/unknown-field') {
+      delete value[String(q.path[0])];
     } else if (q.code === 'compat/key-case') {
       const parent = parentOf(value, q.path);
       if (isMap(parent)) delete parent[String(q.path.at(-1))];

@@ -54,11 +54,31 @@ export function suggestColumn(message: string, analysis: KqlAnalysis, tables: Re
   return guess && guess !== name ? `${message.replace(/\.$/, '')} (did you mean '${guess}'?)` : message;
 }
 
+/**
+ * AzureDiagnostics (legacy "Azure diagnostics" mode) has no fixed column set: each resource type
+ * adds its own columns, named with a type suffix (`_s` string, `_d` number, `_g` guid, `_b` bool,
+ * `_t` datetime) — "AzureDiagnostics" in the Azure Monitor table reference and "Azure resource logs:
+ * collection mode". The catalogue lists the documented ones; another such column may well exist in
+ * the workspace, so it is a warning that says how to make it checkable, not an error.
+ */
+const AZURE_DIAGNOSTICS = 'AzureDiagnostics';
+const RESOURCE_SPECIFIC = /^[A-Za-z][\w]*_[sdgbt]$|^ResourceId$/;
+
+function azureDiagnosticsColumn(raw: KqlAnalysis['diagnostics'][number], analysis: KqlAnalysis): string | undefined {
+  if (raw.severity !== 'error' || !analysis.tables.includes(AZURE_DIAGNOSTICS)) return undefined;
+  const name = UNKNOWN_NAME.exec(raw.message)?.[1];
+  if (!name || !RESOURCE_SPECIFIC.test(name)) return undefined;
+  return `'${name}' is not among the documented AzureDiagnostics columns; resource types add their own (suffix _s, _d, _g, _b, _t), so it may exist in the workspace — declare it in schemas/tables/AzureDiagnostics.yaml (or pull the workspace schema) to have it checked`;
+}
+
 /** Analyzer findings of one query as file diagnostics. */
 export function kqlDiagnostics(site: QuerySite, analysis: KqlAnalysis, tables: ReadonlyMap<string, TableSchema>): Diagnostic[] {
   const map = site.toValueOffset ?? ((o: number) => o);
   return analysis.diagnostics.map((raw) => {
-    const d = { ...raw, message: suggestColumn(raw.message, analysis, tables) };
+    const open = azureDiagnosticsColumn(raw, analysis);
+    const d = open
+      ? { ...raw, severity: 'warning' as const, code: 'KQL-AZDIAG-COLUMN', message: open }
+      : { ...raw, message: suggestColumn(raw.message, analysis, tables) };
     if (d.start < 0) return diagAt(site.source, site.path, d.severity, `kql/${d.code}`, d.message);
     const start = map(d.start);
     const end = map(d.start + d.length);

@@ -93,7 +93,11 @@ export function checkRule(rf: RuleFile, facts: QueryFacts | undefined): Diagnost
   const tactics = new Set<string>(rule.tactics ?? []);
   (rule.relevantTechniques ?? []).forEach((id, i) => {
     const t = technique(id);
-    if (!t) {
+    if (!t && /^T08\d\d$/.test(id)) {
+      // ATT&CK for ICS ids (T0800–T0899), which Sentinel accepts for OT content: real techniques,
+      // but of a matrix this pack does not carry, so neither the id nor its tactics are checked.
+      warn(['relevantTechniques', i], 'attack-ics', `${id} is an ATT&CK for ICS technique; only Enterprise techniques are checked (id and tactics)`);
+    } else if (!t) {
       err(['relevantTechniques', i], 'attack-unknown', `${id} is not a MITRE ATT&CK Enterprise technique${id.includes('.') ? ' or sub-technique' : ''}`);
     } else if (tactics.size > 0 && !t.tactics.some((x) => tactics.has(x))) {
       tacticFinding(['relevantTechniques', i], `${id} (${t.name}) belongs to ${t.tactics.join(', ')}, none of which is in tactics; add one or fix the technique`);

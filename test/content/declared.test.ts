@@ -87,6 +87,12 @@ describe('declared schema files', () => {
     expect(table('schemas/tables/A.json', '{ "Name": "A", "Properties": { "x": 1 } }').diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: expect.stringMatching(/^schema\//) })]);
   });
 
+  it('a repeated column (as in some of Azure-Sentinel\'s own files) is a warning: the first is used and the table loads', () => {
+    const r = table('schemas/tables/B_CL.json', '{\n  "Name": "B_CL",\n  "Properties": [\n    { "Name": "c", "Type": "int" },\n    { "Name": "c", "Type": "long" }\n  ]\n}\n');
+    expect(r.diagnostics).toEqual([expect.objectContaining({ line: 5, severity: 'warning', code: 'declared/duplicate-column', message: expect.stringContaining('the first is used') })]);
+    expect(r.file).toBeDefined();
+  });
+
   it('invalid UTF-8 and empty files are findings, not crashes', () => {
     expect(table('schemas/tables/A.json', new Uint8Array([0x7b, 0xff, 0x7d])).diagnostics).toEqual([expect.objectContaining({ code: 'yaml/encoding' })]);
     expect(table('schemas/tables/A.json', '').diagnostics).toEqual([expect.objectContaining({ code: 'yaml/empty' })]);

@@ -40,6 +40,16 @@ describe('declaredKql', () => {
     expect(cols.size).toBe(builtIn.columns.length + 1);
   });
 
+  it('a vendor parser declared both as a table and a function (no _CL): the function is used, the table file warns', () => {
+    const d = declaredKql(schemas({
+      'schemas/tables/VendorAudit.json': '{ "Name": "VendorAudit", "Properties": [ { "Name": "TimeGenerated", "Type": "datetime" } ] }',
+      'schemas/functions/VendorAudit.json': '{ "FunctionName": "VendorAudit", "FunctionResultColumns": [ { "Name": "TimeGenerated", "Type": "datetime" }, { "Name": "DstHostname", "Type": "string" } ] }',
+    }));
+    expect(d.diagnostics).toEqual([expect.objectContaining({ file: 'schemas/tables/VendorAudit.json', severity: 'warning', code: 'declared/table-is-function' })]);
+    expect(d.tables).toEqual([]);
+    expect(d.tabularFunctions.map((f) => [f.name, f.columns.map((c) => c.name)])).toEqual([['VendorAudit', ['TimeGenerated', 'DstHostname']]]);
+  });
+
   it('a table declared twice, a function declared twice and a function named like a table are errors at the name', () => {
     const d = declaredKql(schemas({
       'schemas/tables/A_CL.json': '{ "Name": "A_CL", "Properties": [] }',

@@ -59,3 +59,29 @@ describe('validate: Azure-Sentinel quirks are warnings, real defects stay errors
   });
 });
 
+
+describe('unknown top-level fields', () => {
+  it('in an imported rule: a compat warning with the closest field, the rule loads; under the pack conventions: a schema error', async () => {
+    repo = goodRepo({ [IMPORTED]: QUIRKY.replace('version: 1.0.0\n', 'version: 1.0.0\ntag: [identity]\n') });
+    await writeDocs(repo);
+    const imported = await validate(repo.root, { cacheDir: false, workers: 0 });
+    const mine = imported.diagnostics.filter((d) => d.file === IMPORTED);
+    expect(mine).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'compat/unknown-field', message: expect.stringContaining('unknown field "tag" (did you mean "tags"?)') }));
+    expect(mine.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(imported.repo.rules.some((r) => r.source.file === IMPORTED)).toBe(true);
+    repo.cleanup();
+    repo = goodRepo({ [IMPORTED]: QUIRKY.replace('version: 1.0.0\n', 'version: 1.0.0\ninvestigationGuide: Check the actor.\ntag: [identity]\n') });
+    const pack = await validate(repo.root, { cacheDir: false, workers: 0 });
+    expect(pack.diagnostics).toContainEqual(expect.objectContaining({ file: IMPORTED, severity: 'error', code: 'schema/additionalProperties' }));
+  });
+});
+
+describe('ATT&CK for ICS techniques', () => {
+  it('are a warning (Sentinel accepts them for OT content); a made-up Enterprise id stays an error', async () => {
+    repo = goodRepo({ [IMPORTED]: QUIRKY.replace('  - T1098\n', '  - T0863\n  - T1999\n') });
+    await writeDocs(repo);
+    const res = await validate(repo.root, { cacheDir: false, workers: 0 });
+    const mine = res.diagnostics.filter((d) => d.file === IMPORTED && d.code.startsWith('check/attack'));
+    expect(mine.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning check/attack-ics', 'error check/attack-unknown']);
+  });
+});
