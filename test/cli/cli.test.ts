@@ -99,7 +99,7 @@ describe('usage errors: one style, once, on stderr, exit 2', () => {
       [['plan', '--wave', 'x'], "sentinel plan: option '--wave <n>' argument 'x' is invalid. Expected a whole number ≥ 0."],
       [['validate', '--base'], "sentinel validate: option '--base <ref>' argument missing"],
       [['query'], "sentinel query: missing required argument 'kql'"],
-      [['bench', 'nope'], "sentinel bench: command-argument value 'nope' is invalid for argument 'stages'. Allowed choices are validate, evaluate, deploy."],
+      [['bench', 'nope'], "sentinel bench: command-argument value 'nope' is invalid for argument 'stages'. Allowed choices are global-state, validate, evaluate, deploy."],
     ];
     for (const [argv, message] of cases) {
       const r = await runCli(argv);
