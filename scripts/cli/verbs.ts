@@ -211,9 +211,9 @@ export const VERBS = {
     load: async () => (await import('./pr-comment.ts')).runPrComment,
   },
   bench: {
-    summary: 'print validation, evaluator, deployment and start-up benchmarks',
+    summary: 'print the global-state, validation, evaluator, deployment and start-up benchmarks',
     operands: [() => new Argument('[stages...]', 'stages to run (default: all)').choices(['global-state', 'validate', 'evaluate', 'deploy', 'startup'])],
-    options: () => [opt('--quick', 'validation benchmark on 100 rules only')],
+    options: () => [opt('--quick', 'validation benchmark on 100 rules only, global-state on 60 queries')],
     needsRepo: false,
     load: async () => (await import('./bench.ts')).runBench,
   },
