@@ -75,7 +75,7 @@ export const runQuery: VerbHandler<QueryOptions> = async ({ opts, operands }, ct
   const watchlists: Record<string, WatchlistData> = await repoWatchlists(kql, ctx.root);
   for (const [alias, items] of Object.entries(data.watchlists ?? {})) watchlists[alias] = { ...(watchlists[alias] ?? {}), items: items.map((i) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, String(v)]))) };
   try {
-    const result = evaluateQuery(kql, { now, tables: data.tables ?? {}, watchlists });
+    const result = evaluateQuery(kql, { now, tables: data.tables ?? {}, watchlists, onlyReferenced: true });
     ctx.out(format === 'json' ? formatJson(result) : formatTable(result));
     return 0;
   } catch (e) {

@@ -8,12 +8,13 @@
  */
 import { loadKusto, toArray } from '../kusto/bridge.ts';
 import { resolveSchema } from '../kusto/schema.ts';
+import { ALL, referencedNames } from '../kusto/references.ts';
 import { as, indexTree } from '../kusto/syntax.ts';
 import type { KqlDeclarations, TableSchema, WatchlistSchema } from '../kusto/types.ts';
 import { watchlistAliasChecks } from '../kusto/watchlists.ts';
 import { EvaluationError, errorAt } from './errors.ts';
 import type { ColumnSpec, SavedFunction } from './globals.ts';
-import { evaluatorGlobals, inferColumns } from './globals.ts';
+import { evaluatorGlobals, inferColumns, type GlobalsSpec } from './globals.ts';
 import type { Table } from './interpreter.ts';
 import { Interpreter } from './interpreter.ts';
 import type { Value } from './values.ts';
@@ -46,6 +47,11 @@ export interface EvalContext {
   functions?: SavedFunction[];
   /** Declared tables (and tabular functions) beyond the catalogue: fixture rows of those tables are typed by them. */
   declared?: KqlDeclarations;
+  /**
+   * Build the global state from only the tables and functions the query names (a one-off query:
+   * `sentinel query`); rule suites share one global state across their queries instead.
+   */
+  onlyReferenced?: boolean;
 }
 
 const normalizeWatchlist = (w: Record<string, string>[] | WatchlistData): WatchlistData => (Array.isArray(w) ? { items: w } : w);
@@ -137,12 +143,21 @@ function watchlistSchemas(watchlists: Map<string, WatchlistData>): WatchlistSche
   });
 }
 
+/** The names `query` may read among everything the spec knows, or undefined when it may read every table. */
+function referencedOnly(query: string, spec: Omit<GlobalsSpec, 'only'>): string[] | undefined {
+  const tables: TableSchema[] = [...(spec.declared?.tables ?? []), ...[...spec.extraTables].map(([name, columns]) => ({ name, columns }))];
+  const names = referencedNames(query, resolveSchema({ ...spec.declared, tables, watchlists: spec.watchlists, functions: spec.functions }));
+  return names === ALL ? undefined : names;
+}
+
 /** As `evaluateQuery`, but values keep their runtime types (Date, Timespan). */
 export function evaluateToTable(query: string, ctx: EvalContext): Table {
   const K = loadKusto();
   const { tables, extra } = buildTables(ctx.tables, ctx.declared);
   const watchlists = new Map(Object.entries(ctx.watchlists ?? {}).map(([a, w]) => [a, normalizeWatchlist(w)]));
-  const { globals, key } = evaluatorGlobals({ ...(ctx.declared ? { declared: ctx.declared } : {}), extraTables: extra, functions: ctx.functions ?? [], watchlists: watchlistSchemas(watchlists) });
+  const spec = { ...(ctx.declared ? { declared: ctx.declared } : {}), extraTables: extra, functions: ctx.functions ?? [], watchlists: watchlistSchemas(watchlists) };
+  const only = ctx.onlyReferenced ? referencedOnly(query, spec) : undefined;
+  const { globals, key } = evaluatorGlobals({ ...spec, ...(only ? { only } : {}) });
   const code = analyse(K, query, globals, key);
   // An unknown or computed watchlist alias is the validator's error, not the service's vaguer one.
   const aliasErrors = watchlistAliasChecks(indexTree(code.Syntax!), [...watchlists.keys()]);

@@ -24,6 +24,8 @@ export interface GlobalsSpec {
   functions: SavedFunction[];
   /** Each watchlist alias with its item columns (typed string, as Sentinel serves them). */
   watchlists: WatchlistSchema[];
+  /** Only these tables and tabular functions (KqlSchemaInput.only). */
+  only?: readonly string[];
 }
 
 const isoDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -50,12 +52,12 @@ let built = 0;
 
 /** The globals for `spec`, cached; `key` identifies them (for caching analyses). */
 export function evaluatorGlobals(spec: GlobalsSpec): { globals: Kusto.Language.GlobalState; key: string } {
-  const key = JSON.stringify([[...spec.extraTables], spec.functions, spec.watchlists, spec.declared ?? null]);
+  const key = JSON.stringify([[...spec.extraTables], spec.functions, spec.watchlists, spec.declared ?? null, spec.only ?? null]);
   const hit = cache.get(key);
   if (hit) return hit;
   const tables: TableSchema[] = [...(spec.declared?.tables ?? [])];
   for (const [name, columns] of spec.extraTables) tables.push({ name, columns });
-  const globals = buildGlobals({ ...spec.declared, tables, watchlists: spec.watchlists, functions: spec.functions });
+  const globals = buildGlobals({ ...spec.declared, tables, watchlists: spec.watchlists, functions: spec.functions, ...(spec.only ? { only: spec.only } : {}) });
   if (cache.size > 50) cache.clear();
   const entry = { globals, key: String(++built) };
   cache.set(key, entry);

@@ -30,6 +30,11 @@ export function resolveSchema(input: KqlSchemaInput): ResolvedSchema {
   for (const f of [...(builtIns ? loadAsimFunctions().values() : []), ...(input.tabularFunctions ?? [])]) {
     if (!tables.has(f.name) && !savedFunctions.has(f.name)) tabularFunctions.set(f.name, f);
   }
+  if (input.only) {
+    const keep = new Set(input.only);
+    for (const name of [...tables.keys()]) if (!keep.has(name)) tables.delete(name);
+    for (const name of [...tabularFunctions.keys()]) if (!keep.has(name)) tabularFunctions.delete(name);
+  }
   const resolved: ResolvedSchema = { tables, tabularFunctions, savedFunctions, watchlists: input.watchlists };
   memo.set(input, resolved);
   return resolved;

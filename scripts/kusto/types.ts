@@ -51,6 +51,13 @@ export interface KqlSchemaInput {
   tables?: TableSchema[];
   tabularFunctions?: FunctionDef[];
   builtIns?: boolean;
+  /**
+   * Only these tables and tabular functions (built-in or given) enter the global state; saved
+   * functions and watchlists always do. For a one-off query, its referenced names
+   * (kusto/references.ts, an over-approximation): the analysis is the same, and the ~450 catalogue
+   * tables it does not name cost nothing to build.
+   */
+  only?: readonly string[];
 }
 
 /** The tables and tabular functions of a schema, without the repo's watchlists and saved functions. */
