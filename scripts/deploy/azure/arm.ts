@@ -86,6 +86,26 @@ const preconditions = (w: Write): Record<string, string> => ({
 
 const isNotFound = (e: unknown): boolean => isRestError(e) && e.statusCode === 404;
 
+/** The JSON of a response body, or undefined when it is empty or not JSON (a gateway's HTML page). */
+function parseJsonBody(text: string): Json | undefined {
+  if (!text.trim()) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' ? (v as Json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a non-JSON error body was, for the one-line error (its status is what matters). */
+export function bodyHint(text: string): string {
+  const t = text.trim();
+  if (!t) return ' (empty body)';
+  if (t.startsWith('{') || t.startsWith('[')) return '';
+  const title = /<title>([^<]{1,80})<\/title>/i.exec(t)?.[1]?.trim();
+  return t.startsWith('<') ? ` (an HTML page${title ? `: "${title}"` : ''}, e.g. from a gateway or proxy)` : ` (${t.slice(0, 80).replace(/\s+/g, ' ')})`;
+}
+
 export class WorkspaceApi {
   readonly clients: SubscriptionClients;
   readonly ws: WorkspaceRef;
@@ -117,10 +137,10 @@ export class WorkspaceApi {
     });
     const response = await this.si.sendRequest(request);
     const text = response.bodyAsText ?? '';
-    const json = text ? (JSON.parse(text) as Json) : undefined;
+    const json = parseJsonBody(text);
     if (response.status >= 400) {
       const err = (json?.error ?? {}) as Json;
-      throw new RestError(String(err.message ?? `HTTP ${response.status}`), {
+      throw new RestError(String(err.message ?? `HTTP ${response.status}${bodyHint(text)}`), {
         code: String(err.code ?? response.status),
         statusCode: response.status,
         request,
