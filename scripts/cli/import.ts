@@ -89,7 +89,7 @@ async function adopt(loc: Location, ruleId: string, version: string, repoName: s
   const print = fingerprint(comparable('alertRule', { kind: loc.actual.kind, properties: loc.actual.properties }));
   await loc.api.write({
     method: 'PUT', type: 'metadata', name: metadataName('alertRule', ruleId),
-    body: metadataBody('alertRule', ruleId, version, loc.ws, repoName, print), ifNoneMatch: '*',
+    body: metadataBody('alertRule', ruleId, version, loc.ws, repoName, print), absent: true,
   });
 }
 

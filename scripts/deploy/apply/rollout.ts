@@ -1,12 +1,13 @@
 /**
  * Plan and apply over many targets: bounded concurrency per subscription, waves (lowest first =
- * canary; stop when a wave's failure rate passes the threshold), If-Match / If-None-Match on every
- * write (a 412 re-plans that one item and never overwrites blindly), a journal for resume, and a
+ * canary; stop when a wave's failure rate passes the threshold), the plan-time etag in the body of
+ * every update (the service's 409 for a stale one re-plans that one item and never overwrites
+ * blindly; creates and deletes re-read first, see azure/arm.ts), a journal for resume, and a
  * per-target report. Retries of 429/503 (Retry-After) and 5xx/network errors are the SDK's own
  * retry policy, configured in clients.ts — not repeated here.
  */
 import { fetchActual } from '../plan/actual.ts';
-import { WorkspaceApi } from '../azure/arm.ts';
+import { ChangedSincePlanError, WorkspaceApi } from '../azure/arm.ts';
 import { AuthConfigError, type ClientPool } from '../azure/clients.ts';
 import { diffFields, type FieldChange } from '../plan/diff.ts';
 import { describeError, isCredentialUnavailable, statusOf } from '../azure/errors.ts';
@@ -66,7 +67,7 @@ export interface ChangeResult {
   status: ChangeStatus;
   writes: number;
   error?: string;
-  /** After a 412: the item as it is now vs what the repo wants. */
+  /** After a conflict (changed since plan): the item as it is now vs what the repo wants. */
   replanned?: FieldChange[];
   /** Fields the service did not keep after a write. */
   warnings?: string[];
@@ -126,7 +127,7 @@ export async function planAll(targets: readonly Resolved[], settings: Pick<Rollo
   return Promise.all(targets.map((t) => planOne(t, settings.pool, limiter, settings.repoName, settings.prune)));
 }
 
-/** Does what the service holds now equal what the write wanted? (after a 412 or ambiguous failure) */
+/** Does what the service holds now equal what the write wanted? (after a conflict or ambiguous failure) */
 function landed(w: Write, got: ActualResource | undefined): { ok: boolean; diff: FieldChange[] } {
   if (w.method === 'DELETE') return { ok: !got, diff: got ? [{ path: '(exists)', before: true, after: false }] : [] };
   if (!got) return { ok: false, diff: [{ path: '(exists)', before: false, after: true }] };
@@ -144,9 +145,19 @@ function landed(w: Write, got: ActualResource | undefined): { ok: boolean; diff:
 class ReplannedError extends Error {
   readonly diff: FieldChange[];
   constructor(diff: FieldChange[]) {
-    super(`changed concurrently (412): re-planned, ${diff.length} field(s) now differ — not overwritten; run plan/apply again`);
+    super(`changed since the plan (409 Conflict): re-planned, ${diff.length} field(s) now differ — not overwritten; run plan/apply again`);
     this.diff = diff;
   }
+}
+
+/**
+ * The service's answer to a stale body etag is 409 Conflict (see the emulator README: the specs name
+ * no status), and a create/delete that re-read the item found it changed. Only a write that carried
+ * a plan-time precondition reads a 409 this way; other 409s (a duplicate workbook) stay errors.
+ */
+function changedSincePlan(w: Write, e: unknown): boolean {
+  if (e instanceof ChangedSincePlanError) return true;
+  return statusOf(e) === 409 && w.method === 'PUT' && w.etag !== undefined;
 }
 
 interface Counters {
@@ -166,14 +177,23 @@ async function execWrite(api: WorkspaceApi, w: Write, limiter: KeyedLimiter, cou
     }
     return 1;
   } catch (e) {
-    // A saved search checks the etag in its body and answers a stale one with 409 (see azure/arm.ts): the same race as a 412.
-    if (statusOf(e) !== 412 && !(w.type === 'function' && w.method === 'PUT' && statusOf(e) === 409)) throw e;
-    counters.writes++;
+    const ambiguous = (statusOf(e) ?? 0) >= 500 && !signal?.aborted;
+    if (ambiguous) {
+      // The SDK gave up on a 5xx: the write may have landed (applied, then answered 500). Re-read.
+      const now = await limiter.run(sub, () => api.get(w.type, w.name, w.parent));
+      if (landed(w, now).ok) {
+        counters.writes++;
+        return 1;
+      }
+      throw e;
+    }
+    if (!changedSincePlan(w, e)) throw e;
+    if (!(e instanceof ChangedSincePlanError)) counters.writes++;
     // Someone (or our own earlier, ambiguous attempt) changed the item since it was read: re-plan it.
     const now = await limiter.run(sub, () => api.get(w.type, w.name, w.parent));
     const check = landed(w, now);
     if (!check.ok) throw new ReplannedError(check.diff);
-    return 1;
+    return e instanceof ChangedSincePlanError ? 0 : 1;
   }
 }
 
