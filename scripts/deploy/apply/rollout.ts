@@ -18,7 +18,7 @@ import { KeyedLimiter } from './limiter.ts';
 import type { ActualResource, Json } from '../desired/model.ts';
 import { normaliseWatchlistItem } from '../desired/normalise.ts';
 import { normaliseMetadata } from '../plan/ownership.ts';
-import { comparable, planTarget, type PlannedChange, type TargetPlan, type Write } from '../plan/plan.ts';
+import { comparable, planTarget, REPLACE_REASON, type PlannedChange, type TargetPlan, type Write } from '../plan/plan.ts';
 import { planWrites } from '../../model/plan-counts.ts';
 import type { Resolved } from '../desired/resolve.ts';
 import { desiredDigest, targetStaleness, type SavedPlan } from '../plan/saved.ts';
@@ -216,12 +216,56 @@ async function missingTableMessage(api: WorkspaceApi, target: string, c: Planned
   return `Azure rejects rule ${c.name} (${c.displayName}) in ${target}: ${what} ${service}; enable its connector or disable the rule for this target`;
 }
 
-async function applyChange(api: WorkspaceApi, target: string, c: PlannedChange, limiter: KeyedLimiter, counters: Counters, signal?: AbortSignal): Promise<ChangeResult> {
+/** Attempts of the create in a replacement (each with the SDK's own retries) before restoring. */
+export const RECREATE_ATTEMPTS = 3;
+
+/**
+ * A replacement (kind change): delete, then create with the same id. The create is retried; when it
+ * still fails, the item as read at plan time is put back, so the workspace never stays without it.
+ * The journal records the item while it is missing.
+ */
+async function applyReplace(api: WorkspaceApi, target: string, c: PlannedChange, limiter: KeyedLimiter, counters: Counters, warnings: string[], result: ChangeResult, journal?: Journal, signal?: AbortSignal): Promise<void> {
+  const [del, create, ...rest] = c.phases;
+  await journal?.replacing(target, c.key, true);
+  for (const w of del ?? []) result.writes += await execWrite(api, w, limiter, counters, warnings, signal);
+  let failure: unknown;
+  for (let attempt = 0; attempt < RECREATE_ATTEMPTS; attempt++) {
+    try {
+      for (const w of create ?? []) result.writes += await execWrite(api, w, limiter, counters, warnings, signal);
+      failure = undefined;
+      break;
+    } catch (e) {
+      failure = e;
+      if (e instanceof Aborted || signal?.aborted || e instanceof ReplannedError) break;
+    }
+  }
+  if (failure !== undefined) {
+    const why = describeError(failure, api.ws, api.clients.endpoint);
+    if (!c.restore || failure instanceof ReplannedError) throw failure;
+    try {
+      result.writes += await execWrite(api, c.restore, limiter, counters, warnings);
+    } catch (e) {
+      throw new Error(`replacing ${c.name} failed (${why}) and restoring its previous version failed too (${describeError(e, api.ws, api.clients.endpoint)}): the rule is not in the workspace; run apply again (the journal records it)`);
+    }
+    await journal?.replacing(target, c.key, false);
+    throw new Error(`replacing ${c.name} (${c.reason ?? REPLACE_REASON}) failed: ${why} — its previous version was put back, nothing lost`);
+  }
+  await journal?.replacing(target, c.key, false);
+  for (const phase of rest) {
+    const done = await Promise.allSettled(phase.map((w) => execWrite(api, w, limiter, counters, warnings, signal)));
+    for (const d of done) if (d.status === 'fulfilled') result.writes += d.value;
+    const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
+async function applyChange(api: WorkspaceApi, target: string, c: PlannedChange, limiter: KeyedLimiter, counters: Counters, signal?: AbortSignal, journal?: Journal): Promise<ChangeResult> {
   const result: ChangeResult = { key: c.key, op: c.op, status: 'done', writes: 0 };
   if (c.op === 'conflict') return { ...result, status: 'conflict', error: c.reason ?? 'not managed by this repo' };
   const warnings: string[] = [];
   try {
-    for (const phase of c.phases) {
+    if (c.op === 'replace') await applyReplace(api, target, c, limiter, counters, warnings, result, journal, signal);
+    else for (const phase of c.phases) {
       const done = await Promise.allSettled(phase.map((w) => execWrite(api, w, limiter, counters, warnings, signal)));
       for (const d of done) if (d.status === 'fulfilled') result.writes += d.value;
       const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
@@ -280,7 +324,7 @@ export async function applyTargetPlan(p: TargetPlan, settings: RolloutSettings, 
   for (const stage of applyStages(work)) {
     report.results.push(...(await Promise.all(
       stage.map(async (c) => {
-        const r = await applyChange(api, p.target, c, limiter, counters, settings.signal);
+        const r = await applyChange(api, p.target, c, limiter, counters, settings.signal, settings.journal);
         progress();
         return r;
       }),
@@ -289,7 +333,7 @@ export async function applyTargetPlan(p: TargetPlan, settings: RolloutSettings, 
   for (const r of report.results) {
     if (r.status === 'done') {
       if (r.op === 'create') report.created++;
-      else if (r.op === 'update') report.updated++;
+      else if (r.op === 'update' || r.op === 'replace') report.updated++;
       else if (r.op === 'delete') report.deleted++;
     } else if (r.status !== 'skipped') report.failed++;
   }

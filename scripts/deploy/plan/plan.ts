@@ -59,7 +59,14 @@ export interface PlannedChange {
   reason?: string;
   /** Managed item whose body no longer matches what this repo last deployed. */
   drift?: boolean;
+  /**
+   * `replace`: the item as read at plan time, put back when the recreate keeps failing, so the
+   * workspace is never left without it.
+   */
+  restore?: Write;
 }
+
+export const REPLACE_REASON = 'kind changes force replacement';
 
 export interface TargetPlan {
   target: string;
@@ -220,6 +227,17 @@ function planPresent(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, re
   const have = comparable(d.type, { kind: a.kind, location: a.location, tags: a.tags, properties: a.properties });
   const fields = diffFields(have, want);
   const drift = fingerprint(have) !== rec!.properties.customVersion;
+  if (d.type === 'alertRule' && a.kind && d.body.kind && a.kind !== d.body.kind) {
+    // A rule's kind cannot change in place (the service refuses the PUT): delete it, create it again
+    // with the same id (the ownership record stays valid: same parentId), restore it if that fails.
+    const phases: Write[][] = [
+      [{ method: 'DELETE', type: d.type, name: a.name, ...(a.etag ? { etag: a.etag } : {}) }],
+      [{ ...itemWrite(d, undefined, want), name: a.name }],
+      ...(meta ? [[meta]] : []),
+    ];
+    const restore: Write = { method: 'PUT', type: d.type, name: a.name, body: { kind: a.kind, properties: a.properties }, absent: true };
+    return { ...base, op: 'replace', changes: fields, phases, drift, reason: REPLACE_REASON, restore };
+  }
   if (!fields.length && !meta) return { ...base, op: 'noop', changes: [], phases: [], drift };
   const phases: Write[][] = [];
   if (fields.length) phases.push([itemWrite(d, a, want)]);
