@@ -48,8 +48,7 @@ describe('kind changes force replacement', () => {
     expect(change).toMatchObject({ op: 'replace', reason: 'kind changes force replacement' });
     expect(change.phases.map((p) => p.map((w) => [w.method, w.type, w.name]))).toEqual([
       [['DELETE', 'alertRule', id]],
-      [['PUT', 'alertRule', id]],
-      [['PUT', 'metadata', `analyticsrule-${id}`]], // the fingerprint changed with the body
+      [['PUT', 'alertRule', id]], // its ownership record (same parentId, same version) is not rewritten
     ]);
     const text = renderPlanText(plans);
     expect(text).toContain(`-/+ alertRule ${id} "Test rule 1" — kind changes force replacement`);

@@ -37,6 +37,20 @@ export function fromSdk(model: object, kindIsProperty = false): ActualResource {
     ...(m.location ? { location: String(m.location) } : {}),
     ...(m.tags ? { tags: m.tags as Record<string, string> } : {}),
     properties,
+    ...systemDataOf(m.systemData),
+  };
+}
+
+/** `systemData` as the SDK (Date) or raw JSON (string) gives it: who modified the item last, and when. */
+function systemDataOf(sd: unknown): Pick<ActualResource, 'systemData'> {
+  if (!sd || typeof sd !== 'object') return {};
+  const s = sd as Json;
+  const at = s.lastModifiedAt instanceof Date ? s.lastModifiedAt.toISOString() : s.lastModifiedAt;
+  return {
+    systemData: {
+      ...(typeof s.lastModifiedBy === 'string' ? { lastModifiedBy: s.lastModifiedBy } : {}),
+      ...(typeof at === 'string' ? { lastModifiedAt: at } : {}),
+    },
   };
 }
 
@@ -64,6 +78,7 @@ export function fromArm(r: Json): ActualResource {
     ...(r.location ? { location: String(r.location) } : {}),
     ...(r.tags ? { tags: r.tags as Record<string, string> } : {}),
     properties: (r.properties ?? {}) as Json,
+    ...systemDataOf(r.systemData),
   };
 }
 

@@ -6,7 +6,7 @@ import type { DesiredItem, ActualResource, ActualState, DesiredState, DesiredWat
 import { type FieldChange, diffFields } from './diff.ts';
 import { FUNCTION_TAG, WORKBOOK_TAG } from '../desired/mapping.ts';
 import { normaliseRule, normaliseSavedSearch, normaliseWatchlist, normaliseWatchlistItem, normaliseWorkbook } from '../desired/normalise.ts';
-import { metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey } from './ownership.ts';
+import { metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, recordsFingerprint, ruleDrift } from './ownership.ts';
 import { fingerprint, stableStringify } from '../desired/util.ts';
 import { itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
 import type { PlanOp } from '../../model/plan-counts.ts';
@@ -114,7 +114,7 @@ interface Ctx {
 }
 
 function metaWrite(ctx: Ctx, d: DesiredItem, print: string, rec: ActualResource | undefined): Write | undefined {
-  const body = metadataBody(d.type, d.name, d.version, ctx.desired.workspace, ctx.opts.repoName, print);
+  const body = metadataBody(d.type, d.name, d.version, ctx.desired.workspace, ctx.opts.repoName, recordsFingerprint(d.type) ? print : undefined);
   if (rec && stableStringify(normaliseMetadata({ properties: rec.properties })) === stableStringify(normaliseMetadata(body))) return undefined;
   const w: Write = { method: 'PUT', type: 'metadata', name: rec?.name ?? metadataName(d.type, d.name), body };
   if (rec?.etag) w.etag = rec.etag;
@@ -226,7 +226,7 @@ function planPresent(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, re
   }
   const have = comparable(d.type, { kind: a.kind, location: a.location, tags: a.tags, properties: a.properties });
   const fields = diffFields(have, want);
-  const drift = fingerprint(have) !== rec!.properties.customVersion;
+  const drift = recordsFingerprint(d.type) ? fingerprint(have) !== rec!.properties.customVersion : (ruleDrift(a, rec!) ?? false);
   if (d.type === 'alertRule' && a.kind && d.body.kind && a.kind !== d.body.kind) {
     // A rule's kind cannot change in place (the service refuses the PUT): delete it, create it again
     // with the same id (the ownership record stays valid: same parentId), restore it if that fails.
@@ -242,7 +242,7 @@ function planPresent(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, re
   const phases: Write[][] = [];
   if (fields.length) phases.push([itemWrite(d, a, want)]);
   if (meta) phases.push([meta]);
-  const changes = fields.length ? fields : [{ path: '(ownership record)', before: rec!.properties.customVersion, after: print }];
+  const changes = fields.length ? fields : diffFields(normaliseMetadata({ properties: rec!.properties }), normaliseMetadata(meta!.body!)).map((f) => ({ ...f, path: `(ownership record) ${f.path}` }));
   return { ...base, op: 'update', changes, phases, drift };
 }
 
