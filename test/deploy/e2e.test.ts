@@ -170,6 +170,31 @@ describe('creates and deletes: the specs declare no precondition, so apply re-re
     }
   });
 
+  it('workbooks and watchlists: the SDK clients carry the plan-time etag in the body, a stale one is re-planned', async () => {
+    const t = target(7);
+    const hh = await harness([t]);
+    try {
+      await hh.apply(hh.resolve(content(1), [t]));
+      const c = content(1);
+      c.workbooks = [{ ...workbook(), workbook: { ...workbook().workbook, description: 'New description' } }];
+      c.watchlists = [{ ...allowlist(), watchlist: { ...allowlist().watchlist, description: 'New egress ranges' } }];
+      const plans = await hh.plan(hh.resolve(c, [t]));
+      const wbRes = itemResourceId(workspaceOf(t), 'workbook', plans[0]!.changes.find((x) => x.type === 'workbook')!.name);
+      const wlRes = itemResourceId(workspaceOf(t), 'watchlist', 'NetworkAllowlist');
+      hh.emulator.portal.edit(wbRes, (r) => void ((r.properties as Record<string, unknown>).displayName = 'Renamed in the portal'));
+      hh.emulator.portal.edit(wlRes, (r) => void ((r.properties as Record<string, unknown>).displayName = 'Renamed in the portal'));
+      const { applyTargetPlan } = await import('../../scripts/deploy/apply/rollout.ts');
+      const { KeyedLimiter } = await import('../../scripts/deploy/apply/limiter.ts');
+      const report = await applyTargetPlan(plans[0]!, hh.settings(), new KeyedLimiter(4), { writes: 0 }, () => {});
+      const status = (type: string) => report.results.find((r) => r.key.startsWith(`${type}/`))!.status;
+      expect([status('workbook'), status('watchlist')]).toEqual(['replanned', 'replanned']);
+      expect((hh.emulator.get(wbRes)!.properties as Record<string, unknown>).displayName).toBe('Renamed in the portal');
+      expect((hh.emulator.get(wlRes)!.properties as Record<string, unknown>).displayName).toBe('Renamed in the portal');
+    } finally {
+      await hh.stop();
+    }
+  });
+
   it('a managed rule edited between plan and a pruning apply is not deleted', async () => {
     const t = target(6);
     const hh = await harness([t]);
