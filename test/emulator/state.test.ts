@@ -44,6 +44,18 @@ describe('etags and concurrent portal edits', () => {
     });
   });
 
+  it("an alert rule's kind cannot change on PUT: 409, the rule untouched", async () => {
+    await withEmulator(baseConfig(), async (em) => {
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
+      await si.alertRules.createOrUpdate(RG, WS, 'rule-1', scheduledRule() as AlertRule);
+      const { queryFrequency: _f, queryPeriod: _p, triggerOperator: _o, triggerThreshold: _t, ...nrt } = scheduledRule() as Record<string, unknown>;
+      const e = await restError(si.alertRules.createOrUpdate(RG, WS, 'rule-1', { ...nrt, kind: 'NRT' } as AlertRule));
+      expect([e.statusCode, e.code]).toEqual([409, 'Conflict']);
+      expect(e.message).toMatch(/cannot be changed from 'Scheduled' to 'NRT'/);
+      expect(em.get(RULE)!.kind).toBe('Scheduled');
+    });
+  });
+
   it('portal-created and Content-hub rules look like the service made them', async () => {
     await withEmulator(baseConfig(), async (em) => {
       const portal = em.portal.put(`${WORKSPACE_A}/providers/Microsoft.SecurityInsights/alertRules/portal-rule`, { kind: 'Scheduled', properties: { ...scheduledRule(), kind: undefined } });
