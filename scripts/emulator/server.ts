@@ -264,8 +264,6 @@ class Emulator {
         method,
         apiVersion,
         body: parseJsonBody(text),
-        ifMatch: header(req, 'if-match'),
-        ifNoneMatch: header(req, 'if-none-match'),
         query: url.searchParams,
         principal,
         now: new Date(),
@@ -323,8 +321,6 @@ class Emulator {
       method,
       apiVersion: route.kind === 'workbooks' ? LATEST_WORKBOOKS : route.kind === 'operationalInsights' ? SUPPORTED_VERSIONS[`Microsoft.OperationalInsights/${route.type}`].at(-1)! : LATEST_SI,
       body,
-      ifMatch: undefined,
-      ifNoneMatch: undefined,
       query: new URLSearchParams(),
       principal,
       now: new Date(),
@@ -343,11 +339,6 @@ class Emulator {
       throw e;
     }
   }
-}
-
-function header(req: http.IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v.join(',') : v;
 }
 
 function portalActions(em: Emulator): PortalActions {
