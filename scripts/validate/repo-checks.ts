@@ -3,6 +3,7 @@ import { diagAt } from '../model/diagnostics.ts';
 import { ruleMatches } from '../model/select.ts';
 import type { Diagnostic, Repo, SourceFile } from '../model/types.ts';
 import { checkWatchlistItems } from './watchlist-checks.ts';
+import { TEST_SUFFIX } from '../content/load.ts';
 
 function unique<T>(items: T[], key: (t: T) => string | undefined, report: (t: T, first: T) => Diagnostic): Diagnostic[] {
   const seen = new Map<string, T>();
@@ -35,15 +36,19 @@ export function checkRepo(repo: Repo): Diagnostic[] {
     diagAt(t.source, ['workspaceName'], 'error', 'check/duplicate-target', `workspace ${t.target.resourceGroup}/${t.target.workspaceName} is already targeted by ${f.source.file}; one file per workspace`)));
 
   // Rule tests: each test file belongs to a rule; each rule has a true positive and a true negative.
+  // A rule or tests file that failed to load is reported where it fails; what only follows from its
+  // absence (an orphaned tests file, a rule "lacking" its cases) is not reported again.
+  const failed = repo.failed ?? new Set<string>();
   const ruleFiles = new Set(repo.rules.map((r) => r.source.file));
   for (const t of repo.ruleTests) {
-    if (!ruleFiles.has(t.ruleFile)) {
+    if (!ruleFiles.has(t.ruleFile) && !failed.has(t.ruleFile)) {
       out.push(diagAt(t.source, [], 'error', 'check/orphan-tests', `no rule ${t.ruleFile} beside this test file; rename it to <rule-file-stem>.tests.yaml`));
     }
   }
   const testsByRule = new Map(repo.ruleTests.map((t) => [t.ruleFile, t]));
   for (const r of repo.rules) {
     const t = testsByRule.get(r.source.file);
+    if (!t && failed.has(r.source.file.replace(/\.ya?ml$/, TEST_SUFFIX))) continue;
     const tp = t?.cases.some((c) => c.expect.alert) ?? false;
     const tn = t?.cases.some((c) => !c.expect.alert) ?? false;
     if (!tp || !tn) {

@@ -89,7 +89,7 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   diagnostics.push(...checkWorkspaceSchemas(repo, kql.byRuleFile, workspaceSchemas, options.now ?? new Date()));
   diagnostics.push(...checkRepo(repo));
   if (repo.functions.length) diagnostics.push(...checkFunctions(repo.functions, tables));
-  diagnostics.push(...checkFunctionTests(repo.functions, repo.functionTests));
+  diagnostics.push(...checkFunctionTests(repo.functions, repo.functionTests, repo.failed));
   // A repository without the shared snippet files (e.g. a fresh fork) simply has no blocks to check.
   if (SNIPPET_SOURCES.every((s) => existsSync(join(root, s.file)))) {
     const canonical = await readSharedSnippets(root);
