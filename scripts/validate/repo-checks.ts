@@ -1,9 +1,10 @@
 /** Checks across files: uniqueness, rule ↔ test pairing, targets referring to real content. */
 import { diagAt } from '../model/diagnostics.ts';
 import { ruleMatches } from '../model/select.ts';
-import type { Diagnostic, Repo, SourceFile } from '../model/types.ts';
+import type { Diagnostic, Repo, SourceFile, TargetFile } from '../model/types.ts';
 import { checkWatchlistItems } from './watchlist-checks.ts';
 import { TEST_SUFFIX } from '../content/load.ts';
+import { ParameterError, toKqlLiteral } from '../kusto/parameters.ts';
 
 function unique<T>(items: T[], key: (t: T) => string | undefined, report: (t: T, first: T) => Diagnostic): Diagnostic[] {
   const seen = new Map<string, T>();
@@ -34,6 +35,23 @@ export function checkRepo(repo: Repo): Diagnostic[] {
     diagAt(w.source, ['alias'], 'error', 'check/duplicate-alias', `watchlist alias ${w.watchlist.alias} is already used by ${f.source.file}`)));
   out.push(...unique(repo.targets, (t) => `${t.target.subscriptionId}/${t.target.resourceGroup}/${t.target.workspaceName}`.toLowerCase(), (t, f) =>
     diagAt(t.source, ['workspaceName'], 'error', 'check/duplicate-target', `workspace ${t.target.resourceGroup}/${t.target.workspaceName} is already targeted by ${f.source.file}; one file per workspace`)));
+
+  // Target names are file stems; on a case-insensitive file system (Windows, macOS) two names that
+  // differ only in case are one file, and deploy names runs and journals by them.
+  out.push(...unique(repo.targets, (t) => t.target.name.toLowerCase(), (t, f) =>
+    diagAt(t.source, [], 'error', 'check/duplicate-target-name', `target file ${t.source.file} differs only in case from ${f.source.file}; rename one (target names must differ ignoring case)`)));
+  // A subscription belongs to exactly one Entra tenant: two tenants claiming one cannot both be right,
+  // and a deploy signs in to the wrong one for one of the targets.
+  const tenantOf = new Map<string, TargetFile>();
+  for (const tf of repo.targets) {
+    const sub = tf.target.subscriptionId.toLowerCase();
+    const first = tenantOf.get(sub);
+    if (!first) tenantOf.set(sub, tf);
+    else if (first.target.tenantId.toLowerCase() !== tf.target.tenantId.toLowerCase()) {
+      out.push(diagAt(tf.source, ['tenantId'], 'error', 'check/target-tenant',
+        `subscription ${tf.target.subscriptionId} is in tenant ${first.target.tenantId} according to ${where(first.source, ['tenantId'])}, but this target says ${tf.target.tenantId}; a subscription belongs to one tenant — fix the wrong one`));
+    }
+  }
 
   // Rule tests: each test file belongs to a rule; each rule has a true positive and a true negative.
   // A rule or tests file that failed to load is reported where it fails; what only follows from its
@@ -74,6 +92,24 @@ export function checkRepo(repo: Repo): Diagnostic[] {
         const declaring = matched.filter((r) => r.rule.parameters && name in r.rule.parameters);
         if (declaring.length === 0) {
           out.push(diagAt(tf.source, ['overrides', i, 'parameters', name], 'error', 'check/target-parameter', `no rule matched by "${o.rules}" declares parameter "${name}"`, true));
+          continue;
+        }
+        // The value must be a literal of the declared type: the same conversion plan/apply use
+        // (kusto/parameters.ts toKqlLiteral), so what passes here deploys.
+        const value = o.parameters![name];
+        const seen = new Set<string>();
+        for (const r of declaring) {
+          const type = r.rule.parameters![name]!.type;
+          if (seen.has(type)) continue;
+          seen.add(type);
+          try {
+            toKqlLiteral(value, type);
+          } catch (e) {
+            if (!(e instanceof ParameterError)) throw e;
+            const rules = declaring.filter((d) => d.rule.parameters![name]!.type === type).map((d) => `${d.area ? `${d.area}/` : ''}${d.slug}`);
+            out.push(diagAt(tf.source, ['overrides', i, 'parameters', name], 'error', 'check/target-parameter-type',
+              `parameter "${name}": ${e.message}; ${rules.join(', ')} declare${rules.length === 1 ? 's' : ''} it as ${type} — plan and apply refuse this target until it is fixed`));
+          }
         }
       }
       if (o.queryFrequency || o.queryPeriod) {
@@ -87,7 +123,7 @@ export function checkRepo(repo: Repo): Diagnostic[] {
         out.push(diagAt(tf.source, ['watchlistItems', alias], 'error', 'check/target-watchlist', `no watchlist with alias "${alias}" in watchlists/`, true));
         continue;
       }
-      out.push(...checkWatchlistItems(w, [{ items, source: tf.source, path: ['watchlistItems', alias] }]));
+      out.push(...checkWatchlistItems(w, [{ items, source: tf.source, path: ['watchlistItems', alias], acknowledged: t.acknowledgeTrustAll }]));
     }
   }
   return out;

@@ -53,7 +53,7 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
 
   for (const w of repo.watchlists) {
     diagnostics.push(...checkWatchlistDefinition(w.watchlist, w.source));
-    diagnostics.push(...checkWatchlistItems(w.watchlist, [{ items: w.watchlist.items, source: w.source, path: ['items'] }], options.now));
+    diagnostics.push(...checkWatchlistItems(w.watchlist, [{ items: w.watchlist.items, source: w.source, path: ['items'], acknowledged: w.watchlist.acknowledgeTrustAll }], options.now));
   }
 
   // KQL: every query, or with --base only the changed files' queries.
