@@ -18,7 +18,7 @@ import { checkRule } from './rule-checks.ts';
 import { loadWorkspaceSchemas } from '../content/workspace-schemas.ts';
 import { checkWorkspaceSchemas, withPulledFunctions } from './workspace-checks.ts';
 import { checkSharedSnippetsInContent, checkSites, readSharedSnippets, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
-import { checkFunctionVersions, checkVersions } from './version.ts';
+import { checkFunctionVersions, checkMoves, checkVersions } from './version.ts';
 import { checkFunctions, checkFunctionTests, functionSites, takenNames, usableFunctions } from './function-checks.ts';
 import { checkWatchlistDefinition, checkWatchlistItems } from './watchlist-checks.ts';
 
@@ -101,6 +101,7 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   if (baseCommit) {
     const base = await loadRepo(root, { files: await contentAtRef(root, baseCommit) });
     diagnostics.push(...checkVersions(repo.rules, base.rules, options.base!));
+    diagnostics.push(...checkMoves(repo.rules, base.rules, repo.targets, options.base!));
     diagnostics.push(...checkFunctionVersions(repo.functions, base.functions, options.base!));
   }
   for (const extra of options.extraChecks ?? []) diagnostics.push(...(await extra(repo)));
