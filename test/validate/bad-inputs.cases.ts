@@ -299,4 +299,17 @@ export const BAD_CASES: BadCase[] = [
     files: rule('version: 1.0.0\n', `version: 1.0.0\nx: ${'['.repeat(100)}${']'.repeat(100)}\n`),
     expect: { file: RULE, line: 33, col: 68, severity: 'error', code: 'yaml/too-deep', message: 'the document nests collections more than 64 levels deep; content files need only a few levels — flatten it' },
   },
+  {
+    name: 'target override of the wrong type',
+    files: { 'targets/t.yaml': T + 'overrides:\n  - rules: good-rule\n    triggerThreshold: "2"\n' },
+    expect: { file: 'targets/t.yaml', line: 10, col: 23, severity: 'error', code: 'schema/type', message: 'overrides[0].triggerThreshold must be a whole number (got "2")' },
+  },
+  {
+    name: 'a target parameter given as a list where the rule declares a string',
+    files: {
+      [RULE]: GOOD_RULE.replace('  AuditLogs\n', '  let who = "x";\n  AuditLogs\n').replace('version: 1.0.0\n', 'parameters:\n  who:\n    type: string\n    default: x\n    description: Who\nversion: 1.0.0\n'),
+      'targets/t.yaml': T + 'overrides:\n  - rules: entra/*\n    parameters:\n      who: [a, b]\n',
+    },
+    expect: { file: 'targets/t.yaml', line: 11, col: 12, severity: 'error', code: 'check/target-parameter-type', message: 'parameter "who": ["a","b"] is not a valid string parameter value (expected text); entra/good-rule declares it as string — plan and apply refuse this target until it is fixed' },
+  },
 ];
