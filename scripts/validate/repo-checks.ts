@@ -3,7 +3,8 @@ import { diagAt } from '../model/diagnostics.ts';
 import { ruleMatches } from '../model/select.ts';
 import type { Diagnostic, Repo, SourceFile, TargetFile } from '../model/types.ts';
 import { checkWatchlistItems } from './watchlist-checks.ts';
-import { TEST_SUFFIX } from '../content/load.ts';
+import { posix } from 'node:path';
+import { CONTENT_DIRS, kindOf, TEST_SUFFIX } from '../content/load.ts';
 import { ParameterError, toKqlLiteral } from '../kusto/parameters.ts';
 
 function unique<T>(items: T[], key: (t: T) => string | undefined, report: (t: T, first: T) => Diagnostic): Diagnostic[] {
@@ -75,16 +76,23 @@ export function checkRepo(repo: Repo): Diagnostic[] {
     }
   }
 
-  // Targets refer to real rules, parameters and watchlists.
+  // Targets refer to real rules, parameters and watchlists. Rule files that failed to load still
+  // answer to their area/slug and slug (their id is unknown), so selectors naming them stay quiet.
+  const failedRules = [...failed].filter((f) => kindOf(f) === 'rule').map((f) => {
+    const dir = posix.dirname(f);
+    return { area: dir === CONTENT_DIRS.rules ? '' : dir.slice(CONTENT_DIRS.rules.length + 1), slug: posix.basename(f).replace(/\.ya?ml$/, ''), rule: { id: '' } };
+  });
   const watchlists = new Map(repo.watchlists.map((w) => [w.watchlist.alias, w.watchlist]));
   for (const tf of repo.targets) {
     const t = tf.target;
     (t.disableRules ?? []).forEach((p, i) => {
-      if (!repo.rules.some((r) => ruleMatches(p, r))) out.push(diagAt(tf.source, ['disableRules', i], 'warning', 'check/target-selector', `"${p}" matches no rule (selectors match rule id, area/slug or slug)`));
+      if (!repo.rules.some((r) => ruleMatches(p, r)) && !failedRules.some((r) => ruleMatches(p, r))) out.push(diagAt(tf.source, ['disableRules', i], 'warning', 'check/target-selector', `"${p}" matches no rule (selectors match rule id, area/slug or slug)`));
     });
     (t.overrides ?? []).forEach((o, i) => {
       const matched = repo.rules.filter((r) => ruleMatches(o.rules, r));
       if (matched.length === 0) {
+        // A selector naming only a rule file that failed to load follows from that failure.
+        if (failedRules.some((r) => ruleMatches(o.rules, r))) return;
         out.push(diagAt(tf.source, ['overrides', i, 'rules'], 'warning', 'check/target-selector', `"${o.rules}" matches no rule (selectors match rule id, area/slug or slug)`));
         return;
       }

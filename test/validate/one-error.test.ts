@@ -47,6 +47,17 @@ describe('a rule that fails to load is one error', () => {
     expect(await findings({ [RULE]: GOOD_RULE.replace('severity: Medium', 'severity: Hgh') })).toEqual([`${RULE}:5:11 schema/enum`]);
   });
 
+  it('target selectors naming the failed rule are not "matching no rule"', async () => {
+    const target = '# yaml-language-server: $schema=../scripts/content/schemas/target.schema.json\ntenantId: 00000000-0000-0000-0000-0000000000a1\nsubscriptionId: 00000000-0000-0000-0000-0000000000b1\nresourceGroup: rg\nworkspaceName: law-soc\nlocation: westeurope\nwave: 0\ndisableRules:\n  - good-rule\noverrides:\n  - rules: entra/good-rule\n    severity: High\n';
+    const repo = goodRepo({ 'targets/t.yaml': target, [RULE]: GOOD_RULE.replace('severity: Medium', 'severity: Hgh') });
+    try {
+      const res = await validate(repo.root, { cacheDir: false, workers: 0 });
+      expect(res.diagnostics.filter((d) => d.file === 'targets/t.yaml')).toEqual([]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('a YAML failure: the same', async () => {
     const errors = await findings({ [RULE]: GOOD_RULE.replace('tactics:\n', 'tactics: [\n') });
     expect(errors.length).toBeGreaterThan(0);
