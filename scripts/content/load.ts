@@ -240,7 +240,12 @@ async function loadDeclared(repo: Repo, options: LoadOptions): Promise<void> {
     const rels: string[] = [];
     for (const dir of Object.values(DECLARED_DIRS)) {
       const names = await readdir(join(repo.root, dir), { withFileTypes: true }).catch(() => []);
-      for (const e of names) if (e.isFile() && declaredKindOf(`${dir}/${e.name}`)) rels.push(`${dir}/${e.name}`);
+      for (const e of names) {
+        const rel = `${dir}/${e.name}`;
+        if (e.isSymbolicLink()) {
+          repo.diagnostics.push({ file: rel, line: 1, col: 1, severity: 'error', code: 'content/ignored', message: 'is a symbolic link; declared schemas must be regular files in the repository (links are not followed) — replace it with the file itself' });
+        } else if (e.isFile() && declaredKindOf(rel)) rels.push(rel);
+      }
     }
     entries = await Promise.all(rels.sort().map(async (rel) => [rel, await readFile(join(repo.root, rel))] as [string, Uint8Array]));
   }

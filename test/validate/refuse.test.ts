@@ -43,6 +43,18 @@ describe('files the loader does not read are findings, not silence', () => {
     expect(res.repo.rules.map((r) => r.slug)).toEqual(['good-rule']);
   });
 
+  it('symlinked declared and pulled schemas are reported and never read', async () => {
+    outside = mkdtempSync(join(tmpdir(), 'sentinel-outside-'));
+    writeFileSync(join(outside, 'x.json'), '{ not json');
+    repo = goodRepo({ 'schemas/tables/.keep': '', 'schemas/workspaces/.keep': '' });
+    symlinkSync(join(outside, 'x.json'), join(repo.root, 'schemas/tables/Linked_CL.json'));
+    symlinkSync(join(outside, 'x.json'), join(repo.root, 'schemas/workspaces/prod.json'));
+    const found = await codes(repo.root);
+    expect(found).toContain('schemas/tables/Linked_CL.json error content/ignored');
+    expect(found).toContain('schemas/workspaces/prod.json error content/ignored');
+    expect(found.filter((c) => c.startsWith('schemas/'))).toHaveLength(2);
+  });
+
   it('a symlinked folder is not walked', async () => {
     outside = mkdtempSync(join(tmpdir(), 'sentinel-outside-'));
     writeFileSync(join(outside, 'x.yaml'), GOOD_RULE);
