@@ -2,7 +2,7 @@
  * Loads a repository's content: finds the files, parses them with positions, validates them
  * against their JSON Schemas and returns the typed model plus every diagnostic raised on the way.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { parseYamlFile } from './yaml.ts';
 import { checkSchema, type SchemaValue } from './schema.ts';
@@ -81,7 +81,12 @@ export async function scanContentFiles(root: string): Promise<{ files: string[];
       }
     }
   }
-  for (const d of Object.values(CONTENT_DIRS)) await walk(d, d);
+  for (const d of Object.values(CONTENT_DIRS)) {
+    // A content folder that is itself a link would be read from wherever it points.
+    const st = await lstat(join(root, d)).catch(() => undefined);
+    if (st?.isSymbolicLink()) skip(d, 'is a symbolic link; content must be regular files in the repository (links are not followed) — replace it with the folder itself');
+    else await walk(d, d);
+  }
   return { files: out.sort(), diagnostics: diagnostics.sort((a, b) => a.file.localeCompare(b.file)) };
 }
 

@@ -62,6 +62,16 @@ describe('files the loader does not read are findings, not silence', () => {
     symlinkSync(outside, join(repo.root, 'analytics-rules/linked'));
     expect(await codes(repo.root)).toContain('analytics-rules/linked error content/ignored');
   });
+
+  it('a content folder that is a symlink is not walked', async () => {
+    outside = mkdtempSync(join(tmpdir(), 'sentinel-outside-'));
+    writeFileSync(join(outside, 'x.yaml'), 'not: a target\n');
+    repo = goodRepo();
+    symlinkSync(outside, join(repo.root, 'targets'));
+    const found = await codes(repo.root);
+    expect(found).toContain('targets error content/ignored');
+    expect(found.filter((c) => c.startsWith('targets/'))).toEqual([]);
+  });
 });
 
 describe('sentinel validate <paths> and --root', () => {
