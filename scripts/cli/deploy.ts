@@ -186,8 +186,9 @@ export const runPlan: VerbHandler = (input, ctx) =>
     const moves = base ? await movedRuleLines(ctx.root, base, s.repo, s.resolved.map((r) => r.desired.target.name)) : [];
     const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency });
     ctx.out(renderPlan(plans, flags.format, { color: colorEnabled(ctx.env, ctx.isTTY) }));
-    // The text report gets the lines; machine-readable formats keep stdout clean.
-    if (moves.length) (flags.format === 'text' ? ctx.out : ctx.err)(['', `Rules moved since ${base}:`, ...moves].join('\n'));
+    // The text and Markdown reports get the lines; JSON keeps stdout one document (the lines go to stderr).
+    if (moves.length && flags.format === 'markdown') ctx.out(['', `**Rules moved since ${base}:**`, '', ...moves.map((l) => `- ${l.trim()}`)].join('\n'));
+    else if (moves.length) (flags.format === 'text' ? ctx.out : ctx.err)(['', `Rules moved since ${base}:`, ...moves].join('\n'));
     appendStepSummary(ctx.env, renderPlanMarkdown(plans));
     printErrors(plans, ctx);
     if (flags.out) {

@@ -65,6 +65,13 @@ describe('a rule moved between areas', () => {
     expect(r.stdout).not.toMatch(/ calm: /);
   });
 
+  it('plan --base --format json keeps stdout one JSON document', async () => {
+    repo = await movedRepo();
+    const r = await runCli(['--root', repo.root, 'plan', '--emulator', '--repo-name', 'moved-test', '--base', 'main', '--format', 'json']);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    expect(r.stderr).toContain('  lab: entra/good-rule → aws/good-rule: disableRules[0] "aws/*" now matches it');
+  });
+
   it('plan --base with an unknown ref exits 2', async () => {
     repo = await movedRepo();
     const r = await runCli(['--root', repo.root, 'plan', '--emulator', '--repo-name', 'moved-test', '--base', 'no-such-ref']);
