@@ -12,6 +12,8 @@ const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a
 export interface BadCase {
   name: string;
   files: Record<string, string | Uint8Array>;
+  /** Symbolic links to create: repo-relative link path → link target (left dangling outside the repo). */
+  symlinks?: Record<string, string>;
   expect: { file: string; line: number; col: number; severity: 'error' | 'warning'; code: string; message: string };
 }
 
@@ -311,5 +313,11 @@ export const BAD_CASES: BadCase[] = [
       'targets/t.yaml': T + 'overrides:\n  - rules: entra/*\n    parameters:\n      who: [a, b]\n',
     },
     expect: { file: 'targets/t.yaml', line: 11, col: 12, severity: 'error', code: 'check/target-parameter-type', message: 'parameter "who": ["a","b"] is not a valid string parameter value (expected text); entra/good-rule declares it as string — plan and apply refuse this target until it is fixed' },
+  },
+  {
+    name: 'a rule file that is a symlink pointing outside the repository',
+    files: {},
+    symlinks: { 'analytics-rules/entra/linked.yaml': '../../../outside-the-repo/rule.yaml' },
+    expect: { file: 'analytics-rules/entra/linked.yaml', line: 1, col: 1, severity: 'error', code: 'content/ignored', message: 'is a symbolic link; content must be regular files in the repository (links are not followed) — replace it with the file itself' },
   },
 ];
