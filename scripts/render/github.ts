@@ -16,7 +16,6 @@
  * runner's rules (actions/toolkit `command.ts`).
  */
 import { appendFileSync } from 'node:fs';
-import { setOutput } from '@actions/core';
 import type { Diagnostic, Severity } from '../model/types.ts';
 
 /** True when running inside a GitHub Actions job. */
@@ -104,11 +103,16 @@ export function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): boo
   return true;
 }
 
-/** Writes step outputs. Returns false (and writes nothing) outside Actions. */
-export function writeOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string | number | boolean>): boolean {
+/**
+ * Writes step outputs. Returns false (and writes nothing) outside Actions. `@actions/core` is loaded
+ * here, on first use, so the verbs that only format annotations (validate, test, query) do not pay
+ * its ~80 ms import.
+ */
+export async function writeOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string | number | boolean>): Promise<boolean> {
   if (!env.GITHUB_OUTPUT) return false;
   const bad = Object.keys(outputs).find((name) => !OUTPUT_NAME.test(name));
   if (bad !== undefined) throw new Error(`invalid step output name "${bad}": use letters, digits, '_' and '-'`);
+  const { setOutput } = await import('@actions/core');
   withActionsEnv(env, ['GITHUB_OUTPUT'], () => {
     for (const [name, value] of Object.entries(outputs)) setOutput(name, String(value));
   });

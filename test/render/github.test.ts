@@ -99,14 +99,14 @@ describe('step summary and outputs (GITHUB_ACTIONS=true)', () => {
     expect(readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8')).toBe('## one\n## two\n');
   });
 
-  it('writes nothing and says so outside Actions', () => {
+  it('writes nothing and says so outside Actions', async () => {
     expect(appendStepSummary({}, '# x')).toBe(false);
-    expect(writeOutputs({}, { a: 1 })).toBe(false);
+    expect(await writeOutputs({}, { a: 1 })).toBe(false);
   });
 
-  it('writes outputs through @actions/core as heredoc records with a fresh random delimiter each', () => {
-    writeOutputs(env, { errors: 2, clean: false });
-    writeOutputs(env, { report: 'line 1\nline 2' });
+  it('writes outputs through @actions/core as heredoc records with a fresh random delimiter each', async () => {
+    await writeOutputs(env, { errors: 2, clean: false });
+    await writeOutputs(env, { report: 'line 1\nline 2' });
     const text = readFileSync(env.GITHUB_OUTPUT!, 'utf8');
     const record = (name: string, value: string) => `${name}<<(ghadelimiter_[0-9a-f-]{36})\\n${value}\\n\\${name === 'errors' ? 1 : name === 'clean' ? 2 : 3}\\n`;
     expect(text).toMatch(new RegExp(`^${record('errors', '2')}${record('clean', 'false')}${record('report', 'line 1\\nline 2')}$`));
@@ -114,8 +114,8 @@ describe('step summary and outputs (GITHUB_ACTIONS=true)', () => {
     expect(new Set(delimiters).size).toBe(3);
   });
 
-  it('refuses bad output names before writing anything', () => {
-    expect(() => writeOutputs(env, { ok: 1, 'bad name': 'x' })).toThrow(/invalid step output name "bad name"/);
+  it('refuses bad output names before writing anything', async () => {
+    await expect(writeOutputs(env, { ok: 1, 'bad name': 'x' })).rejects.toThrow(/invalid step output name "bad name"/);
     expect(readFileSync(env.GITHUB_OUTPUT!, 'utf8')).toBe('');
   });
 

@@ -12,7 +12,6 @@ import { SecurityInsights } from '@azure/arm-securityinsight';
 import {
   AzureCliCredential, ClientAssertionCredential, DefaultAzureCredential, WorkloadIdentityCredential,
 } from '@azure/identity';
-import { getIDToken } from '@actions/core';
 import { useLoopbackBearer } from './loopback-auth.ts';
 import { newGates, throttleGatePolicy } from './throttle-gate.ts';
 import { attemptTimeoutPolicy, DEFAULT_REQUEST_TIMEOUT_MS } from './timeout-policy.ts';
@@ -97,10 +96,13 @@ const OIDC_ENV = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKE
  * GitHub Actions OIDC: `@actions/core` `getIDToken` asks the runner for an ID token with Entra's
  * token-exchange audience (and masks it in the log with `::add-mask::`). It reads the request URL
  * and token from `process.env` synchronously when called, so the CLI context's values are lent to
- * `process.env` for that call and restored (the same seam as `withActionsEnv` in render/github.ts).
+ * `process.env` for the synchronous start of that call (where it reads them) and restored — the same
+ * seam as `withActionsEnv` in render/github.ts.
  */
 export function githubAssertion(env: NodeJS.ProcessEnv, audience = ENTRA_TOKEN_EXCHANGE_AUDIENCE): () => Promise<string> {
-  return () => {
+  return async () => {
+    // Loaded on first use: only `--auth oidc` on Actions needs it.
+    const { getIDToken } = await import('@actions/core');
     const saved = OIDC_ENV.map((key) => [key, process.env[key]] as const);
     for (const key of OIDC_ENV) {
       if (env[key] === undefined) delete process.env[key];
