@@ -252,7 +252,7 @@ export const runSummary: VerbHandler<ReportFlags> = async ({ opts: flags }, ctx)
   const markdown = renderSummary(input);
   if (appendStepSummary(ctx.env, markdown)) ctx.out('job summary written\n');
   else ctx.out(markdown);
-  writeOutputs(ctx.env, summaryOutputs(input));
+  await writeOutputs(ctx.env, summaryOutputs(input));
   return 0;
 };
 

@@ -191,6 +191,22 @@ export const VERBS = {
     needsRepo: true,
     load: async () => (await import('./docs.ts')).runDocs,
   },
+  'merge-docs': {
+    summary: 'git merge driver for the generated docs (README pack table, docs/rules index, ATT&CK layer)',
+    operands: [
+      arg('<base>', 'common ancestor version (%O)'),
+      arg('<ours>', 'our version, overwritten with the result (%A)'),
+      arg('<theirs>', 'their version (%B)'),
+      arg('<path>', 'the path in the repository (%P)'),
+    ],
+    options: () => [],
+    help:
+      'Set up once per clone: git config merge.sentinel-docs.driver "node bin/sentinel.mjs merge-docs %O %A %B %P"\n' +
+      '(.gitattributes names the files). Generated text never conflicts: a clean merge is kept, else our side;\n' +
+      'run `sentinel docs` after the merge to regenerate from the merged content. Hand-written README text merges as usual.',
+    needsRepo: false,
+    load: async () => (await import('./merge-docs.ts')).runMergeDocs,
+  },
   summary: {
     summary: 'render the Markdown job summary from JSON results',
     options: REPORT_INPUTS,

@@ -2,11 +2,20 @@
  * GitHub Actions integration: workflow-command annotations (`::error file=…::msg`), the Markdown
  * job summary file (GITHUB_STEP_SUMMARY) and step outputs (GITHUB_OUTPUT).
  *
- * The formatting functions are pure; the three `append…`/`write…` helpers are the only I/O.
- * Escaping follows the runner's own rules (actions/toolkit `command.ts` and `file-command.ts`).
+ * Step outputs go through `@actions/core` (`setOutput`: the file command with its random heredoc
+ * delimiter). `@actions/core` reads `process.env` and writes `process.stdout`, while the CLI passes
+ * its environment and output through a context (so tests run it in-process with their own env):
+ * the seam is `withActionsEnv`, which lends the context's GitHub file variables to `process.env`
+ * for the synchronous call and restores them.
+ *
+ * Kept here on purpose: the annotation formatter (`@actions/core` v3's only entry point prints
+ * annotations straight to `process.stdout` and exports neither its escapers nor its command
+ * builder, so a finding could not go through the context's output or be tested as a string), and
+ * the job-summary append (`core.summary` is a process-wide singleton that caches the first
+ * summary path it sees; appending the file is all it does for raw Markdown). Escaping follows the
+ * runner's rules (actions/toolkit `command.ts`).
  */
 import { appendFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import type { Diagnostic, Severity } from '../model/types.ts';
 
 /** True when running inside a GitHub Actions job. */
@@ -65,17 +74,26 @@ export function annotations(diagnostics: readonly Diagnostic[]): string {
 }
 
 /**
- * One `name=value` record for GITHUB_OUTPUT; multi-line values use the heredoc form with a random
- * delimiter that provably occurs in neither the name nor the value.
+ * Runs `fn` with `keys` of `env` visible in `process.env` (the way `@actions/core` reads them),
+ * restoring the previous values afterwards. Only for synchronous calls.
  */
-export function outputRecord(name: string, value: string, delimiter = `ghadelimiter_${randomUUID()}`): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
-    throw new Error(`invalid step output name "${name}": use letters, digits, '_' and '-'`);
+export function withActionsEnv<T>(env: NodeJS.ProcessEnv, keys: readonly string[], fn: () => T): T {
+  const saved = keys.map((key) => [key, process.env[key]] as const);
+  for (const key of keys) {
+    if (env[key] === undefined) delete process.env[key];
+    else process.env[key] = env[key];
   }
-  if (!value.includes('\n') && !value.includes('\r')) return `${name}=${value}\n`;
-  if (value.includes(delimiter)) throw new Error(`step output "${name}" contains its own delimiter`);
-  return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+  try {
+    return fn();
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
 }
+
+const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** Appends Markdown to the job summary. Returns false (and writes nothing) outside Actions. */
 export function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): boolean {
@@ -85,13 +103,18 @@ export function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): boo
   return true;
 }
 
-/** Writes step outputs. Returns false (and writes nothing) outside Actions. */
-export function writeOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string | number | boolean>): boolean {
-  const file = env.GITHUB_OUTPUT;
-  if (!file) return false;
-  const text = Object.entries(outputs)
-    .map(([name, value]) => outputRecord(name, String(value)))
-    .join('');
-  appendFileSync(file, text, 'utf8');
+/**
+ * Writes step outputs. Returns false (and writes nothing) outside Actions. `@actions/core` is loaded
+ * here, on first use, so the verbs that only format annotations (validate, test, query) do not pay
+ * its ~80 ms import.
+ */
+export async function writeOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string | number | boolean>): Promise<boolean> {
+  if (!env.GITHUB_OUTPUT) return false;
+  const bad = Object.keys(outputs).find((name) => !OUTPUT_NAME.test(name));
+  if (bad !== undefined) throw new Error(`invalid step output name "${bad}": use letters, digits, '_' and '-'`);
+  const { setOutput } = await import('@actions/core');
+  withActionsEnv(env, ['GITHUB_OUTPUT'], () => {
+    for (const [name, value] of Object.entries(outputs)) setOutput(name, String(value));
+  });
   return true;
 }

@@ -1,8 +1,14 @@
 /**
  * One PR comment, updated in place: the comment carrying COMMENT_MARKER is PATCHed, otherwise a
- * new one is POSTed. Request building and the find/upsert decision are pure; `createGitHubClient`
- * is the thin `fetch` layer (GitHub REST API, api-version 2022-11-28).
+ * new one is POSTed. The find/upsert decision and the dry-run description are pure; the REST
+ * calls go through `@octokit/rest` (paging by the `Link` header) with `@octokit/plugin-retry`
+ * (server errors and network failures retried with back-off) and `@octokit/plugin-throttling`
+ * (GitHub's primary and secondary rate limits: waits for `retry-after` / `x-ratelimit-reset`,
+ * serialises writes) — GitHub REST API, api-version 2022-11-28.
  */
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
 
 export const COMMENT_MARKER = '<!-- sentinel-content-as-code -->';
 export const GITHUB_API_VERSION = '2022-11-28';
@@ -18,23 +24,6 @@ export interface IssueComment {
   id: number;
   body?: string | null;
   html_url?: string;
-}
-
-export interface GitHubRequest {
-  method: 'GET' | 'POST' | 'PATCH';
-  /** Path and query, starting with `/`. */
-  path: string;
-  body?: { body: string };
-}
-
-export interface GitHubResponse<T> {
-  status: number;
-  data: T;
-}
-
-export interface GitHubClient {
-  readonly apiUrl: string;
-  send<T>(request: GitHubRequest): Promise<GitHubResponse<T>>;
 }
 
 /** A non-2xx answer or an unreachable API, as one line the CLI can print. */
@@ -68,15 +57,9 @@ export function findMarkedComment(comments: readonly IssueComment[], marker = CO
 
 const repoPath = (repo: RepoRef) => `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
 
-export function listCommentsRequest(repo: RepoRef, pr: number, page: number): GitHubRequest {
-  return { method: 'GET', path: `${repoPath(repo)}/issues/${pr}/comments?per_page=${PAGE_SIZE}&page=${page}` };
-}
-
-/** PATCH the marked comment when there is one, else POST a new comment. */
-export function upsertRequest(repo: RepoRef, pr: number, existing: IssueComment | undefined, body: string): GitHubRequest {
-  return existing
-    ? { method: 'PATCH', path: `${repoPath(repo)}/issues/comments/${existing.id}`, body: { body } }
-    : { method: 'POST', path: `${repoPath(repo)}/issues/${pr}/comments`, body: { body } };
+/** The REST calls `upsertPrComment` makes, as `METHOD path` lines (for `--dry-run`). */
+export function listCommentsPath(repo: RepoRef, pr: number): string {
+  return `${repoPath(repo)}/issues/${pr}/comments?per_page=${PAGE_SIZE}`;
 }
 
 export interface UpsertResult {
@@ -85,19 +68,24 @@ export interface UpsertResult {
   url?: string;
 }
 
-/** Pages through the PR's comments until the marked one is found (or the pages run out). */
+/** Pages through the PR's comments (by the `Link` header) until the marked one is found. */
 export async function findExistingComment(
   client: GitHubClient,
   repo: RepoRef,
   pr: number,
   marker = COMMENT_MARKER,
 ): Promise<IssueComment | undefined> {
-  for (let page = 1; ; page++) {
-    const { data } = await client.send<IssueComment[]>(listCommentsRequest(repo, pr, page));
-    if (!Array.isArray(data)) throw new GitHubApiError(`GitHub API: listing comments of #${pr} did not return an array`);
+  const pages = client.paginate.iterator(client.rest.issues.listComments, {
+    owner: repo.owner,
+    repo: repo.name,
+    issue_number: pr,
+    per_page: PAGE_SIZE,
+  });
+  for await (const { data } of withApiErrors(pages)) {
     const found = findMarkedComment(data, marker);
-    if (found || data.length < PAGE_SIZE) return found;
+    if (found) return found;
   }
+  return undefined;
 }
 
 /** Creates or updates the one report comment on the PR. */
@@ -107,8 +95,11 @@ export async function upsertPrComment(
 ): Promise<UpsertResult> {
   const marker = options.marker ?? COMMENT_MARKER;
   const existing = await findExistingComment(client, options.repo, options.pr, marker);
-  const request = upsertRequest(options.repo, options.pr, existing, commentBody(options.markdown, marker));
-  const { data } = await client.send<IssueComment>(request);
+  const body = commentBody(options.markdown, marker);
+  const { owner, name } = options.repo;
+  const { data } = existing
+    ? await apiCall(() => client.rest.issues.updateComment({ owner, repo: name, comment_id: existing.id, body }))
+    : await apiCall(() => client.rest.issues.createComment({ owner, repo: name, issue_number: options.pr, body }));
   const result: UpsertResult = { action: existing ? 'updated' : 'created', id: data.id };
   if (data.html_url) result.url = data.html_url;
   return result;
@@ -117,13 +108,10 @@ export async function upsertPrComment(
 /** What `--dry-run` prints: the requests that would be made, never the token. */
 export function describeUpsert(apiUrl: string, repo: RepoRef, pr: number, markdown: string): string {
   const body = commentBody(markdown);
-  const list = listCommentsRequest(repo, pr, 1);
-  const patch = upsertRequest(repo, pr, { id: 0 }, body).path.replace(/\/0$/, '/{comment_id}');
-  const post = upsertRequest(repo, pr, undefined, body);
   return [
-    `GET ${apiUrl}${list.path}   (next pages until a comment contains ${COMMENT_MARKER})`,
-    `PATCH ${apiUrl}${patch}   if found, else`,
-    `POST ${apiUrl}${post.path}`,
+    `GET ${apiUrl}${listCommentsPath(repo, pr)}   (next pages by the Link header until a comment contains ${COMMENT_MARKER})`,
+    `PATCH ${apiUrl}${repoPath(repo)}/issues/comments/{comment_id}   if found, else`,
+    `POST ${apiUrl}${repoPath(repo)}/issues/${pr}/comments`,
     JSON.stringify({ body }, null, 2),
     '',
   ].join('\n');
@@ -142,51 +130,81 @@ const HINT: Readonly<Record<number, string>> = {
   404: 'check GITHUB_REPOSITORY and the pull request number',
 };
 
-/** The GitHub REST client over `fetch`. `fetchImpl` exists so a caller can add its own dispatcher. */
-export function createGitHubClient(options: {
+const GitHubOctokit = Octokit.plugin(retry, throttling);
+export type GitHubClient = InstanceType<typeof GitHubOctokit>;
+
+/** An Octokit RequestError's shape, read structurally (status 500 + cause for network failures). */
+interface OctokitError {
+  status?: number;
+  message?: string;
+  cause?: { code?: string; message?: string; cause?: { code?: string } };
+  request?: { method?: string; url?: string };
+  response?: { data?: unknown };
+}
+
+/** An Octokit failure as one GitHubApiError line: method, path, status, GitHub's message, a hint. */
+export function apiError(error: unknown): GitHubApiError {
+  const e = error as OctokitError;
+  const method = e.request?.method ?? '';
+  const url = e.request?.url ? new URL(e.request.url) : undefined;
+  if (e.response === undefined) {
+    const cause = e.cause?.cause?.code ?? e.cause?.code ?? e.cause?.message ?? e.message;
+    return new GitHubApiError(`GitHub API ${method} ${url ? `${url.origin}${url.pathname}${url.search}` : ''} unreachable (${cause})`);
+  }
+  const detail = errorDetail(e.response.data);
+  const hint = e.status === undefined ? undefined : HINT[e.status];
+  return new GitHubApiError(
+    `GitHub API ${method} ${url?.pathname ?? ''} returned ${e.status}${detail ? ` ${detail}` : ''}${hint ? `: ${hint}` : ''}`,
+  );
+}
+
+async function apiCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw apiError(error);
+  }
+}
+
+async function* withApiErrors<T>(pages: AsyncIterable<T>): AsyncIterable<T> {
+  try {
+    yield* pages;
+  } catch (error) {
+    throw apiError(error);
+  }
+}
+
+export interface GitHubClientOptions {
   apiUrl: string;
   token: string;
-  fetchImpl?: typeof fetch;
-}): GitHubClient {
-  const apiUrl = options.apiUrl.replace(/\/+$/, '');
-  const doFetch = options.fetchImpl ?? fetch;
-  return {
-    apiUrl,
-    async send<T>(request: GitHubRequest): Promise<GitHubResponse<T>> {
-      const init: RequestInit = {
-        method: request.method,
-        headers: {
-          accept: 'application/vnd.github+json',
-          authorization: `Bearer ${options.token}`,
-          'x-github-api-version': GITHUB_API_VERSION,
-          'user-agent': 'sentinel-content-as-code',
-          ...(request.body ? { 'content-type': 'application/json' } : {}),
-        },
-      };
-      if (request.body) init.body = JSON.stringify(request.body);
-      let response: Response;
-      try {
-        response = await doFetch(`${apiUrl}${request.path}`, init);
-      } catch (error) {
-        const inner = (error as { cause?: { code?: string; message?: string } }).cause;
-        const cause = inner?.code ?? inner?.message ?? (error as Error).message;
-        throw new GitHubApiError(`GitHub API ${request.method} ${apiUrl}${request.path} unreachable (${cause})`);
-      }
-      const text = await response.text();
-      let data: unknown = text;
-      try {
-        data = text ? JSON.parse(text) : null;
-      } catch {
-        // keep the raw text for the error message
-      }
-      if (!response.ok) {
-        const detail = errorDetail(data);
-        const hint = HINT[response.status];
-        throw new GitHubApiError(
-          `GitHub API ${request.method} ${request.path} returned ${response.status}${detail ? ` ${detail}` : ''}${hint ? `: ${hint}` : ''}`,
-        );
-      }
-      return { status: response.status, data: data as T };
+  /** Retries of a 5xx or network failure (plugin-retry; default 3). */
+  retries?: number;
+  /** Back-off unit in ms: retry n waits n² units (plugin-retry), a `retry-after: s` waits s units (plugin-throttling); default 1000. */
+  retryAfterBaseMs?: number;
+}
+
+/**
+ * The GitHub REST client: Octokit with retry and throttling. On a rate limit it waits and retries
+ * up to twice (primary) or once (secondary), as GitHub's best practices ask, then fails.
+ */
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const client = new GitHubOctokit({
+    auth: options.token,
+    baseUrl: options.apiUrl.replace(/\/+$/, ''),
+    userAgent: 'sentinel-content-as-code',
+    retry: { ...(options.retryAfterBaseMs !== undefined ? { retryAfterBaseValue: options.retryAfterBaseMs } : {}) },
+    request: { ...(options.retries !== undefined ? { retries: options.retries } : {}) },
+    throttle: {
+      ...(options.retryAfterBaseMs !== undefined ? { retryAfterBaseValue: options.retryAfterBaseMs } : {}),
+      onRateLimit: (_retryAfter, _options, _octokit, retryCount) => retryCount < 2,
+      onSecondaryRateLimit: (_retryAfter, _options, _octokit, retryCount) => retryCount < 1,
     },
-  };
+    // Octokit logs warnings (deprecations, rate limits) to the console; the CLI reports through its context.
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+  });
+  client.hook.before('request', (request) => {
+    request.headers.accept = 'application/vnd.github+json';
+    request.headers['x-github-api-version'] = GITHUB_API_VERSION;
+  });
+  return client;
 }

@@ -138,6 +138,24 @@ describe('watchlists and watchlist items', () => {
       expect(values.sort()).toEqual(['corp, internal', 'lab']);
     });
   });
+
+  it('skips numberOfLinesToSkip lines, and answers 400 naming the line for ragged rows and bad quotes', async () => {
+    await withEmulator(baseConfig(), async (em) => {
+      const si = securityInsights(em, credentialOf(em, TENANT_A));
+      const upload = (name: string, rawContent: string, numberOfLinesToSkip = 0) =>
+        si.watchlists.createOrUpdate(RG, WS, name, { ...watchlist, contentType: 'text/csv', numberOfLinesToSkip, rawContent });
+      await upload('Skipped', '# exported from the CMDB\nIPOrRange,Description\n10.1.0.0/16,"two\nlines"\n', 1);
+      const values: string[] = [];
+      for await (const it of si.watchlistItems.list(RG, WS, 'Skipped')) values.push((it.itemsKeyValue as Record<string, string>)['Description']!);
+      expect(values).toEqual(['two\nlines']);
+      await expect(upload('Ragged', 'IPOrRange,Description\n"a\nb",x\n10.0.0.1\n')).rejects.toMatchObject({
+        statusCode: 400, message: expect.stringMatching(/line 4 has 1 fields; the header has 2/),
+      });
+      await expect(upload('Quote', 'IPOrRange,Description\n"10.0.0.1,x\n')).rejects.toMatchObject({
+        statusCode: 400, message: expect.stringMatching(/not valid CSV: Quote Not Closed/),
+      });
+    });
+  });
 });
 
 describe('metadata', () => {

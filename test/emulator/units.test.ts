@@ -21,8 +21,23 @@ describe('routes', () => {
 });
 
 describe('CSV and $filter', () => {
-  it('parses quoted fields, doubled quotes and CRLF', () => {
-    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\n1,\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"'], ['1', '']]);
+  it('parses quoted fields, doubled quotes and mixed CRLF/LF, with the line each row starts on', () => {
+    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\n1,\n')).toEqual([
+      { fields: ['a', 'b'], line: 1 },
+      { fields: ['x, y', 'say "hi"'], line: 2 },
+      { fields: ['1', ''], line: 3 },
+    ]);
+  });
+  it('skips lines before the header, blank lines, and counts lines inside quoted fields', () => {
+    expect(parseCsv('# exported\nh1,h2\n"multi\nline",2\n\n3\n', 1)).toEqual([
+      { fields: ['h1', 'h2'], line: 2 },
+      { fields: ['multi\nline', '2'], line: 3 },
+      { fields: ['3'], line: 6 },
+    ]);
+  });
+  it('rejects an unclosed or stray quote with the line', () => {
+    expect(() => parseCsv('a,b\n"open,2\n')).toThrow(expect.objectContaining({ line: 2, message: expect.stringMatching(/Quote Not Closed/) }));
+    expect(() => parseCsv('a,b\nx"y,2\n')).toThrow(/Invalid Opening Quote.*line 2/);
   });
   it('parses eq/ne clauses and rejects what the service does not support', () => {
     expect(parseFilter("properties/kind eq 'AnalyticsRule' and properties/source/kind ne 'Solution'")).toEqual([

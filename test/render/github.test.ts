@@ -10,8 +10,8 @@ import {
   escapeData,
   escapeProperty,
   isGitHubActions,
-  outputRecord,
   workflowCommand,
+  withActionsEnv,
   writeOutputs,
 } from '../../scripts/render/github.ts';
 
@@ -99,20 +99,36 @@ describe('step summary and outputs (GITHUB_ACTIONS=true)', () => {
     expect(readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8')).toBe('## one\n## two\n');
   });
 
-  it('writes nothing and says so outside Actions', () => {
+  it('writes nothing and says so outside Actions', async () => {
     expect(appendStepSummary({}, '# x')).toBe(false);
-    expect(writeOutputs({}, { a: 1 })).toBe(false);
+    expect(await writeOutputs({}, { a: 1 })).toBe(false);
   });
 
-  it('writes single-line outputs as name=value and multi-line ones as a heredoc', () => {
-    writeOutputs(env, { errors: 2, clean: false });
-    writeOutputs(env, { report: 'line 1\nline 2' });
+  it('writes outputs through @actions/core as heredoc records with a fresh random delimiter each', async () => {
+    await writeOutputs(env, { errors: 2, clean: false });
+    await writeOutputs(env, { report: 'line 1\nline 2' });
     const text = readFileSync(env.GITHUB_OUTPUT!, 'utf8');
-    expect(text).toMatch(/^errors=2\nclean=false\nreport<<(ghadelimiter_[0-9a-f-]{36})\nline 1\nline 2\n\1\n$/);
+    const record = (name: string, value: string) => `${name}<<(ghadelimiter_[0-9a-f-]{36})\\n${value}\\n\\${name === 'errors' ? 1 : name === 'clean' ? 2 : 3}\\n`;
+    expect(text).toMatch(new RegExp(`^${record('errors', '2')}${record('clean', 'false')}${record('report', 'line 1\\nline 2')}$`));
+    const delimiters = [...text.matchAll(/<<(\S+)/g)].map((m) => m[1]);
+    expect(new Set(delimiters).size).toBe(3);
   });
 
-  it('refuses bad output names and values containing their delimiter', () => {
-    expect(() => outputRecord('bad name', 'x')).toThrow(/invalid step output name/);
-    expect(() => outputRecord('x', 'a\nEOF\nb', 'EOF')).toThrow(/contains its own delimiter/);
+  it('refuses bad output names before writing anything', async () => {
+    await expect(writeOutputs(env, { ok: 1, 'bad name': 'x' })).rejects.toThrow(/invalid step output name "bad name"/);
+    expect(readFileSync(env.GITHUB_OUTPUT!, 'utf8')).toBe('');
+  });
+
+  it('lends the context env to process.env only for the call, restoring what was there', () => {
+    const before = process.env.GITHUB_OUTPUT;
+    process.env.GITHUB_OUTPUT = '/outer';
+    try {
+      expect(withActionsEnv(env, ['GITHUB_OUTPUT'], () => process.env.GITHUB_OUTPUT)).toBe(env.GITHUB_OUTPUT);
+      expect(withActionsEnv({}, ['GITHUB_OUTPUT'], () => 'GITHUB_OUTPUT' in process.env)).toBe(false);
+      expect(process.env.GITHUB_OUTPUT).toBe('/outer');
+    } finally {
+      if (before === undefined) delete process.env.GITHUB_OUTPUT;
+      else process.env.GITHUB_OUTPUT = before;
+    }
   });
 });

@@ -10,7 +10,6 @@ import {
   findMarkedComment,
   prNumberFromEvent,
   upsertPrComment,
-  upsertRequest,
 } from '../../scripts/render/pr-comment.ts';
 import { startFakeGitHub } from '../github/fake-github.ts';
 import type { FakeGitHub } from '../github/fake-github.ts';
@@ -29,11 +28,6 @@ describe('upsert decision (pure)', () => {
     ];
     expect(findMarkedComment(comments)?.id).toBe(3);
     expect(findMarkedComment(comments.slice(0, 2))).toBeUndefined();
-  });
-
-  it('PATCHes the found comment, else POSTs to the PR', () => {
-    expect(upsertRequest(repo, 7, { id: 3 }, 'b')).toEqual({ method: 'PATCH', path: '/repos/contoso/sentinel-content/issues/comments/3', body: { body: 'b' } });
-    expect(upsertRequest(repo, 7, undefined, 'b')).toEqual({ method: 'POST', path: '/repos/contoso/sentinel-content/issues/7/comments', body: { body: 'b' } });
   });
 
   it('puts the marker first in the body', () => {
@@ -91,15 +85,16 @@ describe('PR comment against a local fake of the GitHub API', () => {
     expect(comments[0]!.body.startsWith(`${COMMENT_MARKER}\n## Sentinel content review\n`)).toBe(true);
     expect(comments[0]!.body).toContain('✅ validation clean');
     expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'GET /repos/contoso/sentinel-content/issues/42/comments?per_page=100&page=1',
+      'GET /repos/contoso/sentinel-content/issues/42/comments?per_page=100',
       'POST /repos/contoso/sentinel-content/issues/42/comments',
-      'GET /repos/contoso/sentinel-content/issues/42/comments?per_page=100&page=1',
+      'GET /repos/contoso/sentinel-content/issues/42/comments?per_page=100',
       'PATCH /repos/contoso/sentinel-content/issues/comments/1000',
     ]);
     expect(gh.requests[1]!.headers.accept).toBe('application/vnd.github+json');
+    expect(gh.requests[1]!.headers['user-agent']).toMatch(/^sentinel-content-as-code /);
   });
 
-  it('pages through long discussions to find its comment', async () => {
+  it('pages through long discussions by the Link header to find its comment', async () => {
     const list = Array.from({ length: 150 }, (_, i) => ({ id: i + 1, body: `comment ${i}`, html_url: '' }));
     list[120]!.body = `${COMMENT_MARKER}\nold`;
     gh.comments.set('contoso/sentinel-content#42', list);
@@ -108,7 +103,7 @@ describe('PR comment against a local fake of the GitHub API', () => {
     expect(result).toMatchObject({ action: 'updated', id: 121 });
     expect(list[120]!.body).toBe(`${COMMENT_MARKER}\nnew report\n`);
     expect(gh.requests.map((r) => r.method + ' ' + r.path.replace(/^.*\?/, '?'))).toEqual([
-      'GET ?per_page=100&page=1',
+      'GET ?per_page=100',
       'GET ?per_page=100&page=2',
       'PATCH /repos/contoso/sentinel-content/issues/comments/121',
     ]);
@@ -118,7 +113,7 @@ describe('PR comment against a local fake of the GitHub API', () => {
     const ctx = recordingContext(dir, env({ GITHUB_TOKEN: undefined }));
     expect(await prComment(['--findings', 'validate.json', '--dry-run'], ctx)).toBe(0);
     const out = ctx.stdout.join('');
-    expect(out).toContain(`GET ${gh.url}/repos/contoso/sentinel-content/issues/42/comments?per_page=100&page=1`);
+    expect(out).toContain(`GET ${gh.url}/repos/contoso/sentinel-content/issues/42/comments?per_page=100   (next pages by the Link header`);
     expect(out).toContain(`PATCH ${gh.url}/repos/contoso/sentinel-content/issues/comments/{comment_id}   if found, else`);
     expect(out).toContain(`POST ${gh.url}/repos/contoso/sentinel-content/issues/42/comments`);
     expect(JSON.parse(out.slice(out.indexOf('\n{') + 1)).body).toContain('[analytics-rules/a.yaml:3:5](https://github.com/contoso/sentinel-content/blob/cafe/analytics-rules/a.yaml#L3)');
@@ -136,16 +131,12 @@ describe('PR comment against a local fake of the GitHub API', () => {
   });
 
   it('reports a bad token, a missing token, no PR and an unreachable API clearly', async () => {
-    const closed = await startFakeGitHub({ token: TOKEN, owner: repo.owner, repo: repo.name });
-    await closed.close();
-    const closedUrl = closed.url;
     const cases: [NodeJS.ProcessEnv, string[], RegExp][] = [
       [env({ GITHUB_TOKEN: 'wrong' }), [], /^sentinel pr-comment: .*returned 401 Bad credentials: check that GITHUB_TOKEN is passed to the step$/],
       [env({ GITHUB_TOKEN: '' }), [], /^sentinel pr-comment: GITHUB_TOKEN is not set/],
       [env({ GITHUB_EVENT_PATH: undefined }), [], /^sentinel pr-comment: no pull request number: run on a pull_request event/],
       [env(), ['--pr', 'abc'], /^sentinel pr-comment: --pr must be a pull request number \(got "abc"\)/],
       [env({ GITHUB_REPOSITORY: 'nope' }), [], /^sentinel pr-comment: GITHUB_REPOSITORY must be "owner\/name" \(got "nope"\)/],
-      [env({ GITHUB_API_URL: closedUrl }), [], /^sentinel pr-comment: GitHub API GET http:\/\/127\.0\.0\.1:\d+\/repos\/.* unreachable \(ECONNREFUSED\)$/],
     ];
     for (const [e, args, message] of cases) {
       const ctx = recordingContext(dir, e);
@@ -153,6 +144,36 @@ describe('PR comment against a local fake of the GitHub API', () => {
       expect(ctx.stderr.join('')).toMatch(message);
       expect(ctx.stderr.join('')).not.toContain(TOKEN);
     }
+  });
+
+  it('retries a server error (plugin-retry) and waits out a secondary rate limit (plugin-throttling)', async () => {
+    gh.failNext.push(
+      { status: 502, message: 'Bad Gateway' },
+      { status: 403, headers: { 'retry-after': '1' }, message: 'You have exceeded a secondary rate limit' },
+    );
+    const client = createGitHubClient({ apiUrl: gh.url, token: TOKEN, retryAfterBaseMs: 1 });
+    const result = await upsertPrComment(client, { repo, pr: 42, markdown: 'report' });
+    expect(result.action).toBe('created');
+    expect(gh.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'POST']);
+    expect(gh.comments.get('contoso/sentinel-content#42')).toHaveLength(1);
+  });
+
+  it('gives up after the retries with one line naming the status', async () => {
+    gh.failNext.push(...Array.from({ length: 3 }, () => ({ status: 503, message: 'Service Unavailable' })));
+    const client = createGitHubClient({ apiUrl: gh.url, token: TOKEN, retries: 2, retryAfterBaseMs: 1 });
+    await expect(upsertPrComment(client, { repo, pr: 42, markdown: 'report' })).rejects.toThrow(
+      /^GitHub API GET \/repos\/contoso\/sentinel-content\/issues\/42\/comments returned 503 Service Unavailable$/,
+    );
+    expect(gh.requests).toHaveLength(3);
+  });
+
+  it('reports an unreachable API in one line after the retries', async () => {
+    const closed = await startFakeGitHub({ token: TOKEN, owner: repo.owner, repo: repo.name });
+    await closed.close();
+    const client = createGitHubClient({ apiUrl: closed.url, token: TOKEN, retries: 1, retryAfterBaseMs: 1 });
+    await expect(upsertPrComment(client, { repo, pr: 42, markdown: 'report' })).rejects.toThrow(
+      /^GitHub API GET http:\/\/127\.0\.0\.1:\d+\/repos\/contoso\/sentinel-content\/issues\/42\/comments\?per_page=100 unreachable \(ECONNREFUSED\)$/,
+    );
   });
 
   it('--pr overrides the event and keeps one comment per PR', async () => {

@@ -119,7 +119,10 @@ describe('sentinel summary (GITHUB_ACTIONS=true)', () => {
     expect(md.startsWith('## earlier step\n## Sentinel content review\n')).toBe(true);
     expect(md).toContain('[analytics-rules/entra/a.yaml:14:9](https://github.com/contoso/sentinel-content/blob/deadbeef/analytics-rules/entra/a.yaml#L14)');
     expect(md).toContain('~ update | SP credential added: severity Medium → High');
-    expect(readFileSync(join(dir, 'output'), 'utf8')).toBe('errors=1\nwarnings=1\nfailed-tests=1\n');
+    const outputs = readFileSync(join(dir, 'output'), 'utf8');
+    // The GITHUB_OUTPUT file-command records as @actions/core writes them: name<<delimiter, value, delimiter.
+    const parsed = [...outputs.matchAll(/^([\w-]+)<<(ghadelimiter_[0-9a-f-]+)\n(.*)\n\2$/gm)].map((m) => [m[1], m[3]]);
+    expect(parsed).toEqual([['errors', '1'], ['warnings', '1'], ['failed-tests', '1']]);
   });
 
   it('reads findings from the SARIF that validate wrote', async () => {

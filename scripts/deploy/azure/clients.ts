@@ -88,18 +88,34 @@ export interface SubscriptionClients {
   operationalInsights: OperationalInsightsManagementClient;
 }
 
-/** GitHub Actions OIDC: asks the runner for an ID token with Entra's token-exchange audience. */
-function githubAssertion(env: NodeJS.ProcessEnv): () => Promise<string> {
-  const url = env.ACTIONS_ID_TOKEN_REQUEST_URL!;
-  const token = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!;
+/** The audience Entra's workload-identity federation expects on a GitHub ID token. */
+export const ENTRA_TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+const OIDC_ENV = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'] as const;
+
+/**
+ * GitHub Actions OIDC: `@actions/core` `getIDToken` asks the runner for an ID token with Entra's
+ * token-exchange audience (and masks it in the log with `::add-mask::`). It reads the request URL
+ * and token from `process.env` synchronously when called, so the CLI context's values are lent to
+ * `process.env` for the synchronous start of that call (where it reads them) and restored — the same
+ * seam as `withActionsEnv` in render/github.ts.
+ */
+export function githubAssertion(env: NodeJS.ProcessEnv, audience = ENTRA_TOKEN_EXCHANGE_AUDIENCE): () => Promise<string> {
   return async () => {
-    const u = new URL(url);
-    u.searchParams.set('audience', 'api://AzureADTokenExchange');
-    const res = await fetch(u, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
-    if (!res.ok) throw new Error(`GitHub OIDC token request failed with HTTP ${res.status}`);
-    const body = (await res.json()) as { value?: string };
-    if (!body.value) throw new Error('GitHub OIDC token response has no value');
-    return body.value;
+    // Loaded on first use: only `--auth oidc` on Actions needs it.
+    const { getIDToken } = await import('@actions/core');
+    const saved = OIDC_ENV.map((key) => [key, process.env[key]] as const);
+    for (const key of OIDC_ENV) {
+      if (env[key] === undefined) delete process.env[key];
+      else process.env[key] = env[key];
+    }
+    try {
+      return getIDToken(audience);
+    } finally {
+      for (const [key, value] of saved) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   };
 }
 

@@ -5,7 +5,7 @@ import {
   GUID, checkBodyEtag, deleted, newEtag, newGuid, page, render, requireBody, requireProperties,
   stamps, systemData, workspaceId, type HandlerResult, type Json, type RequestContext,
 } from './common.ts';
-import { parseCsv } from './csv.ts';
+import { CsvSyntaxError, parseCsv, type CsvRow } from './csv.ts';
 
 export const WATCHLIST_TYPE = 'Microsoft.SecurityInsights/Watchlists';
 export const WATCHLIST_ITEM_TYPE = 'Microsoft.SecurityInsights/Watchlists/WatchlistItems';
@@ -73,15 +73,22 @@ function importRawContent(ctx: RequestContext, watchlist: StoredResource, p: Jso
   }
   if (p['contentType'] !== 'text/csv' && p['contentType'] !== 'Text/Csv') throw badRequest(`properties.contentType must be 'text/csv' when rawContent is provided.`);
   const skip = Number(p['numberOfLinesToSkip'] ?? 0);
-  const rows = parseCsv(raw).slice(skip);
-  const [header, ...data] = rows;
-  if (!header) throw badRequest('properties.rawContent has no header row.');
+  let rows: CsvRow[];
+  try {
+    rows = parseCsv(raw, skip);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw badRequest(`properties.rawContent is not valid CSV: ${error.message}.`);
+    throw error;
+  }
+  const [headerRow, ...data] = rows;
+  if (!headerRow) throw badRequest('properties.rawContent has no header row.');
+  const header = headerRow.fields;
   if (!header.some((h) => h.toLowerCase() === searchKeyOf(watchlist).toLowerCase())) {
     throw badRequest(`The header of properties.rawContent does not contain the search key column '${searchKeyOf(watchlist)}'.`);
   }
   const itemsColl = `${watchlist.id}/watchlistItems`;
-  data.forEach((row, i) => {
-    if (row.length !== header.length) throw badRequest(`properties.rawContent line ${skip + i + 2} has ${row.length} fields; the header has ${header.length}.`);
+  data.forEach(({ fields: row, line }) => {
+    if (row.length !== header.length) throw badRequest(`properties.rawContent line ${line} has ${row.length} fields; the header has ${header.length}.`);
     const id = newGuid();
     const kv = Object.fromEntries(header.map((h, j) => [h, row[j]]));
     ctx.store.put({ id: `${itemsColl}/${id}`, name: id, type: WATCHLIST_ITEM_TYPE, etag: newEtag(), body: itemBody(ctx, id, kv, undefined) });
