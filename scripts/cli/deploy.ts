@@ -22,6 +22,7 @@ import { countPlan } from '../model/plan-counts.ts';
 import { renderPlan, renderPlanMarkdown, renderPlanText } from '../render/plan.ts';
 import { renderDrift, renderReport } from '../render/deploy-report.ts';
 import { resolveTarget, type Resolved } from '../deploy/desired/resolve.ts';
+import { lighthouseWatchlistProblem } from '../deploy/desired/lighthouse.ts';
 import { planAll, rollout, type RolloutReport } from '../deploy/apply/rollout.ts';
 import { colorEnabled } from '../render/style.ts';
 import { progressReporter } from './progress.ts';
@@ -124,6 +125,11 @@ async function openSession(flags: DeployFlags, ctx: CliContext, selection: Pick<
   if (flags.emulator) emulator = await startEmulator(emulatorConfigFor(repo.targets.map((t) => t.target)));
   const run = runSignal(flags, ctx);
   const pool = clientPoolFor(flags, ctx, emulator?.url, run.signal);
+  // Watchlists through an Azure Lighthouse delegation are refused before any write.
+  for (const r of resolved) {
+    const problem = lighthouseWatchlistProblem(r, pool.settings.authTenantId);
+    if (problem) r.problems.push(problem);
+  }
   return { repo, repoName, resolved, pool, ...run, ...(emulator ? { emulator } : {}) };
 }
 

@@ -89,13 +89,15 @@ export function verifyBearer(secret: string, authorization: string | undefined, 
 }
 
 /**
- * ARM answers a token from another tenant than the subscription's with InvalidAuthenticationTokenTenant,
- * unless the subscription is delegated to the token's tenant through Azure Lighthouse.
+ * ARM answers a token from another tenant than the subscription's with 401 Unauthorized and code
+ * InvalidAuthenticationTokenTenant ("The access token is from the wrong issuer …", as reported in
+ * Azure/azure-sdk-for-net#49391 and its AzureAD/microsoft-identity-web twin), unless the subscription
+ * is delegated to the token's tenant through Azure Lighthouse.
  */
 export function checkTenant(principal: Principal, subscriptionId: string, subscriptionTenant: string, delegatedTo: ReadonlySet<string> = new Set()): void {
   if (principal.tid.toLowerCase() === subscriptionTenant.toLowerCase() || delegatedTo.has(principal.tid.toLowerCase())) return;
   throw new ArmError(
-    403,
+    401,
     'InvalidAuthenticationTokenTenant',
     `The access token is from the wrong issuer 'https://sts.windows.net/${principal.tid}/'. It must match the tenant ` +
       `'https://sts.windows.net/${subscriptionTenant}/' associated with this subscription '${subscriptionId}'. ` +
@@ -137,4 +139,20 @@ export function tokenGrant(
   const audience = scope.slice(0, -'.default'.length);
   const token = issueToken(secret, { tid: tenant.tenantId, oid: client.objectId, appid: clientId }, audience, nowSeconds, lifetimeSeconds);
   return { status: 200, body: { token_type: 'Bearer', expires_in: lifetimeSeconds, ext_expires_in: lifetimeSeconds, access_token: token } };
+}
+
+/**
+ * "Managing watchlists across workspaces using Azure Lighthouse isn't supported" (Microsoft Sentinel
+ * docs, "Watchlists in Microsoft Sentinel", limitations). The docs do not say how the service
+ * answers; the emulator refuses a watchlist write by a delegated (managing-tenant) identity with
+ * 403 and says why, so a rollout learns it the way a user would.
+ */
+export function checkWatchlistDelegation(principal: Principal, subscriptionTenant: string, isWatchlistWrite: boolean): void {
+  if (!isWatchlistWrite || principal.tid.toLowerCase() === subscriptionTenant.toLowerCase()) return;
+  throw new ArmError(
+    403,
+    'LighthouseWatchlistNotSupported',
+    `Managing watchlists across workspaces using Azure Lighthouse isn't supported: this token is from the managing tenant ${principal.tid}, ` +
+      `not the workspace's tenant ${subscriptionTenant}. Use an identity of tenant ${subscriptionTenant} for watchlists.`,
+  );
 }

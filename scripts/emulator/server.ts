@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SUPPORTED_VERSIONS } from './apiVersions.ts';
-import { checkTenant, tokenGrant, verifyBearer, type Principal } from './auth.ts';
+import { checkTenant, checkWatchlistDelegation, tokenGrant, verifyBearer, type Principal } from './auth.ts';
 import { ConfigError, DEFAULT_CLIENT, normaliseConfig, type EmulatorConfig, type ResolvedConfig } from './config.ts';
 import { checkVersion, dispatch, findSubscription, resolveScope, unknownRoute, type ArmRoute } from './dispatch.ts';
 import { ArmError, notFound } from './errors.ts';
@@ -228,6 +228,7 @@ class Emulator {
       const principal = this.authenticate(req, route.subscriptionId);
       const sub = findSubscription(this.cfg.topology, route.subscriptionId);
       checkTenant(principal, sub.subscriptionId, sub.tenantId, sub.delegatedTo);
+      checkWatchlistDelegation(principal, sub.tenantId, isWrite && route.kind === 'securityInsights' && route.type === 'watchlists');
       const bucket = bucketOf(method);
       const limitHeader = `x-ms-ratelimit-remaining-subscription-${bucket}`;
       if (this.cfg.throttling.enabled) {

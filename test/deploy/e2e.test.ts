@@ -10,6 +10,7 @@ import { renderPlanMarkdown, renderPlanText } from '../../scripts/render/plan.ts
 import { itemResourceId, workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';
 import { planAll } from '../../scripts/deploy/apply/rollout.ts';
 import { resolveTarget } from '../../scripts/deploy/desired/resolve.ts';
+import { lighthouseWatchlistProblem } from '../../scripts/deploy/desired/lighthouse.ts';
 import { allowlist, content, rule, target, TENANT_B, workbook } from './fixtures.ts';
 import { harness, REPO, type Harness } from './harness.ts';
 
@@ -239,7 +240,7 @@ describe('authentication failures are one clear line naming the tenant', () => {
     }
   });
 
-  it('403: a token of the wrong tenant for the subscription', async () => {
+  it('401 InvalidAuthenticationTokenTenant: a token of the wrong tenant for the subscription', async () => {
     const tB = target(1);
     const bad = await harness([t0, tB], {}, {});
     try {
@@ -248,7 +249,7 @@ describe('authentication failures are one clear line naming the tenant', () => {
         credentialFor: () => credentialOf(bad.emulator, TENANT_B),
       });
       const [p] = await planAll([resolveTarget(content(1), t0, { repoName: REPO })], { pool, repoName: REPO, prune: false, concurrency: 2 });
-      expect(p!.error).toMatch(new RegExp(`^tenant ${t0.tenantId}: not authorised \\(403\\)`));
+      expect(p!.error).toMatch(new RegExp(`^tenant ${t0.tenantId}: the token is from another tenant \\(401 InvalidAuthenticationTokenTenant\\)`));
     } finally {
       await bad.stop();
     }
@@ -259,12 +260,22 @@ describe('authentication failures are one clear line naming the tenant', () => {
     const config = { tenants: [{ tenantId: MANAGING }], delegations: [{ subscriptionId: t0.subscriptionId, managingTenantId: MANAGING }] };
     const lh = await harness([t0], config, { authTenantId: MANAGING });
     try {
-      const resolved = lh.resolve(content(1), [t0]);
+      // Rules deploy through the delegation; watchlists cannot (Sentinel docs), so this content has none.
+      const rulesOnly = { ...content(1), watchlists: [] };
+      const resolved = lh.resolve(rulesOnly, [t0]);
+      expect(lighthouseWatchlistProblem(resolved[0]!, MANAGING)).toBeUndefined();
       const report = await lh.apply(resolved);
-      expect(report.targets[0]).toMatchObject({ status: 'ok', created: 3, failed: 0 });
+      expect(report.targets[0]).toMatchObject({ status: 'ok', failed: 0 });
+      expect(report.targets[0]!.created).toBeGreaterThan(0);
       const [again] = await lh.plan(resolved);
       expect(again!.error).toBeUndefined();
       expect(countPlan([again!])).toMatchObject({ create: 0, update: 0, delete: 0, writes: 0 });
+      // With a watchlist: refused before any write by the CLI's check, and by the service if sent anyway.
+      const withWatchlist = lh.resolve(content(1), [t0]);
+      expect(lighthouseWatchlistProblem(withWatchlist[0]!, MANAGING)).toMatch(/^watchlists cannot be managed through Azure Lighthouse .* an identity of its own tenant/);
+      const forced = await lh.apply(withWatchlist);
+      const failed = forced.targets[0]!.results.filter((x) => x.status === 'failed').map((x) => x.error ?? '');
+      expect(failed.some((e) => /403 LighthouseWatchlistNotSupported/.test(e) || /Azure Lighthouse isn't supported/.test(e))).toBe(true);
     } finally {
       await lh.stop();
     }
@@ -272,7 +283,7 @@ describe('authentication failures are one clear line naming the tenant', () => {
     const plain = await harness([t0], { tenants: [{ tenantId: MANAGING }] }, { authTenantId: MANAGING });
     try {
       const [p] = await plain.plan(plain.resolve(content(1), [t0]));
-      expect(p!.error).toMatch(new RegExp(`^tenant ${t0.tenantId}: not authorised \\(403\\)`));
+      expect(p!.error).toMatch(new RegExp(`^tenant ${t0.tenantId}: the token is from another tenant \\(401 InvalidAuthenticationTokenTenant\\)`));
     } finally {
       await plain.stop();
     }

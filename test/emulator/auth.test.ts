@@ -24,11 +24,11 @@ describe('authentication and tenant isolation', () => {
     });
   });
 
-  it('answers 403 InvalidAuthenticationTokenTenant naming both tenants when the token is from another tenant', async () => {
+  it('answers 401 InvalidAuthenticationTokenTenant (as ARM does) naming both tenants when the token is from another tenant', async () => {
     await withEmulator(baseConfig(), async (em) => {
       const si = securityInsights(em, credentialOf(em, TENANT_B), SUB_A);
       const e = await restError(si.alertRules.get(RG, WS, 'x'));
-      expect([e.statusCode, e.code]).toEqual([403, 'InvalidAuthenticationTokenTenant']);
+      expect([e.statusCode, e.code]).toEqual([401, 'InvalidAuthenticationTokenTenant']);
       expect(e.message).toContain(TENANT_B);
       expect(e.message).toContain(TENANT_A);
       expect(e.message).toContain(SUB_A);

@@ -31,6 +31,9 @@ export function describeError(e: unknown, ws: WorkspaceRef, endpoint: string): s
   // The SDK puts a non-JSON error body (a gateway's HTML page) into the message: say what it was.
   const raw = firstLine(err.message);
   const detail = /^\s*<(!doctype|html|head|body)/i.test(raw) ? 'the service answered with an HTML page (a gateway or proxy error), not an ARM error' : raw;
+  if (err.statusCode === 401 && err.code === 'InvalidAuthenticationTokenTenant') {
+    return `tenant ${ws.tenantId}: the token is from another tenant (401 InvalidAuthenticationTokenTenant) for ${where} — sign in to tenant ${ws.tenantId} (the target's tenantId), or delegate the subscription with Azure Lighthouse and use --auth-tenant`;
+  }
   if (err.statusCode === 401) {
     return `tenant ${ws.tenantId}: authentication failed (401) for ${where}: ${detail} — sign in to this tenant or fix --auth`;
   }
