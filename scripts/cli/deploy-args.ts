@@ -97,7 +97,7 @@ export const deployOptions = {
     new Option('--request-timeout <duration>', 'give up on an ARM request attempt after this long and retry it (30s, 2m)').argParser(durationFlag).default(undefined, '60s'),
     new Option('--timeout <duration>', 'stop the whole run after this long (the journal stays resumable)').argParser(durationFlag),
   ],
-  repoName: () => [new Option('--repo-name <name>', 'ownership name written to Sentinel metadata').default(undefined, 'package.json name')],
+  repoName: () => [new Option('--repo-name <name>', 'owner name and id written to Sentinel metadata, instead of the repository identity (tests, migrations)').default(undefined, 'sentinel.config.yaml')],
   savedPlan: () => [
     new Option('--out <file>', 'save the plan (targets, writes, the etags read and the repo commit) for `sentinel apply <file>`'),
     new Option('--detailed-exitcode', 'exit 0 when nothing would change, 2 when changes are pending, 1 on errors'),

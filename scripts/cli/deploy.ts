@@ -4,9 +4,11 @@
  * lives in resolve / plan / rollout / render.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError, type CliContext, type Command, type VerbContext, type VerbHandler, type VerbInput } from './context.ts';
 import { verbCommand } from './main.ts';
+import { readRepoConfig } from '../content/repo-config.ts';
+import { REPO_CONFIG_FILE, describeOwner, ownerOf, type OwnerRef } from '../model/identity.ts';
 import { loadRepo } from '../content/load.ts';
 import { functionErrors } from '../validate/function-checks.ts';
 import type { Repo, Target, TargetFile } from '../model/types.ts';
@@ -55,16 +57,30 @@ async function checkPulledSchemas(root: string, repo: Repo, resolved: Resolved[]
   }
 }
 
-/** Ownership name: `--repo-name`, else package.json `name`, else the folder name. */
-export async function repoNameOf(root: string, flag?: string): Promise<string> {
+/**
+ * The repository identity (model/identity.ts): `--repo-name` (a bare owner name: tests, one-off
+ * migrations), else `sentinel.config.yaml`. No identity, no deploy: two clones of the template must
+ * never share one owner, so there is no default (the old package.json name lives on as a legacy owner).
+ */
+export async function repoIdentityOf(root: string, flag?: string): Promise<OwnerRef> {
   if (flag) return flag;
-  try {
-    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { name?: unknown };
-    if (typeof pkg.name === 'string' && pkg.name) return pkg.name;
-  } catch {
-    // no package.json: fall back to the folder name
+  const config = await readRepoConfig(root);
+  if (config.status === 'ok') return config.identity;
+  if (config.status === 'missing') {
+    throw new UsageError(`no repository identity: ${REPO_CONFIG_FILE} is missing. Run \`sentinel init\` once (it writes a fresh id), commit ${REPO_CONFIG_FILE}, then deploy (see docs/deploy.md#repository-identity)`);
   }
-  return basename(root);
+  const lines = config.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`);
+  throw new UsageError(`${lines.join('\n')}\nthe repository identity in ${REPO_CONFIG_FILE} is invalid: fix it (or \`sentinel init --force\` for a new one; never for a repository that has deployed)`);
+}
+
+/**
+ * The template's own identity may deploy only to an emulator: a repository made from the template
+ * that kept it would share ownership with every other such repository.
+ */
+function refuseTemplateIdentity(owner: OwnerRef, flags: Pick<DeployFlags, 'auth'>): void {
+  if (typeof owner !== 'string' && owner.template && flags.auth !== 'emulator') {
+    throw new UsageError(`${REPO_CONFIG_FILE} still holds the template's identity (template: true): run \`sentinel init --force\` once in this repository and commit ${REPO_CONFIG_FILE} before deploying to Azure`);
+  }
 }
 
 /** The emulator topology that holds every target's workspace. */
@@ -88,7 +104,8 @@ export function selectTargets(repo: Repo, flags: Pick<DeployFlags, 'targets' | '
 
 interface Session {
   repo: Repo;
-  repoName: string;
+  /** The repository identity every ownership record and lease carries. */
+  repoName: OwnerRef;
   resolved: Resolved[];
   pool: ClientPool;
   emulator?: EmulatorHandle;
@@ -117,7 +134,8 @@ async function openSession(flags: DeployFlags, ctx: CliContext, selection: Pick<
     return 1;
   }
   const chosen = selectTargets(repo, selection);
-  const repoName = await repoNameOf(ctx.root, flags.repoName);
+  const repoName = await repoIdentityOf(ctx.root, flags.repoName);
+  refuseTemplateIdentity(repoName, flags);
   const resolved = chosen.map((t) => resolveTarget(repo, t.target, { repoName, file: t.source.file }));
   await checkPulledSchemas(ctx.root, repo, resolved, flags.force);
   let emulator: EmulatorHandle | undefined;
@@ -182,12 +200,13 @@ function printErrors(plans: readonly TargetPlan[], ctx: CliContext): void {
 export const runPlan: VerbHandler = (input, ctx) =>
   withSession(input, ctx, async (s, flags) => {
     const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency });
+    if (flags.format === 'text') ctx.out(`repository: ${describeOwner(s.repoName)}`);
     ctx.out(renderPlan(plans, flags.format, { color: colorEnabled(ctx.env, ctx.isTTY) }));
     appendStepSummary(ctx.env, renderPlanMarkdown(plans));
     printErrors(plans, ctx);
     if (flags.out) {
       const saved = makeSavedPlan(plans, s.resolved, {
-        repoName: s.repoName, commit: await headCommit(ctx.root), targets: flags.targets, wave: flags.wave, prune: flags.prune,
+        repoName: ownerOf(s.repoName).id, commit: await headCommit(ctx.root), targets: flags.targets, wave: flags.wave, prune: flags.prune,
       });
       await savePlan(flags.out, saved);
       ctx.err(`plan saved to ${flags.out}: \`sentinel apply ${flags.out}\` applies exactly it`);
@@ -319,8 +338,8 @@ async function applySavedPlan(planFile: string, input: VerbInput, flags: DeployF
   if (saved.selection.wave !== null) flags.wave = saved.selection.wave;
   const selection = { targets: saved.selection.targets, ...(saved.selection.wave !== null ? { wave: saved.selection.wave } : {}) };
   return runInSession(flags, ctx, selection, async (session) => {
-    if (session.repoName !== saved.repo.name) {
-      ctx.err(`${planFile} was made for repo "${saved.repo.name}", this is "${session.repoName}": nothing deployed`);
+    if (ownerOf(session.repoName).id !== saved.repo.name) {
+      ctx.err(`${planFile} was made for repo "${saved.repo.name}", this is ${describeOwner(session.repoName)}: nothing deployed`);
       return 1;
     }
     const fresh = await planAll(session.resolved, { pool: session.pool, repoName: session.repoName, prune: flags.prune, concurrency: flags.concurrency });
@@ -394,7 +413,7 @@ export function createDemo(hooks: DemoHooks = {}): VerbHandler {
       ctx.out('── plan (saved to .sentinel/plans/demo.json, as `sentinel plan --out` does)');
       const first = await planAll(session.resolved, settings);
       ctx.out(renderPlanText(first, { legend: true }));
-      const saved = makeSavedPlan(first, session.resolved, { repoName: session.repoName, commit: await headCommit(ctx.root), targets: flags.targets, wave: undefined, prune: true });
+      const saved = makeSavedPlan(first, session.resolved, { repoName: ownerOf(session.repoName).id, commit: await headCommit(ctx.root), targets: flags.targets, wave: undefined, prune: true });
       const planPath = join(ctx.root, '.sentinel', 'plans', 'demo.json');
       await savePlan(planPath, saved);
       ctx.out('── apply the saved plan (each target re-planned first: applied only if unchanged since the plan)');

@@ -11,7 +11,7 @@ import { verbCommand } from './main.ts';
 import { CONTENT_DIRS, loadRepo } from '../content/load.ts';
 import { deployFlags } from './deploy-args.ts';
 import { WorkspaceApi } from '../deploy/azure/arm.ts';
-import { clientPoolFor, repoNameOf, selectTargets } from './deploy.ts';
+import { clientPoolFor, repoIdentityOf, selectTargets } from './deploy.ts';
 import { describeError, isCredentialUnavailable } from '../deploy/azure/errors.ts';
 import { AuthConfigError } from '../deploy/azure/clients.ts';
 import { armToRule, ruleYaml, slugOf, type ArmRule } from '../deploy/plan/import.ts';
@@ -19,6 +19,7 @@ import { workspaceOf, type ActualResource, type Json, type WorkspaceRef } from '
 import { metadataBody, metadataName } from '../deploy/plan/ownership.ts';
 import { comparable } from '../deploy/plan/plan.ts';
 import { fingerprint } from '../deploy/desired/util.ts';
+import type { OwnerRef } from '../model/identity.ts';
 
 /** Alert rules in an exported file: ARM template, REST list, array, or a single resource. */
 export function rulesInExport(data: unknown, file: string): ArmRule[] {
@@ -45,11 +46,11 @@ interface Location {
   target: string;
 }
 
-async function fromWorkspaces(input: VerbInput, ctx: CliContext, known: Set<string>): Promise<{ rules: ArmRule[]; locations: Map<string, Location[]>; failed: number; repoName: string }> {
+async function fromWorkspaces(input: VerbInput, ctx: CliContext, known: Set<string>): Promise<{ rules: ArmRule[]; locations: Map<string, Location[]>; failed: number; repoName: OwnerRef }> {
   const flags = deployFlags(input);
   const repo = await loadRepo(ctx.root);
   const pool = clientPoolFor(flags, ctx);
-  const repoName = await repoNameOf(ctx.root, flags.repoName);
+  const repoName = await repoIdentityOf(ctx.root, flags.repoName);
   const rules: ArmRule[] = [];
   const locations = new Map<string, Location[]>();
   let failed = 0;
@@ -85,7 +86,7 @@ async function fromWorkspaces(input: VerbInput, ctx: CliContext, known: Set<stri
 }
 
 /** Writes this repo's ownership record beside an adopted rule (fails if any record appeared meanwhile). */
-async function adopt(loc: Location, ruleId: string, version: string, repoName: string): Promise<void> {
+async function adopt(loc: Location, ruleId: string, version: string, repoName: OwnerRef): Promise<void> {
   const print = fingerprint(comparable('alertRule', { kind: loc.actual.kind, properties: loc.actual.properties }));
   await loc.api.write({
     method: 'PUT', type: 'metadata', name: metadataName('alertRule', ruleId),
@@ -104,7 +105,7 @@ export const runImport: VerbHandler<{ from?: string; area: string; dryRun?: bool
   let source: ArmRule[];
   let failed = 0;
   let locations = new Map<string, Location[]>();
-  let repoName = '';
+  let repoName: OwnerRef = '';
   if (from) {
     const given = WORKSPACE_OPTIONS.filter((o) => input.given(o));
     if (given.length) throw new UsageError(`--from reads a file; workspace options do not apply (${given.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')})`, true);
