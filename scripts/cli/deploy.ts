@@ -19,6 +19,8 @@ import { deployFlags, type DeployFlags } from './deploy-args.ts';
 import { AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY, type ClientSettings } from '../deploy/azure/clients.ts';
 import { LoopbackClientSecretCredential } from '../deploy/azure/loopback-auth.ts';
 import { Journal, newRunId } from '../deploy/apply/journal.ts';
+import { acquireAll, describeHolder, LeaseHeldError, releaseAll, type Lease } from '../deploy/apply/lease.ts';
+import { WorkspaceApi } from '../deploy/azure/arm.ts';
 import type { TargetPlan } from '../deploy/plan/plan.ts';
 import { countPlan } from '../model/plan-counts.ts';
 import { renderPlan, renderPlanMarkdown, renderPlanText } from '../render/plan.ts';
@@ -354,17 +356,54 @@ async function applySavedPlan(planFile: string, input: VerbInput, flags: DeployF
   });
 }
 
+/**
+ * Takes the workspace lease of every target (deploy/apply/lease.ts) before the first write; a
+ * lease another run holds is waited for (--lock-wait), then the run stops naming the holder. The
+ * lease requests go through their own clients, outside the run's abort signal, so the lease is
+ * released even after Ctrl-C or --timeout.
+ */
+async function takeLeases(session: Session, flags: DeployFlags, ctx: VerbContext, runId: string, resume: boolean): Promise<Lease[] | number> {
+  const pool = clientPoolFor(flags, ctx, session.emulator?.url);
+  const apis = session.resolved.map((r) => new WorkspaceApi(pool.get(r.desired.target.tenantId, r.desired.target.subscriptionId), r.desired.workspace));
+  try {
+    return await acquireAll(apis, {
+      runId, owner: session.repoName, ttlMs: flags.lockTtlMs, waitMs: flags.lockWaitMs, resume, signal: session.signal,
+      onWait: (h) => ctx.err(`waiting up to ${Math.round(flags.lockWaitMs / 1000)} s for the workspace lease held by ${describeHolder(h)}`),
+    });
+  } catch (e) {
+    if (e instanceof LeaseHeldError) {
+      ctx.err(e.message);
+      return 1;
+    }
+    if (session.signal.aborted) {
+      ctx.err(`${session.timedOut() ? '--timeout reached' : 'interrupted'} while waiting for a workspace lease: nothing written`);
+      return session.timedOut() ? 1 : 130;
+    }
+    throw e;
+  }
+}
+
 async function finishApply(session: Session, flags: DeployFlags, ctx: VerbContext, journal: Journal | undefined, expected?: Pick<SavedPlan, 'targets' | 'desired'>): Promise<number> {
   const names = session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave }));
-  journal ??= await Journal.create(ctx.root, newRunId(), { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names, {
-    keep: flags.journalKeep, onProblem: (m) => ctx.err(m),
-  });
-  const report = await rollOut(session, flags, ctx, journal, expected);
-  ctx.out(renderReport(report, flags.format, journal.data.runId, { color: colorEnabled(ctx.env, ctx.isTTY) }));
-  appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId));
-  const ok = !report.aborted && !report.stopped && report.targets.every((t) => t.status === 'ok');
-  if (!ok) ctx.err(`rollout incomplete: resume with \`sentinel apply --resume ${journal.data.runId}\``);
-  return ok ? 0 : 1;
+  const runId = journal?.data.runId ?? newRunId();
+  // The lease first: a run that never got it leaves no journal to resume.
+  const leases = await takeLeases(session, flags, ctx, runId, journal !== undefined);
+  if (typeof leases === 'number') return leases;
+  try {
+    journal ??= await Journal.create(ctx.root, runId, { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names, {
+      keep: flags.journalKeep, onProblem: (m) => ctx.err(m),
+    });
+    const report = await rollOut(session, flags, ctx, journal, expected);
+    ctx.out(renderReport(report, flags.format, journal.data.runId, { color: colorEnabled(ctx.env, ctx.isTTY) }));
+    appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId));
+    const lost = leases.map((l) => l.lost).filter((m): m is string => m !== undefined);
+    for (const m of lost) ctx.err(`warning: ${m}`);
+    const ok = !report.aborted && !report.stopped && report.targets.every((t) => t.status === 'ok');
+    if (!ok) ctx.err(`rollout incomplete: resume with \`sentinel apply --resume ${journal.data.runId}\``);
+    return ok ? 0 : 1;
+  } finally {
+    for (const m of await releaseAll(leases)) ctx.err(`could not release a workspace lease (it expires by itself): ${m}`);
+  }
 }
 
 export const runDrift: VerbHandler = (input, ctx) =>

@@ -1,0 +1,231 @@
+/**
+ * The workspace lease: one `apply` at a time writes to a workspace.
+ *
+ * The lock is a Sentinel metadata item (`…/providers/Microsoft.SecurityInsights/metadata/
+ * sentinel-deploy-lease`, see plan/ownership.ts LEASE_NAME) that names its holder — run id,
+ * repository identity, started-at and expiry — in `customVersion` ("optional free text" in the
+ * REST spec, Metadata.json 2024-09-01). It is taken with a conditional PUT: `If-None-Match: *` when
+ * there is none, `If-Match: <etag>` to take over an expired one (or one of the same run, `--resume`);
+ * whoever loses the race gets 412 and reads the lease again. A run renews it (If-Match) while it
+ * writes and deletes it (If-Match) at the end, also after a failure or Ctrl-C. A crashed run's lease
+ * simply expires. A second run waits (bounded by `waitMs`) and then stops naming the holder.
+ *
+ * The lease is never an ownership record: plan/ownership.ts skips it, so it is never pruned, never
+ * drift and never counted as unmanaged content.
+ */
+import type { WorkspaceApi } from '../azure/arm.ts';
+import { statusOf } from '../azure/errors.ts';
+import type { ActualResource, Json, WorkspaceRef } from '../desired/model.ts';
+import { workspaceResourceId } from '../desired/model.ts';
+import { LEASE_NAME, SOURCE_KIND } from '../plan/ownership.ts';
+import { ownerOf, type OwnerRef } from '../../model/identity.ts';
+
+/** The metadata kind of the lease item (a free string in the spec; not one of the content kinds). */
+export const LEASE_KIND = 'DeploymentLease';
+
+export interface LeaseHolder {
+  runId: string;
+  repoId: string;
+  repoName: string;
+  startedAt: string;
+  expiresAt: string;
+}
+
+export interface LeaseOptions {
+  runId: string;
+  owner: OwnerRef;
+  /** How long a lease lives without renewal (a crashed run's lease is free after this). */
+  ttlMs: number;
+  /** How long to wait for another run's lease before giving up (0: do not wait). */
+  waitMs: number;
+  /** Pause between reads while waiting. */
+  pollMs?: number;
+  now?: () => Date;
+  /** A resumed run: a lease of the same run id (its crashed attempt) is taken over at once. */
+  resume?: boolean;
+  /** Called once when the lease is held by another run and we start waiting. */
+  onWait?: (holder: LeaseHolder) => void;
+  signal?: AbortSignal;
+}
+
+export class LeaseHeldError extends Error {
+  readonly holder: LeaseHolder;
+  constructor(ws: WorkspaceRef, holder: LeaseHolder, waitedMs: number) {
+    super(`workspace ${ws.resourceGroup}/${ws.workspaceName} is locked by ${describeHolder(holder)}${waitedMs ? ` (waited ${Math.round(waitedMs / 1000)} s)` : ''}: nothing written to it — try again after it finishes, or wait longer with --lock-wait`);
+    this.holder = holder;
+  }
+}
+
+export function describeHolder(h: LeaseHolder): string {
+  return `run ${h.runId} of repository ${h.repoName === h.repoId ? h.repoName : `${h.repoName} (${h.repoId})`}, started ${h.startedAt}, expires ${h.expiresAt}`;
+}
+
+export function leaseBody(ws: WorkspaceRef, holder: LeaseHolder): Json {
+  return {
+    properties: {
+      contentId: LEASE_NAME,
+      parentId: workspaceResourceId(ws),
+      kind: LEASE_KIND,
+      source: { kind: SOURCE_KIND, name: holder.repoName, sourceId: holder.repoId },
+      author: { name: holder.repoName },
+      customVersion: JSON.stringify({ lease: 1, runId: holder.runId, startedAt: holder.startedAt, expiresAt: holder.expiresAt }),
+    },
+  };
+}
+
+/** The holder a lease item names; a lease we cannot read counts as expired (it holds nothing readable). */
+export function leaseHolderOf(item: Pick<ActualResource, 'properties'>): LeaseHolder | undefined {
+  try {
+    const v = JSON.parse(String(item.properties.customVersion ?? '')) as Partial<LeaseHolder> & { lease?: unknown };
+    const s = (item.properties.source ?? {}) as Json;
+    if (v.lease !== 1 || typeof v.runId !== 'string' || typeof v.expiresAt !== 'string' || Number.isNaN(Date.parse(v.expiresAt))) return undefined;
+    return { runId: v.runId, repoId: String(s.sourceId ?? ''), repoName: String(s.name ?? ''), startedAt: String(v.startedAt ?? ''), expiresAt: v.expiresAt };
+  } catch {
+    return undefined;
+  }
+}
+
+const isPreconditionFailed = (e: unknown): boolean => statusOf(e) === 412 || statusOf(e) === 409;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A lease this run holds on one workspace. */
+export class Lease {
+  private etag: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lostReason: string | undefined;
+  holder: LeaseHolder;
+  private readonly api: WorkspaceApi;
+  private readonly opts: LeaseOptions;
+
+  private constructor(api: WorkspaceApi, opts: LeaseOptions, holder: LeaseHolder, etag: string | undefined) {
+    this.api = api;
+    this.opts = opts;
+    this.holder = holder;
+    this.etag = etag;
+  }
+
+  /**
+   * Takes the workspace's lease: free → create it; expired, unreadable or our own run's → take it
+   * over; another run's → wait up to `waitMs`, then LeaseHeldError naming the holder.
+   */
+  static async acquire(api: WorkspaceApi, opts: LeaseOptions): Promise<Lease> {
+    const now = opts.now ?? (() => new Date());
+    const owner = ownerOf(opts.owner);
+    const started = now().getTime();
+    let waited = false;
+    for (;;) {
+      const current = await api.get('metadata', LEASE_NAME);
+      const held = current && leaseHolderOf(current);
+      const free = !current || !held || Date.parse(held.expiresAt) <= now().getTime() || (opts.resume === true && held.runId === opts.runId);
+      if (free) {
+        const t = now();
+        const holder: LeaseHolder = {
+          runId: opts.runId, repoId: owner.id, repoName: owner.name,
+          startedAt: held?.runId === opts.runId ? held.startedAt : t.toISOString(), expiresAt: new Date(t.getTime() + opts.ttlMs).toISOString(),
+        };
+        try {
+          const stored = await api.write({
+            method: 'PUT', type: 'metadata', name: LEASE_NAME, body: leaseBody(api.ws, holder),
+            ...(current ? (current.etag ? { ifMatch: current.etag } : {}) : { ifNoneMatch: '*' as const }),
+          });
+          const lease = new Lease(api, opts, holder, stored?.etag);
+          lease.startRenewal();
+          return lease;
+        } catch (e) {
+          if (!isPreconditionFailed(e)) throw e;
+          // Another run took it between our read and write: read again.
+          continue;
+        }
+      }
+      const waitedMs = now().getTime() - started;
+      if (waitedMs >= opts.waitMs) throw new LeaseHeldError(api.ws, held!, waitedMs);
+      if (!waited) opts.onWait?.(held!);
+      waited = true;
+      await sleep(Math.min(opts.pollMs ?? 2000, Math.max(1, opts.waitMs - waitedMs)), opts.signal);
+    }
+  }
+
+  /** Why the lease was lost (another run took it over after it expired), if it was. */
+  get lost(): string | undefined {
+    return this.lostReason;
+  }
+
+  /** Extends the expiry (If-Match: a lease taken over meanwhile is not overwritten). */
+  async renew(): Promise<void> {
+    if (this.lostReason) return;
+    const now = (this.opts.now ?? (() => new Date()))();
+    const holder = { ...this.holder, expiresAt: new Date(now.getTime() + this.opts.ttlMs).toISOString() };
+    try {
+      const stored = await this.api.write({
+        method: 'PUT', type: 'metadata', name: LEASE_NAME, body: leaseBody(this.api.ws, holder), ...(this.etag ? { ifMatch: this.etag } : {}),
+      });
+      this.holder = holder;
+      this.etag = stored?.etag;
+    } catch (e) {
+      if (isPreconditionFailed(e)) this.lostReason = `the lease of ${this.api.ws.workspaceName} was taken over by another run after it expired`;
+      // Other errors (network): the next renewal tries again; the lease still runs until its expiry.
+    }
+  }
+
+  private startRenewal(): void {
+    const every = Math.max(50, Math.floor(this.opts.ttlMs / 3));
+    this.timer = setInterval(() => void this.renew(), every);
+    this.timer.unref();
+  }
+
+  /** Deletes the lease if it is still ours (If-Match); a lease someone took over stays theirs. */
+  async release(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.lostReason) return;
+    try {
+      await this.api.write({ method: 'DELETE', type: 'metadata', name: LEASE_NAME, ...(this.etag ? { ifMatch: this.etag } : {}) });
+    } catch (e) {
+      if (!isPreconditionFailed(e)) throw e;
+    }
+  }
+}
+
+/**
+ * Takes the lease of every distinct workspace, in a fixed order (two runs over overlapping
+ * workspaces cannot deadlock); on failure releases what it took and rethrows.
+ */
+export async function acquireAll(apis: readonly WorkspaceApi[], opts: LeaseOptions): Promise<Lease[]> {
+  const byId = new Map<string, WorkspaceApi>();
+  for (const api of apis) byId.set(workspaceResourceId(api.ws).toLowerCase(), api);
+  const leases: Lease[] = [];
+  try {
+    for (const key of [...byId.keys()].sort()) leases.push(await Lease.acquire(byId.get(key)!, opts));
+    return leases;
+  } catch (e) {
+    await releaseAll(leases);
+    throw e;
+  }
+}
+
+/** Releases every lease; a failure to release one does not stop the others (it expires). */
+export async function releaseAll(leases: readonly Lease[]): Promise<string[]> {
+  const failed: string[] = [];
+  await Promise.all(leases.map(async (l) => {
+    try {
+      await l.release();
+    } catch (e) {
+      failed.push(`${l.holder.runId}: ${(e as Error).message}`);
+    }
+  }));
+  return failed;
+}
