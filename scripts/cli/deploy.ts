@@ -16,10 +16,11 @@ import { DEFAULT_CLIENT, startEmulator, type EmulatorConfig, type EmulatorHandle
 import { workspacesOf } from './emulator.ts';
 import { appendStepSummary } from '../render/github.ts';
 import { deployFlags, type DeployFlags } from './deploy-args.ts';
-import { AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY, type ClientSettings } from '../deploy/azure/clients.ts';
+import { AuthConfigError, AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY, type ClientSettings } from '../deploy/azure/clients.ts';
 import { LoopbackClientSecretCredential } from '../deploy/azure/loopback-auth.ts';
 import { Journal, newRunId } from '../deploy/apply/journal.ts';
-import { acquireAll, describeHolder, LeaseHeldError, releaseAll, type Lease } from '../deploy/apply/lease.ts';
+import { describeError, isCredentialUnavailable } from '../deploy/azure/errors.ts';
+import { acquireAll, describeHolder, LeaseAccessError, LeaseHeldError, releaseAll, type Lease } from '../deploy/apply/lease.ts';
 import { WorkspaceApi } from '../deploy/azure/arm.ts';
 import type { TargetPlan } from '../deploy/plan/plan.ts';
 import { countPlan } from '../model/plan-counts.ts';
@@ -359,20 +360,28 @@ async function applySavedPlan(planFile: string, input: VerbInput, flags: DeployF
 /**
  * Takes the workspace lease of every target (deploy/apply/lease.ts) before the first write; a
  * lease another run holds is waited for (--lock-wait), then the run stops naming the holder. The
- * lease requests go through their own clients, outside the run's abort signal, so the lease is
- * released even after Ctrl-C or --timeout.
+ * lease is taken with the run's clients (Ctrl-C or --timeout cancels the wait) and renewed and
+ * released through clients outside the run's abort signal, so it is released even after Ctrl-C.
  */
 async function takeLeases(session: Session, flags: DeployFlags, ctx: VerbContext, runId: string, resume: boolean): Promise<Lease[] | number> {
-  const pool = clientPoolFor(flags, ctx, session.emulator?.url);
-  const apis = session.resolved.map((r) => new WorkspaceApi(pool.get(r.desired.target.tenantId, r.desired.target.subscriptionId), r.desired.workspace));
+  const pool = session.pool;
+  const keepPool = clientPoolFor(flags, ctx, session.emulator?.url);
+  const apisOf = (p: ClientPool) => session.resolved.map((r) => new WorkspaceApi(p.get(r.desired.target.tenantId, r.desired.target.subscriptionId), r.desired.workspace));
   try {
-    return await acquireAll(apis, {
+    return await acquireAll(apisOf(pool), {
       runId, owner: session.repoName, ttlMs: flags.lockTtlMs, waitMs: flags.lockWaitMs, resume, signal: session.signal,
       onWait: (h) => ctx.err(`waiting up to ${Math.round(flags.lockWaitMs / 1000)} s for the workspace lease held by ${describeHolder(h)}`),
-    });
+    }, apisOf(keepPool));
   } catch (e) {
     if (e instanceof LeaseHeldError) {
       ctx.err(e.message);
+      return 1;
+    }
+    if (e instanceof LeaseAccessError) {
+      const line = describeError(e.cause, e.ws, pool.settings.endpoint);
+      // No sign-in is a configuration problem of the run (exit 2, one line), as when planning.
+      if (isCredentialUnavailable(e.cause)) throw new AuthConfigError(line);
+      ctx.err(`could not take the workspace lease: ${line}; nothing written`);
       return 1;
     }
     if (session.signal.aborted) {

@@ -14,7 +14,7 @@ const TEMPLATE = { id: 'f318ad45-cff2-49ef-acfa-d026810d5f84', name: 'template',
 
 describe('sentinel init', () => {
   it('writes a fresh identity that validates, and lists the workflows to configure', async () => {
-    repo = tempRepo({ 'targets/.keep': '', '.github/workflows/deploy.yml': 'on: push\n', '.github/workflows/pr.yml': 'on: pull_request\n' });
+    repo = tempRepo({ 'targets/.keep': '', '.github/workflows/deploy.yml': 'on: push\n', '.github/workflows/pr.yml': 'on: pull_request\n' }, { identity: false });
     const run = await runCli(['init', '--root', repo.root, '--name', 'contoso-soc']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -26,7 +26,7 @@ describe('sentinel init', () => {
     expect(run.stdout).toContain('.github/workflows/deploy.yml: variables AZURE_PLAN_CLIENT_ID and AZURE_CLIENT_ID');
     expect(run.stdout).toContain('.github/workflows/pr.yml:');
     // A second repository gets another id.
-    const other = tempRepo({ 'targets/.keep': '' });
+    const other = tempRepo({ 'targets/.keep': '' }, { identity: false });
     try {
       await runCli(['init', '--root', other.root]);
       const o = await readRepoConfig(other.root);
@@ -37,7 +37,7 @@ describe('sentinel init', () => {
   });
 
   it('refuses to overwrite an identity without --force; --force writes a new one', async () => {
-    repo = tempRepo({ 'targets/.keep': '' });
+    repo = tempRepo({ 'targets/.keep': '' }, { identity: false });
     await runCli(['init', '--root', repo.root, '--name', 'first']);
     const before = readFileSync(join(repo.root, 'sentinel.config.yaml'), 'utf8');
     const again = await runCli(['init', '--root', repo.root, '--name', 'second']);
@@ -63,7 +63,7 @@ describe('sentinel init', () => {
   });
 
   it('writes the first target from the flags (scaffoldTarget), and it validates', async () => {
-    repo = tempRepo({ 'targets/.keep': '' });
+    repo = tempRepo({ 'targets/.keep': '' }, { identity: false });
     const run = await runCli(['init', '--root', repo.root, '--target', 'contoso', '--tenant', '7a1b2c3d-0000-4000-8000-000000000001',
       '--subscription', '7a1b2c3d-0000-4000-8000-000000000002', '--resource-group', 'rg-soc', '--workspace', 'law-contoso']);
     expect(run.code).toBe(0);
@@ -79,7 +79,7 @@ describe('sentinel init', () => {
   });
 
   it('bad flags are usage errors and write nothing', async () => {
-    repo = tempRepo({ 'targets/.keep': '' });
+    repo = tempRepo({ 'targets/.keep': '' }, { identity: false });
     const run = await runCli(['init', '--root', repo.root, '--tenant', 'nope']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--tenant must be a GUID (got "nope")');

@@ -26,7 +26,7 @@ workspaceName: law-soc
 location: westeurope
 wave: 0
 `;
-const WS_REF = { subscriptionId: SUB, resourceGroup: 'rg-soc', workspaceName: 'law-soc' };
+const WS_REF = { tenantId: TENANT, location: 'westeurope', subscriptionId: SUB, resourceGroup: 'rg-soc', workspaceName: 'law-soc' };
 const WS = `/subscriptions/${SUB}/resourceGroups/rg-soc/providers/Microsoft.OperationalInsights/workspaces/law-soc`;
 const RULE_A = '6c2d3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
 const RULE_B = '7d3e4f5a-2c3d-4e6f-9a01-b2c3d4e5f6a7';
@@ -38,8 +38,8 @@ let em: EmulatorHandle;
 let api: WorkspaceApi;
 const repos: TempRepo[] = [];
 
-function repoWith(files: Record<string, string>): TempRepo {
-  const r = tempRepo({ 'targets/soc.yaml': TARGET, ...files });
+function repoWith(files: Record<string, string>, identity = true): TempRepo {
+  const r = tempRepo({ 'targets/soc.yaml': TARGET, ...files }, { identity });
   repos.push(r);
   return r;
 }
@@ -69,7 +69,7 @@ afterAll(async () => {
 
 describe('repository identity', () => {
   it('plan and apply refuse without one and say to run sentinel init', async () => {
-    const r = repoWith({ 'analytics-rules/entra/good-rule.yaml': GOOD_RULE });
+    const r = repoWith({ 'analytics-rules/entra/good-rule.yaml': GOOD_RULE }, false);
     for (const verb of ['plan', 'apply']) {
       const run = await runCli([verb, ...via(r), ...(verb === 'apply' ? ['--yes'] : [])]);
       expect(run.code).toBe(2);
@@ -117,7 +117,7 @@ describe('repository identity', () => {
   });
 
   it('records written under the old package.json name are recognised through legacyOwners and rewritten with the id', async () => {
-    const r = repoWith({ 'analytics-rules/entra/good-rule.yaml': GOOD_RULE });
+    const r = repoWith({ 'analytics-rules/entra/good-rule.yaml': GOOD_RULE }, false);
     expect((await runCli(['apply', '--yes', ...via(r), '--repo-name', 'old-pkg-name'])).code).toBe(0);
     r.write('sentinel.config.yaml', repoConfigText({ ...ID_A, legacyOwners: ['old-pkg-name'] }));
     const plan = JSON.parse((await runCli(['plan', '--format', 'json', ...via(r)])).stdout) as { targets: { changes: { op: string; changes: { path: string }[] }[] }[] };

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer, request as httpRequest, type Server as HttpServer } from 'node:http';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { REPO } from './harness.ts';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index.ts';
 import { loadRepo } from '../../scripts/content/load.ts';
 import { emulatorConfigFor } from '../../scripts/cli/deploy.ts';
+import { TEST_IDENTITY } from '../helpers/repo.ts';
 
 /**
  * A network middlebox in front of the emulator: forwards every request except PUTs, which it
@@ -27,7 +28,8 @@ import { emulatorConfigFor } from '../../scripts/cli/deploy.ts';
 async function holdWrites(upstream: string): Promise<{ url: string; held: () => number; close: () => Promise<void> }> {
   let held = 0;
   const server: HttpServer = createHttpServer((req, res) => {
-    if (req.method === 'PUT') {
+    // Content writes are held; the workspace lease (taken before them) passes.
+    if (req.method === 'PUT' && !/\/metadata\/sentinel-deploy-lease\?/.test(req.url ?? '')) {
       held++;
       req.resume();
       return;
@@ -100,6 +102,8 @@ describe('Ctrl-C during an apply', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'ctrl-c-'));
     for (const d of ['analytics-rules', 'watchlists', 'workbooks', 'targets', 'package.json']) await cp(join(repoRoot, d), join(root, d), { recursive: true });
+    // The tests' own repository identity (this repo's is the template's, refused outside an emulator).
+    await writeFile(join(root, 'sentinel.config.yaml'), TEST_IDENTITY);
     emulator = await startEmulator(emulatorConfigFor((await loadRepo(root)).targets.map((t) => t.target)));
     box = await holdWrites(emulator.url);
   });

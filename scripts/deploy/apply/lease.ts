@@ -15,7 +15,7 @@
  */
 import type { WorkspaceApi } from '../azure/arm.ts';
 import { statusOf } from '../azure/errors.ts';
-import type { ActualResource, Json, WorkspaceRef } from '../desired/model.ts';
+import type { Json, WorkspaceRef } from '../desired/model.ts';
 import { workspaceResourceId } from '../desired/model.ts';
 import { LEASE_NAME, SOURCE_KIND } from '../plan/ownership.ts';
 import { ownerOf, type OwnerRef } from '../../model/identity.ts';
@@ -48,6 +48,15 @@ export interface LeaseOptions {
   signal?: AbortSignal;
 }
 
+/** Reading or writing a workspace's lease failed (sign-in, network, permissions): `cause` says why. */
+export class LeaseAccessError extends Error {
+  readonly ws: WorkspaceRef;
+  constructor(ws: WorkspaceRef, cause: unknown) {
+    super(`workspace ${ws.workspaceName}: could not take the deploy lease`, { cause });
+    this.ws = ws;
+  }
+}
+
 export class LeaseHeldError extends Error {
   readonly holder: LeaseHolder;
   constructor(ws: WorkspaceRef, holder: LeaseHolder, waitedMs: number) {
@@ -74,10 +83,11 @@ export function leaseBody(ws: WorkspaceRef, holder: LeaseHolder): Json {
 }
 
 /** The holder a lease item names; a lease we cannot read counts as expired (it holds nothing readable). */
-export function leaseHolderOf(item: Pick<ActualResource, 'properties'>): LeaseHolder | undefined {
+export function leaseHolderOf(item: { properties?: unknown }): LeaseHolder | undefined {
+  const p = (item.properties ?? {}) as Json;
   try {
-    const v = JSON.parse(String(item.properties.customVersion ?? '')) as Partial<LeaseHolder> & { lease?: unknown };
-    const s = (item.properties.source ?? {}) as Json;
+    const v = JSON.parse(String(p.customVersion ?? '')) as Partial<LeaseHolder> & { lease?: unknown };
+    const s = (p.source ?? {}) as Json;
     if (v.lease !== 1 || typeof v.runId !== 'string' || typeof v.expiresAt !== 'string' || Number.isNaN(Date.parse(v.expiresAt))) return undefined;
     return { runId: v.runId, repoId: String(s.sourceId ?? ''), repoName: String(s.name ?? ''), startedAt: String(v.startedAt ?? ''), expiresAt: v.expiresAt };
   } catch {
@@ -119,10 +129,12 @@ export class Lease {
   }
 
   /**
-   * Takes the workspace's lease: free → create it; expired, unreadable or our own run's → take it
+   * Takes the workspace's lease through `api` (its requests follow the run's abort signal: waiting
+   * is cancellable); renews and releases it through `keepVia` (clients outside the run's signal, so
+   * the lease is released even after Ctrl-C). Free → create it; expired, unreadable or our own run's → take it
    * over; another run's → wait up to `waitMs`, then LeaseHeldError naming the holder.
    */
-  static async acquire(api: WorkspaceApi, opts: LeaseOptions): Promise<Lease> {
+  static async acquire(api: WorkspaceApi, opts: LeaseOptions, keepVia: WorkspaceApi = api): Promise<Lease> {
     const now = opts.now ?? (() => new Date());
     const owner = ownerOf(opts.owner);
     const started = now().getTime();
@@ -142,7 +154,7 @@ export class Lease {
             method: 'PUT', type: 'metadata', name: LEASE_NAME, body: leaseBody(api.ws, holder),
             ...(current ? (current.etag ? { ifMatch: current.etag } : {}) : { ifNoneMatch: '*' as const }),
           });
-          const lease = new Lease(api, opts, holder, stored?.etag);
+          const lease = new Lease(keepVia, opts, holder, stored?.etag);
           lease.startRenewal();
           return lease;
         } catch (e) {
@@ -204,12 +216,24 @@ export class Lease {
  * Takes the lease of every distinct workspace, in a fixed order (two runs over overlapping
  * workspaces cannot deadlock); on failure releases what it took and rethrows.
  */
-export async function acquireAll(apis: readonly WorkspaceApi[], opts: LeaseOptions): Promise<Lease[]> {
+export async function acquireAll(apis: readonly WorkspaceApi[], opts: LeaseOptions, keepVia: readonly WorkspaceApi[] = apis): Promise<Lease[]> {
   const byId = new Map<string, WorkspaceApi>();
-  for (const api of apis) byId.set(workspaceResourceId(api.ws).toLowerCase(), api);
+  const keepers = new Map<string, WorkspaceApi>();
+  apis.forEach((api, i) => {
+    byId.set(workspaceResourceId(api.ws).toLowerCase(), api);
+    keepers.set(workspaceResourceId(api.ws).toLowerCase(), keepVia[i] ?? api);
+  });
   const leases: Lease[] = [];
   try {
-    for (const key of [...byId.keys()].sort()) leases.push(await Lease.acquire(byId.get(key)!, opts));
+    for (const key of [...byId.keys()].sort()) {
+      const api = byId.get(key)!;
+      try {
+        leases.push(await Lease.acquire(api, opts, keepers.get(key)));
+      } catch (e) {
+        if (e instanceof LeaseHeldError || opts.signal?.aborted) throw e;
+        throw new LeaseAccessError(api.ws, e);
+      }
+    }
     return leases;
   } catch (e) {
     await releaseAll(leases);
