@@ -4,13 +4,15 @@
  * Issue 13 items 2 and 3: concurrent applies → the second waits or stops naming the holder, final
  * state exact; an expired lease is taken over; two clones with different identities → no cross-prune.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../scripts/cli/main.ts';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index.ts';
 import { ClientPool, EMULATOR_RETRY } from '../../scripts/deploy/azure/clients.ts';
 import { WorkspaceApi } from '../../scripts/deploy/azure/arm.ts';
 import { emulatorSignIn } from '../../scripts/cli/deploy.ts';
-import { Lease, leaseBody } from '../../scripts/deploy/apply/lease.ts';
+import { Lease, leaseBody, leaseHolderOf } from '../../scripts/deploy/apply/lease.ts';
 import { LEASE_NAME } from '../../scripts/deploy/plan/ownership.ts';
 import { repoConfigText } from '../../scripts/content/repo-config.ts';
 import { runCli, spawnCli } from '../helpers/cli.ts';
@@ -48,9 +50,9 @@ const rules = () => em.list(`${WS}/providers/Microsoft.SecurityInsights/alertRul
 const lease = () => em.get(`${WS}/providers/Microsoft.SecurityInsights/metadata/${LEASE_NAME}`);
 
 /** The CLI in process, its stderr readable while it runs. */
-function runLive(argv: string[]): { done: Promise<number>; stderr: () => string } {
+function runLive(argv: string[], signal?: AbortSignal): { done: Promise<number>; stderr: () => string } {
   let err = '';
-  const done = main(argv, (root) => ({ root, out: () => {}, err: (t) => { err += `${t}\n`; }, env: {}, isTTY: false }));
+  const done = main(argv, (root) => ({ root, out: () => {}, err: (t) => { err += `${t}\n`; }, env: {}, isTTY: false, ...(signal ? { signal } : {}) }));
   return { done, stderr: () => err };
 }
 
@@ -159,6 +161,22 @@ describe('apply takes the workspace lease', () => {
     expect(await live.done).toBe(0);
     expect(rules()).toEqual([RULE_A]);
     expect(lease()).toBeUndefined();
+  });
+
+  it('Ctrl-C while waiting for a lease ends the wait: nothing written, no journal to resume', async () => {
+    // RULE_B would be created if anything were written.
+    const r = repoWith({ 'analytics-rules/entra/other-rule.yaml': GOOD_RULE.replace(RULE_A, RULE_B), 'sentinel.config.yaml': repoConfigText(ID_A) });
+    const held = await Lease.acquire(api, { runId: 'run-long', owner: ID_B, ttlMs: HOUR, waitMs: 0 });
+    const ctrlC = new AbortController();
+    const live = runLive(['apply', '--yes', '--lock-wait', '10m', ...via(r)], ctrlC.signal);
+    while (!live.stderr().includes('waiting up to')) await new Promise((res) => setTimeout(res, 20));
+    ctrlC.abort();
+    expect(await live.done).toBe(130);
+    expect(live.stderr()).toContain('interrupted while waiting for a workspace lease: nothing written');
+    expect(rules()).toEqual([RULE_A]);
+    expect(existsSync(join(r.root, '.sentinel', 'journal'))).toBe(false);
+    expect(leaseHolderOf(lease()!)?.runId).toBe('run-long');
+    await held.release();
   });
 
   it("a crashed run's expired lease is taken over", async () => {
