@@ -20,14 +20,18 @@ import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index
 import { loadRepo } from '../../scripts/content/load.ts';
 import { emulatorConfigFor } from '../../scripts/cli/deploy.ts';
 import { TEST_IDENTITY } from '../helpers/repo.ts';
+import { workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';
+import { LEASE_NAME } from '../../scripts/deploy/plan/ownership.ts';
 
 /**
  * A network middlebox in front of the emulator: forwards every request except PUTs, which it
  * accepts and never answers (a write stuck in flight).
  */
-async function holdWrites(upstream: string): Promise<{ url: string; held: () => number; close: () => Promise<void> }> {
+async function holdWrites(upstream: string): Promise<{ url: string; held: () => number; leaseWrites: () => number; close: () => Promise<void> }> {
   let held = 0;
+  let leaseWrites = 0;
   const server: HttpServer = createHttpServer((req, res) => {
+    if (/\/metadata\/sentinel-deploy-lease\?/.test(req.url ?? '') && req.method !== 'GET') leaseWrites++;
     // Content writes are held; the workspace lease (taken before them) passes.
     if (req.method === 'PUT' && !/\/metadata\/sentinel-deploy-lease\?/.test(req.url ?? '')) {
       held++;
@@ -45,6 +49,7 @@ async function holdWrites(upstream: string): Promise<{ url: string; held: () => 
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     held: () => held,
+    leaseWrites: () => leaseWrites,
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
@@ -136,6 +141,11 @@ describe('Ctrl-C during an apply', () => {
     const journal = JSON.parse(await readFile(join(root, '.sentinel', 'journal', name!), 'utf8')) as { status: string; targets: Record<string, { status: string }> };
     expect(journal.status).toBe('aborted');
     expect(journal.targets['contoso-canary']!.status).toBe('pending');
+    // The workspace lease was taken before the writes (PUT) and released after Ctrl-C (DELETE).
+    expect(box.leaseWrites()).toBe(2);
+    const canary = (await loadRepo(root)).targets.find((t) => t.target.name === 'contoso-canary')!.target;
+    expect(emulator.get(`${workspaceResourceId(workspaceOf(canary))}/providers/Microsoft.SecurityInsights/metadata/${LEASE_NAME}`)).toBeUndefined();
+    expect(stderr.join('\n')).not.toContain('could not release');
   }, 20_000);
 
   it('--timeout ends the whole run the same way (the journal stays resumable)', async () => {
