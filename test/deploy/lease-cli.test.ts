@@ -14,6 +14,7 @@ import { WorkspaceApi } from '../../scripts/deploy/azure/arm.ts';
 import { emulatorSignIn } from '../../scripts/cli/deploy.ts';
 import { Lease, leaseBody, leaseHolderOf } from '../../scripts/deploy/apply/lease.ts';
 import { LEASE_NAME } from '../../scripts/deploy/plan/ownership.ts';
+import { Journal } from '../../scripts/deploy/apply/journal.ts';
 import { repoConfigText } from '../../scripts/content/repo-config.ts';
 import { runCli, spawnCli } from '../helpers/cli.ts';
 import { GOOD_RULE, tempRepo, type TempRepo } from '../helpers/repo.ts';
@@ -177,6 +178,26 @@ describe('apply takes the workspace lease', () => {
     expect(existsSync(join(r.root, '.sentinel', 'journal'))).toBe(false);
     expect(leaseHolderOf(lease()!)?.runId).toBe('run-long');
     await held.release();
+  });
+
+  it('apply --resume takes the lease of its own crashed run again; a fresh run is kept out by it', async () => {
+    const r = repoWith({ 'analytics-rules/entra/other-rule.yaml': GOOD_RULE.replace(RULE_A, RULE_B), 'sentinel.config.yaml': repoConfigText(ID_B) });
+    // What a run killed mid-apply leaves: its unfinished journal and its unexpired lease.
+    const crashed = await Lease.acquire(api, { runId: 'run-killed', owner: ID_B, ttlMs: HOUR, waitMs: 0 });
+    await Journal.create(r.root, 'run-killed', { targets: ['soc'], prune: false }, [{ name: 'soc', wave: 0 }]);
+    const fresh = await runCli(['apply', '--yes', '--lock-wait', '0', ...via(r)]);
+    expect(fresh.code).toBe(1);
+    expect(fresh.stderr).toContain('is locked by run run-killed of repository soc-content-b');
+    const resumed = await runCli(['apply', '--yes', '--lock-wait', '0', '--resume', 'run-killed', ...via(r)]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('resuming run run-killed');
+    expect(rules()).toEqual([RULE_A, RULE_B].sort());
+    expect(lease()).toBeUndefined();
+    await crashed.release(); // its etag is stale: the resumed run's release already removed the lease
+    // Leave the workspace as the next test expects it (only RULE_A).
+    r.remove('analytics-rules/entra/other-rule.yaml');
+    expect((await runCli(['apply', '--yes', '--prune', ...via(r)])).code).toBe(0);
+    expect(rules()).toEqual([RULE_A]);
   });
 
   it("a crashed run's expired lease is taken over", async () => {
