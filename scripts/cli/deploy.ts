@@ -30,8 +30,8 @@ import { resolveTarget, type Resolved } from '../deploy/desired/resolve.ts';
 import { planAll, rollout, type RolloutReport } from '../deploy/apply/rollout.ts';
 import { colorEnabled } from '../render/style.ts';
 import { progressReporter } from './progress.ts';
-import { matchesAnyGlob } from '../model/select.ts';
-import { headCommit } from '../content/git.ts';
+import { describeShift, matchesAnyGlob, movedRules, rulePlace, selectorShifts } from '../model/select.ts';
+import { contentAtRef, GitError, headCommit, resolveRef } from '../content/git.ts';
 import { desiredDigest, makeSavedPlan, parseSavedPlan, repoStaleness, SavedPlanError, targetStaleness, type SavedPlan } from '../deploy/plan/saved.ts';
 import { loadWorkspaceSchemas } from '../content/workspace-schemas.ts';
 import { querySites } from '../content/query-sites.ts';
@@ -202,9 +202,15 @@ function printErrors(plans: readonly TargetPlan[], ctx: CliContext): void {
 
 export const runPlan: VerbHandler = (input, ctx) =>
   withSession(input, ctx, async (s, flags) => {
+    const base = (input.opts as { base?: string }).base;
+    // Resolved before any request, so an unknown ref is a usage error with nothing read from Azure.
+    const moves = base ? await movedRuleLines(ctx.root, base, s.repo, s.resolved.map((r) => r.desired.target.name)) : [];
     const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency });
     if (flags.format === 'text') ctx.out(`repository: ${describeOwner(s.repoName)}`);
     ctx.out(renderPlan(plans, flags.format, { color: colorEnabled(ctx.env, ctx.isTTY) }));
+    // The text and Markdown reports get the lines; JSON keeps stdout one document (the lines go to stderr).
+    if (moves.length && flags.format === 'markdown') ctx.out(['', `**Rules moved since ${base}:**`, '', ...moves.map((l) => `- ${l.trim()}`)].join('\n'));
+    else if (moves.length) (flags.format === 'text' ? ctx.out : ctx.err)(['', `Rules moved since ${base}:`, ...moves].join('\n'));
     appendStepSummary(ctx.env, renderPlanMarkdown(plans));
     printErrors(plans, ctx);
     if (flags.out) {
@@ -217,6 +223,30 @@ export const runPlan: VerbHandler = (input, ctx) =>
     const code = planExit(plans);
     return code === 0 && flags.detailedExitcode && countPlan(plans).writes > 0 ? 2 : code;
   });
+
+/**
+ * One line per target where a rule moved since `base` (same id, another area or file name) is
+ * matched or no longer matched by a `disableRules` / `overrides` selector (model/select.ts, the same
+ * shifts `validate --base` reports).
+ */
+async function movedRuleLines(root: string, base: string, repo: Repo, targets: readonly string[]): Promise<string[]> {
+  let baseRepo;
+  try {
+    baseRepo = await loadRepo(root, { files: await contentAtRef(root, await resolveRef(root, base)) });
+  } catch (e) {
+    if (e instanceof GitError) throw new UsageError(`--base: ${e.message}`);
+    throw e;
+  }
+  const names = new Set(targets);
+  const lines: string[] = [];
+  for (const { before, after } of movedRules(repo.rules, baseRepo.rules)) {
+    for (const tf of repo.targets.filter((t) => names.has(t.target.name))) {
+      const shifts = selectorShifts(before, after, tf.target);
+      if (shifts.length) lines.push(`  ${tf.target.name}: ${rulePlace(before)} → ${rulePlace(after)}: ${shifts.map(describeShift).join('; ')}`);
+    }
+  }
+  return lines;
+}
 
 async function savePlan(file: string, saved: SavedPlan): Promise<void> {
   await mkdir(dirname(resolve(file)), { recursive: true });

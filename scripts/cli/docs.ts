@@ -9,10 +9,10 @@
 import { followsPackConventions } from '../model/conventions.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import type { VerbHandler } from './context.ts';
 import { verbCommand } from './main.ts';
-import { loadRepo } from '../content/load.ts';
+import { kindOf, loadRepo } from '../content/load.ts';
 import type { Diagnostic, Repo, RuleFile } from '../model/types.ts';
 import { fixSharedSnippets, readSharedSnippets, SNIPPET_SOURCES, type SharedSnippet } from '../content/shared-snippets.ts';
 import { ATTACK_LAYER_PATH, renderAttackLayer } from '../render/attack-layer.ts';
@@ -84,8 +84,13 @@ function firstDifferentLine(a: string, b: string): number {
 }
 
 /** Stale, missing and orphaned generated docs as diagnostics (one per file). */
-export async function staleDocs(repo: Pick<Repo, 'root' | 'rules'>): Promise<Diagnostic[]> {
+export async function staleDocs(repo: Pick<Repo, 'root' | 'rules' | 'failed'>): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
+  // A rule file that failed to load is reported where it fails; its page (now "orphaned") and the
+  // shared files listing every rule (now "stale") follow from that one cause, so they are not reported.
+  const failedRules = [...(repo.failed ?? [])].filter((f) => kindOf(f) === 'rule');
+  const failedPages = new Set(failedRules.map((f) => ruleDocPath({ slug: posix.basename(f).replace(/\.ya?ml$/, '') })));
+  const sharedSuppressed = failedRules.length > 0;
   const generated = generateDocs(repo.rules);
   const pageOwner = new Map(repo.rules.map((r) => [ruleDocPath(r), r]));
   // Imported rules without their pages yet also make the shared pages (index, layer, README table)
@@ -99,6 +104,7 @@ export async function staleDocs(repo: Pick<Repo, 'root' | 'rules'>): Promise<Dia
   for (const g of generated) {
     const actual = await readIfExists(join(repo.root, g.path));
     const owner = pageOwner.get(g.path);
+    if (!owner && sharedSuppressed) continue;
     if (actual === undefined) {
       const severity = owner ? (followsPackConventions(owner) ? 'error' : 'warning') : shared;
       out.push({ file: g.path, line: 1, col: 1, severity, code: 'docs/missing', message: `generated file ${g.path} is missing; ${FIX}` });
@@ -110,7 +116,7 @@ export async function staleDocs(repo: Pick<Repo, 'root' | 'rules'>): Promise<Dia
     }
   }
   const readme = await readmeUpdate(repo.root, repo.rules);
-  if (readme) {
+  if (readme && !sharedSuppressed) {
     const actual = (await readIfExists(join(repo.root, README_PATH)))!;
     out.push({
       file: README_PATH, line: firstDifferentLine(actual, readme.text), col: 1, severity: shared, code: 'docs/stale',
@@ -118,6 +124,7 @@ export async function staleDocs(repo: Pick<Repo, 'root' | 'rules'>): Promise<Dia
     });
   }
   for (const p of await orphanDocs(repo.root, new Set(generated.map((g) => g.path)))) {
+    if (failedPages.has(p)) continue;
     out.push({ file: p, line: 1, col: 1, severity: 'error', code: 'docs/orphan', message: `${p} belongs to no rule; ${FIX} (it removes the file)` });
   }
   return out;

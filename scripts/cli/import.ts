@@ -17,8 +17,6 @@ import { AuthConfigError } from '../deploy/azure/clients.ts';
 import { armToRule, ruleYaml, slugOf, type ArmRule } from '../deploy/plan/import.ts';
 import { workspaceOf, type ActualResource, type Json, type WorkspaceRef } from '../deploy/desired/model.ts';
 import { metadataBody, metadataName } from '../deploy/plan/ownership.ts';
-import { comparable } from '../deploy/plan/plan.ts';
-import { fingerprint } from '../deploy/desired/util.ts';
 import type { OwnerRef } from '../model/identity.ts';
 
 /** Alert rules in an exported file: ARM template, REST list, array, or a single resource. */
@@ -87,10 +85,10 @@ async function fromWorkspaces(input: VerbInput, ctx: CliContext, known: Set<stri
 
 /** Writes this repo's ownership record beside an adopted rule (fails if any record appeared meanwhile). */
 async function adopt(loc: Location, ruleId: string, version: string, repoName: OwnerRef): Promise<void> {
-  const print = fingerprint(comparable('alertRule', { kind: loc.actual.kind, properties: loc.actual.properties }));
+  // Rules' records carry no body fingerprint (ownership.ts: recordsFingerprint).
   await loc.api.write({
     method: 'PUT', type: 'metadata', name: metadataName('alertRule', ruleId),
-    body: metadataBody('alertRule', ruleId, version, loc.ws, repoName, print), ifNoneMatch: '*',
+    body: metadataBody('alertRule', ruleId, version, loc.ws, repoName, undefined), absent: true,
   });
 }
 

@@ -1,7 +1,10 @@
 /** The `validate` verb. */
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { VerbHandler } from './context.ts';
+import { lstatSync, readdirSync, type Dirent } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { UsageError, type VerbHandler } from './context.ts';
+import { kindOf, toRepoPath } from '../content/load.ts';
+import { declaredKindOf } from '../content/declared.ts';
 import { verbCommand } from './main.ts';
 import { countBySeverity } from '../model/diagnostics.ts';
 import { GitError } from '../content/git.ts';
@@ -33,12 +36,44 @@ interface ValidateOptions {
   strict?: boolean;
 }
 
+/**
+ * The files the path operands name, repo-relative. A path outside the repository, one that does not
+ * exist, a file validate does not read or a folder holding none is a usage error (exit 2): reporting
+ * "0 errors" on it would read as a pass.
+ */
+export function selectPaths(root: string, operands: readonly string[]): string[] {
+  const reads = (rel: string) => kindOf(rel) !== undefined || declaredKindOf(rel) !== undefined || /^schemas\/workspaces\/[^/]+\.json$/.test(rel);
+  const out = new Set<string>();
+  for (const op of operands) {
+    const abs = resolve(op);
+    const rel = toRepoPath(root, abs);
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`${op} is outside the repository ${root}`);
+    let st;
+    try {
+      st = lstatSync(abs);
+    } catch {
+      throw new UsageError(`${op} does not exist`);
+    }
+    if (st.isDirectory()) {
+      const hits = (readdirSync(abs, { recursive: true, withFileTypes: true }) as Dirent[])
+        .filter((e) => e.isFile())
+        .map((e) => toRepoPath(root, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)))
+        .filter(reads);
+      if (hits.length === 0) throw new UsageError(`${op} holds no file that validate reads (rules, tests, watchlists, workbooks, targets, functions, schemas)`);
+      for (const h of hits) out.add(h);
+    } else if (reads(rel)) out.add(rel);
+    else throw new UsageError(`${op} is not a file that validate reads (rules, tests, watchlists, workbooks, targets, functions, schemas)`);
+  }
+  return [...out].sort();
+}
+
 export const runValidate: VerbHandler<ValidateOptions> = async ({ opts: values, operands }, ctx) => {
   const { format, workers } = values;
+  const paths = selectPaths(ctx.root, operands);
   let result;
   try {
     result = await validate(ctx.root, {
-      paths: operands.map((p) => resolve(p)),
+      paths,
       base: values.base,
       full: values.full ?? false,
       workers,

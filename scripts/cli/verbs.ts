@@ -78,7 +78,10 @@ export const VERBS = {
   },
   plan: {
     summary: 'show what apply would change in each target workspace',
-    options: () => deployVerbOptions('prune', 'savedPlan'),
+    options: () => [
+      ...deployVerbOptions('prune', 'savedPlan'),
+      opt('--base <ref>', 'also list, per target, the selectors (disableRules, overrides) that match or stop matching a rule moved since this git ref'),
+    ],
     help: 'With --out, the plan is saved; `sentinel apply <file>` then applies exactly it, and refuses it once the repo or a workspace changed.',
     needsRepo: true,
     paths: ['out'],

@@ -2,7 +2,7 @@
  * Loads a repository's content: finds the files, parses them with positions, validates them
  * against their JSON Schemas and returns the typed model plus every diagnostic raised on the way.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { parseYamlFile } from './yaml.ts';
 import { checkSchema, type SchemaValue } from './schema.ts';
@@ -49,8 +49,19 @@ type Document<K extends FileKind> = SchemaValue<(typeof SCHEMA_OF)[K]>;
 
 /** Every content file under root, repo-relative with forward slashes, sorted. */
 export async function listContentFiles(root: string): Promise<string[]> {
+  return (await scanContentFiles(root)).files;
+}
+
+/**
+ * The content files under root, and a finding for each entry the loader does not read although it
+ * looks like content: a symlink (never followed, so nothing outside the repo is read), a `.YAML` /
+ * `.Yml` file (only `.yaml` and `.yml` are read), a sub-folder of a flat content folder.
+ */
+export async function scanContentFiles(root: string): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
   const out: string[] = [];
-  async function walk(dir: string): Promise<void> {
+  const diagnostics: Diagnostic[] = [];
+  const skip = (rel: string, message: string) => diagnostics.push({ file: rel, line: 1, col: 1, severity: 'error', code: 'content/ignored', message });
+  async function walk(dir: string, top: string): Promise<void> {
     let entries;
     try {
       entries = await readdir(join(root, dir), { withFileTypes: true });
@@ -59,12 +70,30 @@ export async function listContentFiles(root: string): Promise<string[]> {
     }
     for (const e of entries) {
       const rel = dir ? `${dir}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(rel);
-      else if (e.isFile() && kindOf(rel)) out.push(rel);
+      if (e.isSymbolicLink()) {
+        skip(rel, 'is a symbolic link; content must be regular files in the repository (links are not followed) — replace it with the file itself');
+      } else if (e.isDirectory()) {
+        if (top === CONTENT_DIRS.rules) await walk(rel, top);
+        else if (await holdsYaml(join(root, rel))) skip(rel, `is a sub-folder of ${top}/; files in it are not read — move them up into ${top}/`);
+      } else if (e.isFile()) {
+        if (kindOf(rel)) out.push(rel);
+        else if (/\.ya?ml$/i.test(e.name)) skip(rel, `is not read: content files end in .yaml — rename it to ${e.name.replace(/\.ya?ml$/i, '.yaml')}`);
+      }
     }
   }
-  for (const d of Object.values(CONTENT_DIRS)) await walk(d);
-  return out.sort();
+  for (const d of Object.values(CONTENT_DIRS)) {
+    // A content folder that is itself a link would be read from wherever it points.
+    const st = await lstat(join(root, d)).catch(() => undefined);
+    if (st?.isSymbolicLink()) skip(d, 'is a symbolic link; content must be regular files in the repository (links are not followed) — replace it with the folder itself');
+    else await walk(d, d);
+  }
+  return { files: out.sort(), diagnostics: diagnostics.sort((a, b) => a.file.localeCompare(b.file)) };
+}
+
+/** Whether a folder holds any YAML file at any depth (an unrelated folder, e.g. of images, is no finding). */
+async function holdsYaml(dir: string): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.some((e) => /\.ya?ml$/i.test(e.name));
 }
 
 /** Loads one file (bytes already read). Exposed for tests and for loading a git base revision. */
@@ -176,13 +205,22 @@ export interface LoadOptions {
 /** Loads every content file under `root`. Never throws on bad content. */
 export async function loadRepo(root: string, options: LoadOptions = {}): Promise<Repo> {
   const repo: Repo = { root, rules: [], ruleTests: [], watchlists: [], workbooks: [], targets: [], functions: [], functionTests: [], schemas: { tables: [], functions: [] }, diagnostics: [] };
-  const entries: [string, Uint8Array | string][] = options.files
-    ? [...options.files.entries()].filter(([p]) => kindOf(p)).sort(([a], [b]) => a.localeCompare(b))
-    : await Promise.all((await listContentFiles(root)).map(async (rel) => [rel, await readFile(join(root, rel))] as [string, Uint8Array]));
+  let entries: [string, Uint8Array | string][];
+  if (options.files) {
+    entries = [...options.files.entries()].filter(([p]) => kindOf(p)).sort(([a], [b]) => a.localeCompare(b));
+  } else {
+    const scan = await scanContentFiles(root);
+    repo.diagnostics.push(...scan.diagnostics);
+    entries = await Promise.all(scan.files.map(async (rel) => [rel, await readFile(join(root, rel))] as [string, Uint8Array]));
+  }
+  const failed = new Set<string>();
   for (const [rel, bytes] of entries) {
     const { file, diagnostics } = loadContentFile(rel, bytes);
     repo.diagnostics.push(...diagnostics);
-    if (!file) continue;
+    if (!file) {
+      if (diagnostics.some((d) => d.severity === 'error')) failed.add(rel);
+      continue;
+    }
     switch (file.kind) {
       case 'rule': repo.rules.push(file); break;
       case 'ruleTests': repo.ruleTests.push(file); break;
@@ -193,6 +231,7 @@ export async function loadRepo(root: string, options: LoadOptions = {}): Promise
       case 'functionTests': repo.functionTests.push(file); break;
     }
   }
+  repo.failed = failed;
   await loadDeclared(repo, options);
   return repo;
 }
@@ -206,7 +245,12 @@ async function loadDeclared(repo: Repo, options: LoadOptions): Promise<void> {
     const rels: string[] = [];
     for (const dir of Object.values(DECLARED_DIRS)) {
       const names = await readdir(join(repo.root, dir), { withFileTypes: true }).catch(() => []);
-      for (const e of names) if (e.isFile() && declaredKindOf(`${dir}/${e.name}`)) rels.push(`${dir}/${e.name}`);
+      for (const e of names) {
+        const rel = `${dir}/${e.name}`;
+        if (e.isSymbolicLink()) {
+          repo.diagnostics.push({ file: rel, line: 1, col: 1, severity: 'error', code: 'content/ignored', message: 'is a symbolic link; declared schemas must be regular files in the repository (links are not followed) — replace it with the file itself' });
+        } else if (e.isFile() && declaredKindOf(rel)) rels.push(rel);
+      }
     }
     entries = await Promise.all(rels.sort().map(async (rel) => [rel, await readFile(join(repo.root, rel))] as [string, Uint8Array]));
   }

@@ -117,8 +117,16 @@ export async function loadWorkspaceSchemas(root: string): Promise<WorkspaceSchem
   const dir = join(root, WORKSPACE_SCHEMA_DIR);
   const out: WorkspaceSchemas = { byTarget: new Map(), diagnostics: [] };
   if (!existsSync(dir)) return out;
-  for (const name of (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.json')).sort()) {
+  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.name.toLowerCase().endsWith('.json')).sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    const name = e.name;
     const file = `${WORKSPACE_SCHEMA_DIR}/${name}`;
+    // Never follow a link: it could read a file outside the repository.
+    if (e.isSymbolicLink()) {
+      out.diagnostics.push({ file, line: 1, col: 1, severity: 'error', code: 'content/ignored', message: 'is a symbolic link; pulled schemas must be regular files in the repository (links are not followed) — run `sentinel schema pull` again' });
+      continue;
+    }
+    if (!e.isFile()) continue;
     const parsed = parseWorkspaceSchema(file, await readFile(join(dir, name), 'utf8'));
     out.diagnostics.push(...parsed.diagnostics);
     if (parsed.schema) out.byTarget.set(parsed.schema.target, parsed.schema);

@@ -25,6 +25,34 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 /** Cap on alias dereferences per document (a "billion laughs" document needs many). */
 export const MAX_ALIAS_COUNT = 100;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Deepest nesting of flow collections (`[`, `{`) a content file may use; real content needs a handful. */
+export const MAX_NESTING = 64;
+const TOO_DEEP = `the document nests collections more than ${MAX_NESTING} levels deep; content files need only a few levels — flatten it`;
+
+/** Offset of the first `[`/`{` opening a collection deeper than MAX_NESTING (outside quotes and comments), or undefined. */
+function tooDeepAt(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      else if (c === '\n') quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+const isStackOverflow = (e: unknown) => e instanceof RangeError || /Maximum call stack size exceeded/.test(String((e as Error)?.message ?? e));
 
 export interface ParsedYaml {
   /** The document as plain JS, or undefined when it could not be parsed safely. */
@@ -68,12 +96,40 @@ export function parseYamlFile(file: string, bytes: Uint8Array | string): ParsedY
     return failed();
   }
 
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  // Deep nesting overflows the parser's recursion: say so plainly, before parsing.
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    // The parser has not counted lines yet: count them here.
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    diagnostics.push({ file, line, col: deep - before.lastIndexOf('\n'), severity: 'error', code: 'yaml/too-deep', message: TOO_DEEP });
+    return failed();
+  }
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    add(0, 'yaml/too-deep', TOO_DEEP);
+    return failed();
+  }
   const list = Array.isArray(docs) ? docs : [docs];
+  // Block scalars (`|`, `>`) may hold tabs after their indentation: that is content, valid YAML.
+  const blockScalars: [number, number][] = [];
+  for (const d of list) {
+    visit(d, {
+      Scalar(_, node) {
+        if ((node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && node.range) blockScalars.push([node.range[0], node.range[2]]);
+      },
+    });
+  }
+  const errorLines = new Set(list.flatMap((d) => d.errors.map((e) => at(e.pos[0]).line)));
+  const inBlockScalar = (offset: number) => blockScalars.some(([a, b]) => offset > a && offset < b);
   // The parser reads tabs in indentation in odd ways; name the tab itself, once per line.
   const tabLines = new Set<number>();
   for (const m of text.matchAll(/^[ ]*\t/gm)) {
     const offset = (m.index ?? 0) + m[0].length - 1;
+    if (inBlockScalar(offset) && !errorLines.has(at(offset).line)) continue;
     const line = at(offset).line;
     if (!tabLines.has(line)) {
       tabLines.add(line);
@@ -84,6 +140,10 @@ export function parseYamlFile(file: string, bytes: Uint8Array | string): ParsedY
     for (const e of doc.errors) {
       // A tab derails the parser for the rest of its line; the tab is the one thing to fix.
       if (tabLines.has(at(e.pos[0]).line) || (tabLines.size > 0 && /tab/i.test(e.message))) continue;
+      if (/Maximum call stack size exceeded/.test(e.message)) {
+        add(e.pos[0], 'yaml/too-deep', TOO_DEEP);
+        continue;
+      }
       add(e.pos[0], yamlCode(e.code), cleanYamlMessage(e.code, e.message, restOfLine(text, e.pos[0])));
     }
   }
@@ -109,6 +169,10 @@ export function parseYamlFile(file: string, bytes: Uint8Array | string): ParsedY
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
+    if (isStackOverflow(e)) {
+      add(0, 'yaml/too-deep', TOO_DEEP);
+      return failed();
+    }
     const firstAlias = findFirstAlias(doc);
     add(firstAlias ?? 0, 'yaml/alias-limit', `too many alias expansions (limit ${MAX_ALIAS_COUNT}): ${(e as Error).message.replace(/\.$/, '')}`);
     return failed();

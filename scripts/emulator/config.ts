@@ -66,8 +66,10 @@ export interface BucketConfig {
 export interface ThrottlingConfig {
   /** ARM's per-subscription token buckets; on by default. */
   enabled?: boolean;
-  /** PUT/PATCH/DELETE/POST; ARM default burst 200, 10/s. */
+  /** PUT/PATCH/POST; ARM default burst 200, 10/s. */
   writes?: BucketConfig;
+  /** DELETE, a bucket of its own; ARM default burst 200, 10/s. */
+  deletes?: BucketConfig;
   /** GET/HEAD; ARM default burst 250, 25/s. */
   reads?: BucketConfig;
   /**
@@ -153,7 +155,7 @@ export interface ResolvedConfig {
   host: string;
   port: number;
   topology: Topology;
-  throttling: { enabled: boolean; writes: Required<BucketConfig>; reads: Required<BucketConfig>; retryAfterMsHeader: boolean };
+  throttling: { enabled: boolean; writes: Required<BucketConfig>; reads: Required<BucketConfig>; deletes: Required<BucketConfig>; retryAfterMsHeader: boolean };
   faults: Required<Omit<FaultConfig, 'latencyMs'>> & { latencyMs: [number, number] };
   pageSize: number;
   stateFile: string | undefined;
@@ -295,6 +297,7 @@ export function normaliseConfig(config: EmulatorConfig): ResolvedConfig {
       enabled: th.enabled ?? true,
       writes: { burst: positive('throttling.writes.burst', th.writes?.burst, 200), refillPerSecond: positive('throttling.writes.refillPerSecond', th.writes?.refillPerSecond, 10) },
       reads: { burst: positive('throttling.reads.burst', th.reads?.burst, 250), refillPerSecond: positive('throttling.reads.refillPerSecond', th.reads?.refillPerSecond, 25) },
+      deletes: { burst: positive('throttling.deletes.burst', th.deletes?.burst, 200), refillPerSecond: positive('throttling.deletes.refillPerSecond', th.deletes?.refillPerSecond, 10) },
       retryAfterMsHeader: th.retryAfterMsHeader ?? false,
     },
     faults: {

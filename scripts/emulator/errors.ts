@@ -27,6 +27,5 @@ export class ArmError extends Error {
 export const badRequest = (message: string, code = 'BadRequest'): ArmError => new ArmError(400, code, message);
 export const notFound = (message: string, code = 'NotFound'): ArmError => new ArmError(404, code, message);
 export const conflict = (message: string, code = 'Conflict'): ArmError => new ArmError(409, code, message);
-export const preconditionFailed = (message: string): ArmError => new ArmError(412, 'PreconditionFailed', message);
 export const methodNotAllowed = (method: string): ArmError =>
   new ArmError(405, 'MethodNotAllowed', `The requested resource does not support http method '${method}'.`);

@@ -19,7 +19,7 @@ import type { HandlerResult, Json, RequestContext } from './resources/common.ts'
 import { parseRoute, resourceTypeOf } from './router.ts';
 import { StatsCollector, type EmulatorStats } from './stats.ts';
 import { Store, type StateSnapshot } from './store.ts';
-import { SubscriptionThrottle } from './throttle.ts';
+import { bucketOf, SubscriptionThrottle } from './throttle.ts';
 
 export type { EmulatorConfig } from './config.ts';
 export type { EmulatorStats } from './stats.ts';
@@ -228,13 +228,14 @@ class Emulator {
       const principal = this.authenticate(req, route.subscriptionId);
       const sub = findSubscription(this.cfg.topology, route.subscriptionId);
       checkTenant(principal, sub.subscriptionId, sub.tenantId, sub.delegatedTo);
-      const limitHeader = `x-ms-ratelimit-remaining-subscription-${isWrite ? 'writes' : 'reads'}`;
+      const bucket = bucketOf(method);
+      const limitHeader = `x-ms-ratelimit-remaining-subscription-${bucket}`;
       if (this.cfg.throttling.enabled) {
-        const verdict = this.throttle.take(sub.subscriptionId, isWrite);
+        const verdict = this.throttle.take(sub.subscriptionId, bucket);
         headers[limitHeader] = String(verdict.remaining);
         if (!verdict.ok) {
           count({ kind: 'throttled' });
-          throw this.tooManyRequests(verdict.retryAfterMs, `Number of ${isWrite ? 'write' : 'read'} requests for subscription '${sub.subscriptionId}' exceeded the limit of '${isWrite ? this.cfg.throttling.writes.burst : this.cfg.throttling.reads.burst}' for time interval. Please try again after '${Math.ceil(verdict.retryAfterMs / 1000)}' seconds.`);
+          throw this.tooManyRequests(verdict.retryAfterMs, `Number of ${bucket.slice(0, -1)} requests for subscription '${sub.subscriptionId}' exceeded the limit of '${this.cfg.throttling[bucket].burst}' for time interval. Please try again after '${Math.ceil(verdict.retryAfterMs / 1000)}' seconds.`);
         }
       }
 
@@ -263,8 +264,6 @@ class Emulator {
         method,
         apiVersion,
         body: parseJsonBody(text),
-        ifMatch: header(req, 'if-match'),
-        ifNoneMatch: header(req, 'if-none-match'),
         query: url.searchParams,
         principal,
         now: new Date(),
@@ -322,8 +321,6 @@ class Emulator {
       method,
       apiVersion: route.kind === 'workbooks' ? LATEST_WORKBOOKS : route.kind === 'operationalInsights' ? SUPPORTED_VERSIONS[`Microsoft.OperationalInsights/${route.type}`].at(-1)! : LATEST_SI,
       body,
-      ifMatch: undefined,
-      ifNoneMatch: undefined,
       query: new URLSearchParams(),
       principal,
       now: new Date(),
@@ -342,11 +339,6 @@ class Emulator {
       throw e;
     }
   }
-}
-
-function header(req: http.IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v.join(',') : v;
 }
 
 function portalActions(em: Emulator): PortalActions {

@@ -1,4 +1,9 @@
-/** ARM's per-subscription throttling: one token bucket for writes and one for reads per subscription. */
+/**
+ * ARM's per-subscription throttling: one token bucket each for reads, writes and deletes per
+ * subscription ("Request limits and throttling", Azure Resource Manager docs: subscription reads 250
+ * burst + 25/s, deletes 200 + 10/s, writes 200 + 10/s; the remaining tokens are reported in
+ * `x-ms-ratelimit-remaining-subscription-reads|writes|deletes`).
+ */
 import type { BucketConfig } from './config.ts';
 
 export type Verdict = { ok: true; remaining: number } | { ok: false; remaining: 0; retryAfterMs: number };
@@ -25,23 +30,25 @@ export class TokenBucket {
   }
 }
 
+/** Which bucket a request draws from: GET/HEAD read, DELETE delete, everything else writes. */
+export type BucketKind = 'reads' | 'writes' | 'deletes';
+
+export const bucketOf = (method: string): BucketKind => (method === 'GET' || method === 'HEAD' ? 'reads' : method === 'DELETE' ? 'deletes' : 'writes');
+
 export class SubscriptionThrottle {
   private readonly buckets = new Map<string, TokenBucket>();
 
-  private readonly cfg: { writes: Required<BucketConfig>; reads: Required<BucketConfig> };
+  private readonly cfg: Record<BucketKind, Required<BucketConfig>>;
   private readonly clock: () => number;
-  constructor(
-    cfg: { writes: Required<BucketConfig>; reads: Required<BucketConfig> },
-    clock: () => number,
-  ) {
+  constructor(cfg: Record<BucketKind, Required<BucketConfig>>, clock: () => number) {
     this.cfg = cfg;
     this.clock = clock;
   }
 
-  take(subscriptionId: string, isWrite: boolean): Verdict {
-    const key = `${subscriptionId.toLowerCase()}|${isWrite ? 'w' : 'r'}`;
+  take(subscriptionId: string, kind: BucketKind): Verdict {
+    const key = `${subscriptionId.toLowerCase()}|${kind}`;
     let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(isWrite ? this.cfg.writes : this.cfg.reads, this.clock())));
+    if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(this.cfg[kind], this.clock())));
     return bucket.take(this.clock());
   }
 

@@ -162,10 +162,18 @@ export function judge(rule: Pick<AnalyticRule, 'triggerOperator' | 'triggerThres
   return undefined;
 }
 
-/** Runs one case. Never throws for bad content: failures come back as a failed result. */
-export function runRuleTestCase(ruleFile: RuleFile, testFile: TestFile, index: number, ctx: RuleTestContext): CaseResult {
+/** What a test case runs and how its evaluation errors are placed; the rest is the same for rules and functions. */
+interface CaseSubject {
+  /** The query to run (throws ParameterError for bad `parameters:`). */
+  query(testCase: RuleTestCase): string;
+  /** Where an evaluation error of `query` points, and how its message reads. */
+  evaluationError(query: string, e: EvaluationError): { message: string; location: { file: string } & Pos };
+  /** Rule fields the judgement reads (trigger, …); `{}` for a function. */
+  rule: Parameters<typeof judge>[0];
+}
+
+function runCase(subject: CaseSubject, testFile: TestFile | FunctionTestFile, index: number, ctx: RuleTestContext): CaseResult {
   const testCase = testFile.cases[index]!;
-  const rule = ruleFile.rule;
   const base = { index, name: testCase.name };
   const at = (path: NodePath): { file: string } & Pos => ({ file: testFile.source.file, ...testFile.source.pos(['cases', index, ...path]) });
   const fixtureProblems = checkFixtureTables(testCase, ctx.declared);
@@ -175,7 +183,7 @@ export function runRuleTestCase(ruleFile: RuleFile, testFile: TestFile, index: n
   }
   let query: string;
   try {
-    query = queryForCase(rule, testCase);
+    query = subject.query(testCase);
   } catch (e) {
     if (e instanceof ParameterError) return { ...base, passed: false, message: e.message, location: at(['parameters']) };
     throw e;
@@ -193,13 +201,27 @@ export function runRuleTestCase(ruleFile: RuleFile, testFile: TestFile, index: n
     });
   } catch (e) {
     if (!(e instanceof EvaluationError)) throw e;
-    // Offsets map back into the rule file only when the query text was not changed by parameters.
-    const location = query === rule.query ? { file: ruleFile.source.file, ...ruleFile.source.offsetPos(['query'], e.offset) } : at([]);
-    return { ...base, passed: false, message: `rule query: ${e.message}`, location };
+    return { ...base, passed: false, ...subject.evaluationError(query, e) };
   }
-  const failure = judge(rule, testCase, result);
+  const failure = judge(subject.rule, testCase, result);
   if (!failure) return { ...base, passed: true, actual: result };
   return { ...base, passed: false, message: failure.message, diff: failure.diff, location: at(['expect']), actual: result };
+}
+
+/** Runs one case. Never throws for bad content: failures come back as a failed result. */
+export function runRuleTestCase(ruleFile: RuleFile, testFile: TestFile, index: number, ctx: RuleTestContext): CaseResult {
+  const rule = ruleFile.rule;
+  return runCase({
+    rule,
+    query: (testCase) => queryForCase(rule, testCase),
+    // Offsets map back into the rule file only when the query text was not changed by parameters.
+    evaluationError: (query, e) => ({
+      message: `rule query: ${e.message}`,
+      location: query === rule.query
+        ? { file: ruleFile.source.file, ...ruleFile.source.offsetPos(['query'], e.offset) }
+        : { file: testFile.source.file, ...testFile.source.pos(['cases', index]) },
+    }),
+  }, testFile, index, ctx);
 }
 
 /**
@@ -227,36 +249,9 @@ export function functionCallForCase(fn: FunctionFile['fn'], testCase: RuleTestCa
  * with the repo's functions in scope; `expect.alert: true` means at least one row. Never throws for bad content.
  */
 export function runFunctionTestCase(fnFile: FunctionFile, testFile: FunctionTestFile, index: number, ctx: RuleTestContext): CaseResult {
-  const testCase = testFile.cases[index]!;
-  const base = { index, name: testCase.name };
-  const at = (path: NodePath): { file: string } & Pos => ({ file: testFile.source.file, ...testFile.source.pos(['cases', index, ...path]) });
-  const fixtureProblems = checkFixtureTables(testCase);
-  if (fixtureProblems.length) {
-    const p = fixtureProblems[0]!;
-    return { ...base, passed: false, message: p.message, location: at(p.path) };
-  }
-  let query: string;
-  try {
-    query = functionCallForCase(fnFile.fn, testCase);
-  } catch (e) {
-    if (e instanceof ParameterError) return { ...base, passed: false, message: e.message, location: at(['parameters']) };
-    throw e;
-  }
-  const now = new Date(testCase.now);
-  if (Number.isNaN(now.getTime())) return { ...base, passed: false, message: `now: ${testCase.now} is not an ISO 8601 date-time`, location: at(['now']) };
-  let result: EvalTable;
-  try {
-    result = evaluateQuery(query, {
-      now,
-      tables: testCase.tables ?? {},
-      watchlists: watchlistsForCase(ctx.watchlists, testCase),
-      functions: ctx.functions ?? [],
-    });
-  } catch (e) {
-    if (!(e instanceof EvaluationError)) throw e;
-    return { ...base, passed: false, message: `${query}: ${e.message}`, location: { file: fnFile.source.file, ...fnFile.source.pos(['body']) } };
-  }
-  const failure = judge({}, testCase, result);
-  if (!failure) return { ...base, passed: true, actual: result };
-  return { ...base, passed: false, message: failure.message, diff: failure.diff, location: at(['expect']), actual: result };
+  return runCase({
+    rule: {},
+    query: (testCase) => functionCallForCase(fnFile.fn, testCase),
+    evaluationError: (query, e) => ({ message: `${query}: ${e.message}`, location: { file: fnFile.source.file, ...fnFile.source.pos(['body']) } }),
+  }, testFile, index, { ...ctx, functions: ctx.functions ?? [] });
 }

@@ -5,7 +5,8 @@
  */
 
 /** What a planned change does to one item. */
-export type PlanOp = 'create' | 'update' | 'delete' | 'noop' | 'conflict' | 'retain';
+/** `replace`: the change cannot be made in place (an alert rule's kind): delete, then create with the same id. */
+export type PlanOp = 'create' | 'update' | 'replace' | 'delete' | 'noop' | 'conflict' | 'retain';
 
 /** The part of a planned change that counting needs: its op and its writes, phase by phase. */
 export interface CountableChange {
@@ -16,6 +17,7 @@ export interface CountableChange {
 export interface PlanCounts {
   create: number;
   update: number;
+  replace: number;
   delete: number;
   noop: number;
   conflict: number;
@@ -27,7 +29,7 @@ export const writesOf = (c: CountableChange): number => c.phases.reduce((n, p) =
 export const planWrites = (p: { changes: readonly CountableChange[] }): number => p.changes.reduce((n, c) => n + writesOf(c), 0);
 
 export function countPlan(plans: readonly { changes: readonly CountableChange[] }[]): PlanCounts {
-  const c: PlanCounts = { create: 0, update: 0, delete: 0, noop: 0, conflict: 0, retain: 0, writes: 0 };
+  const c: PlanCounts = { create: 0, update: 0, replace: 0, delete: 0, noop: 0, conflict: 0, retain: 0, writes: 0 };
   for (const p of plans) {
     for (const ch of p.changes) c[ch.op]++;
     c.writes += planWrites(p);

@@ -151,6 +151,12 @@ export interface Repo {
   /** Declared schemas: `schemas/tables/` and `schemas/functions/` (tables and functions beyond the built-in catalogue). */
   schemas: DeclaredSchemas;
   diagnostics: Diagnostic[];
+  /**
+   * Content files that failed to parse or failed their schema (their error is in `diagnostics`):
+   * later checks skip findings that only follow from such a file being absent from the model
+   * (an orphaned tests file, a missing test case, a stale docs page), so one cause is one error.
+   */
+  failed?: ReadonlySet<string>;
 }
 
 // ---- declared schemas (schemas/tables/, schemas/functions/; see schema/declared.ts) -----------

@@ -83,7 +83,7 @@ export function renderDrift(plans: readonly TargetPlan[], format: Format): { tex
     for (const c of items) {
       const what = c.op === 'create' ? 'deleted outside the repo' : 'changed outside the repo (current → repo)';
       lines.push(`  ~ ${c.type} ${c.name} "${c.displayName}": ${what}`);
-      if (c.op === 'update') lines.push(...fieldLines(c.changes, '      '));
+      if (c.op === 'update' || c.op === 'replace') lines.push(...fieldLines(c.changes, '      '));
       for (const i of c.items ?? []) lines.push(`      ${i.op === 'create' ? '- missing' : i.op === 'delete' ? '+ extra' : '~ changed'} item ${i.key}`);
     }
     if (md && items.length) lines.push('```');

@@ -88,10 +88,11 @@ export function checkFunctions(functions: readonly FunctionFile[], tables: Reado
 }
 
 /** Each `functions/<alias>.tests.yaml` belongs to a function. */
-export function checkFunctionTests(functions: readonly FunctionFile[], tests: readonly FunctionTestFile[]): Diagnostic[] {
+export function checkFunctionTests(functions: readonly FunctionFile[], tests: readonly FunctionTestFile[], failed: ReadonlySet<string> = new Set()): Diagnostic[] {
   const files = new Set(functions.map((f) => f.source.file));
+  // A function file that failed to load is reported where it fails, not again as "no function".
   return tests
-    .filter((t) => !files.has(t.functionFile))
+    .filter((t) => !files.has(t.functionFile) && !failed.has(t.functionFile))
     .map((t) => diagAt(t.source, [], 'error', 'check/orphan-tests', `no function ${t.functionFile} beside this test file; rename it to <alias>.tests.yaml`));
 }
 

@@ -18,7 +18,7 @@ import { checkRule } from './rule-checks.ts';
 import { loadWorkspaceSchemas } from '../content/workspace-schemas.ts';
 import { checkWorkspaceSchemas, withPulledFunctions } from './workspace-checks.ts';
 import { checkSharedSnippetsInContent, checkSites, readSharedSnippets, SNIPPET_SOURCES } from '../content/shared-snippets.ts';
-import { checkFunctionVersions, checkVersions } from './version.ts';
+import { checkFunctionVersions, checkMoves, checkVersions } from './version.ts';
 import { checkFunctions, checkFunctionTests, functionSites, takenNames, usableFunctions } from './function-checks.ts';
 import { checkWatchlistDefinition, checkWatchlistItems } from './watchlist-checks.ts';
 
@@ -53,7 +53,7 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
 
   for (const w of repo.watchlists) {
     diagnostics.push(...checkWatchlistDefinition(w.watchlist, w.source));
-    diagnostics.push(...checkWatchlistItems(w.watchlist, [{ items: w.watchlist.items, source: w.source, path: ['items'] }], options.now));
+    diagnostics.push(...checkWatchlistItems(w.watchlist, [{ items: w.watchlist.items, source: w.source, path: ['items'], acknowledged: w.watchlist.acknowledgeTrustAll }], options.now));
   }
 
   // KQL: every query, or with --base only the changed files' queries.
@@ -89,7 +89,7 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   diagnostics.push(...checkWorkspaceSchemas(repo, kql.byRuleFile, workspaceSchemas, options.now ?? new Date()));
   diagnostics.push(...checkRepo(repo));
   if (repo.functions.length) diagnostics.push(...checkFunctions(repo.functions, tables));
-  diagnostics.push(...checkFunctionTests(repo.functions, repo.functionTests));
+  diagnostics.push(...checkFunctionTests(repo.functions, repo.functionTests, repo.failed));
   // A repository without the shared snippet files (e.g. a fresh fork) simply has no blocks to check.
   if (SNIPPET_SOURCES.every((s) => existsSync(join(root, s.file)))) {
     const canonical = await readSharedSnippets(root);
@@ -101,6 +101,7 @@ export async function validate(root: string, options: ValidateOptions = {}): Pro
   if (baseCommit) {
     const base = await loadRepo(root, { files: await contentAtRef(root, baseCommit) });
     diagnostics.push(...checkVersions(repo.rules, base.rules, options.base!));
+    diagnostics.push(...checkMoves(repo.rules, base.rules, repo.targets, options.base!));
     diagnostics.push(...checkFunctionVersions(repo.functions, base.functions, options.base!));
   }
   for (const extra of options.extraChecks ?? []) diagnostics.push(...(await extra(repo)));

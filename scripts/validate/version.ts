@@ -4,7 +4,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { diagAt } from '../model/diagnostics.ts';
-import type { AnalyticRule, Diagnostic, FunctionFile, RuleFile } from '../model/types.ts';
+import { describeShift, movedRules, rulePlace, selectorShifts } from '../model/select.ts';
+import type { AnalyticRule, Diagnostic, FunctionFile, RuleFile, TargetFile } from '../model/types.ts';
 
 /** Fields whose change alters what the rule alerts on or how the alert looks. */
 export const ALERT_SHAPING_FIELDS = [
@@ -81,6 +82,24 @@ export function checkFunctionVersions(current: readonly FunctionFile[], base: re
       const [maj = 0, min = 0] = now.split('.').map(Number);
       out.push(diagAt(f.source, at, 'error', 'check/version',
         `${changed.join(', ')} changed since ${baseRef} but version is still ${now}; bump it (e.g. to ${maj}.${min + 1}.0) — every rule calling ${f.fn.alias} changes with it`));
+    }
+  }
+  return out;
+}
+
+/**
+ * A rule moved to another area or file name keeps its id, but target selectors written over
+ * `area/slug` may now match it or stop matching it: which targets deploy it and which overrides
+ * apply change silently. One warning per affected target, at the rule's id.
+ */
+export function checkMoves(current: RuleFile[], base: RuleFile[], targets: readonly TargetFile[], baseRef: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { before, after } of movedRules(current, base)) {
+    for (const tf of targets) {
+      const shifts = selectorShifts(before, after, tf.target);
+      if (shifts.length === 0) continue;
+      out.push(diagAt(after.source, ['id'], 'warning', 'check/rule-moved',
+        `moved from ${rulePlace(before)} (at ${baseRef}) to ${rulePlace(after)}: in ${tf.source.file}, ${shifts.map(describeShift).join('; ')} — check that is meant, or select the rule by id`));
     }
   }
   return out;

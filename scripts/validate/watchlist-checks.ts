@@ -29,6 +29,14 @@ export interface ItemSet {
   source: SourceFile;
   /** Path of the item list in `source`, e.g. ['items'] or ['watchlistItems', 'NetworkAllowlist']. */
   path: NodePath;
+  /** The file's `acknowledgeTrustAll`: entries that trust every address on purpose. */
+  acknowledged?: readonly string[];
+}
+
+/** Whether an allowlist entry covers every address of its family (0.0.0.0/0, ::/0, 0.0.0.0-255.255.255.255). */
+export function trustsEverything(entry: IpEntry): boolean {
+  const bits = entry.family === 4 ? 32 : 128;
+  return entry.first === 0n && entry.last === (1n << BigInt(bits)) - 1n;
 }
 
 /** Checks item sets (the watchlist's defaults and any per-target extras) against the definition. */
@@ -65,7 +73,16 @@ export function checkWatchlistItems(w: Watchlist, sets: ItemSet[], now = new Dat
           if (r.ok && r.entry.hostBitsSet) {
             at(col, 'warning', 'host-bits', `${value} has host bits set; the network is ${r.entry.canonical} — write that to make the intent explicit`);
           }
-          if (r.ok && r.entry.notCanonical) at(col, 'warning', 'not-canonical', `${value}: ${r.entry.notCanonical} (${r.entry.canonical})${fixable}`);
+          // Not canonical is an error: the item's identity in Azure is its text, so `/024` and `/24`
+          // are two items, and a padded value never equals the address a query compares.
+          if (r.ok && r.entry.notCanonical) at(col, 'error', 'not-canonical', `${col} "${value}": ${r.entry.notCanonical} (${r.entry.canonical})${fixable}`);
+          else if (r.ok && value !== value.trim()) {
+            at(col, 'error', 'not-canonical', `${col} "${value}" has spaces around it; write ${canonicalIpOrRange(value) ?? value.trim()}${fixable}`);
+          }
+          if (r.ok && trustsEverything(r.entry) && !(set.acknowledged ?? []).includes(value)) {
+            at(col, 'error', 'trusts-everything',
+              `${col} "${value}" matches every IPv${r.entry.family} address, so this allowlist trusts everyone; remove it, or if that is really meant list "${value}" under acknowledgeTrustAll in ${set.source.file}`);
+          }
           if (r.ok) ranges.push({ entry: r.entry, index: i });
         }
       }

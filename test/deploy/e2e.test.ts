@@ -62,8 +62,9 @@ describe('deploy against the emulator', () => {
     h.emulator.resetStats();
     const report = await h.apply(resolved);
     expect(report.targets[0]).toMatchObject({ status: 'ok', updated: 2 });
-    // rule PUT + its metadata, one item PUT + the watchlist's metadata
-    expect(h.emulator.stats().total.committedWrites).toBe(4);
+    // the rule PUT alone (its ownership record did not change), one item PUT + the watchlist's metadata (its fingerprint)
+    expect(h.emulator.stats().total.committedWrites).toBe(3);
+    expect(h.emulator.stats().total.committedWrites).toBe(h.emulator.stats().total.writes);
     expect(h.emulator.get(ruleRes(rule(1).rule.id))!.properties).toMatchObject({ severity: 'High' });
     expect(countPlan(await h.plan(resolved)).writes).toBe(0);
   });
@@ -122,7 +123,7 @@ describe('deploy against the emulator', () => {
     expect(renderDrift(await h.plan(resolved), 'text').drifted).toBe(0);
   });
 
-  it('detects a concurrent edit between plan and apply (412) and never overwrites it blindly', async () => {
+  it('detects a concurrent edit between plan and apply (the body etag: 409) and never overwrites it blindly', async () => {
     const c = content(2, 4);
     c.rules[1] = rule(1, { severity: 'Low' });
     const resolved = h.resolve(c, [t0]);
@@ -136,12 +137,82 @@ describe('deploy against the emulator', () => {
     const report = await applyTargetPlan(plans[0]!, h.settings(), new KeyedLimiter(4), { writes: 0 }, () => {});
     const result = report.results.find((r) => r.key === `alertRule/${rule(1).rule.id}`)!;
     expect(result.status).toBe('replanned');
-    expect(result.error).toMatch(/412/);
+    expect(result.error).toMatch(/changed since the plan \(409 Conflict\)/);
     expect(result.replanned).toEqual(expect.arrayContaining([{ path: 'displayName', before: 'Edited in the portal', after: 'Test rule 1' }]));
     expect(h.emulator.get(ruleRes(rule(1).rule.id))!.properties).toMatchObject({ displayName: 'Edited in the portal', severity: 'High' });
     // A fresh plan shows the whole picture; applying it converges.
     await h.apply(resolved);
     expect(countPlan(await h.plan(resolved)).writes).toBe(0);
+  });
+});
+
+describe('creates and deletes: the specs declare no precondition, so apply re-reads first', () => {
+  it('a rule made by someone else between plan and apply is re-planned, not overwritten', async () => {
+    const t = target(5);
+    const hh = await harness([t]);
+    try {
+      const c = content(2);
+      const resolved = hh.resolve(c, [t]);
+      const plans = await hh.plan(resolved);
+      const id = rule(1).rule.id;
+      expect(plans[0]!.changes.find((x) => x.key === `alertRule/${id}`)!.op).toBe('create');
+      // The portal creates a rule with the same id after the plan.
+      hh.emulator.portal.put(itemResourceId(workspaceOf(t), 'alertRule', id), { kind: 'Scheduled', properties: { ...(resolved[0]!.desired.items.find((i) => i.name === id)!.body.properties as object), displayName: 'Made in the portal' } });
+      const { applyTargetPlan } = await import('../../scripts/deploy/apply/rollout.ts');
+      const { KeyedLimiter } = await import('../../scripts/deploy/apply/limiter.ts');
+      const report = await applyTargetPlan(plans[0]!, hh.settings(), new KeyedLimiter(4), { writes: 0 }, () => {});
+      const result = report.results.find((r) => r.key === `alertRule/${id}`)!;
+      expect(result.status).toBe('replanned');
+      expect(result.replanned).toEqual(expect.arrayContaining([{ path: 'displayName', before: 'Made in the portal', after: 'Test rule 1' }]));
+      expect(hh.emulator.get(itemResourceId(workspaceOf(t), 'alertRule', id))!.properties).toMatchObject({ displayName: 'Made in the portal' });
+    } finally {
+      await hh.stop();
+    }
+  });
+
+  it('workbooks and watchlists: the SDK clients carry the plan-time etag in the body, a stale one is re-planned', async () => {
+    const t = target(7);
+    const hh = await harness([t]);
+    try {
+      await hh.apply(hh.resolve(content(1), [t]));
+      const c = content(1);
+      c.workbooks = [{ ...workbook(), workbook: { ...workbook().workbook, description: 'New description' } }];
+      c.watchlists = [{ ...allowlist(), watchlist: { ...allowlist().watchlist, description: 'New egress ranges' } }];
+      const plans = await hh.plan(hh.resolve(c, [t]));
+      const wbRes = itemResourceId(workspaceOf(t), 'workbook', plans[0]!.changes.find((x) => x.type === 'workbook')!.name);
+      const wlRes = itemResourceId(workspaceOf(t), 'watchlist', 'NetworkAllowlist');
+      hh.emulator.portal.edit(wbRes, (r) => void ((r.properties as Record<string, unknown>).displayName = 'Renamed in the portal'));
+      hh.emulator.portal.edit(wlRes, (r) => void ((r.properties as Record<string, unknown>).displayName = 'Renamed in the portal'));
+      const { applyTargetPlan } = await import('../../scripts/deploy/apply/rollout.ts');
+      const { KeyedLimiter } = await import('../../scripts/deploy/apply/limiter.ts');
+      const report = await applyTargetPlan(plans[0]!, hh.settings(), new KeyedLimiter(4), { writes: 0 }, () => {});
+      const status = (type: string) => report.results.find((r) => r.key.startsWith(`${type}/`))!.status;
+      expect([status('workbook'), status('watchlist')]).toEqual(['replanned', 'replanned']);
+      expect((hh.emulator.get(wbRes)!.properties as Record<string, unknown>).displayName).toBe('Renamed in the portal');
+      expect((hh.emulator.get(wlRes)!.properties as Record<string, unknown>).displayName).toBe('Renamed in the portal');
+    } finally {
+      await hh.stop();
+    }
+  });
+
+  it('a managed rule edited between plan and a pruning apply is not deleted', async () => {
+    const t = target(6);
+    const hh = await harness([t]);
+    try {
+      await hh.apply(hh.resolve(content(2), [t]));
+      const resolved = hh.resolve(content(1), [t]);
+      const plans = await hh.plan(resolved, true);
+      const id = rule(1).rule.id;
+      expect(plans[0]!.changes.find((x) => x.key === `alertRule/${id}`)!.op).toBe('delete');
+      hh.emulator.portal.edit(itemResourceId(workspaceOf(t), 'alertRule', id), (r) => void ((r.properties as Record<string, unknown>).severity = 'High'));
+      const { applyTargetPlan } = await import('../../scripts/deploy/apply/rollout.ts');
+      const { KeyedLimiter } = await import('../../scripts/deploy/apply/limiter.ts');
+      const report = await applyTargetPlan(plans[0]!, hh.settings({ prune: true }), new KeyedLimiter(4), { writes: 0 }, () => {});
+      expect(report.results.find((r) => r.key === `alertRule/${id}`)!.status).toBe('replanned');
+      expect(hh.emulator.get(itemResourceId(workspaceOf(t), 'alertRule', id))).toBeDefined();
+    } finally {
+      await hh.stop();
+    }
   });
 });
 

@@ -49,7 +49,7 @@ describe('saved plans', () => {
     const ctx = context();
     expect(await plan([...conn, '--out', file(), '--detailed-exitcode'], ctx)).toBe(2);
     const saved = JSON.parse(await readFile(file(), 'utf8')) as SavedPlan;
-    expect(saved).toMatchObject({ kind: 'sentinel-plan', formatVersion: 1, selection: { targets: ['contoso-canary'], wave: null, prune: false } });
+    expect(saved).toMatchObject({ kind: 'sentinel-plan', formatVersion: 2, selection: { targets: ['contoso-canary'], wave: null, prune: false } });
     expect(saved.targets.map((t) => t.target)).toEqual(['contoso-canary']);
     expect(Object.keys(saved.desired)).toEqual(['contoso-canary']);
     expect(saved.targets[0]!.changes.filter((c) => c.op === 'create').length).toBeGreaterThan(0);
@@ -128,7 +128,7 @@ describe('saved plans', () => {
   it.each([
     ['not JSON', '{', /not JSON/],
     ['not a plan', '{"targets": []}', /not a saved plan/],
-    ['another format version', '{"kind": "sentinel-plan", "formatVersion": 9}', /plan format 9, this sentinel reads 1/],
+    ['another format version', '{"kind": "sentinel-plan", "formatVersion": 9}', /plan format 9, this sentinel reads 2/],
   ])('a bad plan file (%s) is a usage error, nothing deployed', async (_, text, message) => {
     const bad = join(root, 'bad-plan.json');
     await writeFile(bad, text);

@@ -156,3 +156,28 @@ describe('Ctrl-C during an apply', () => {
     expect(stderr.join('\n')).toMatch(/--timeout reached: cancelling in-flight requests; resume with `sentinel apply --resume \S+`/);
   }, 20_000);
 });
+
+describe('a gateway that answers with an HTML page', () => {
+  it('keeps the HTTP status in the one-line error and says what the body was', async () => {
+    const t0 = target(0);
+    const emulator = await startEmulator({ workspaces: [{ tenantId: t0.tenantId, subscriptionId: t0.subscriptionId, resourceGroup: t0.resourceGroup, workspace: t0.workspaceName }] });
+    const gateway: HttpServer = createHttpServer((req, res) => {
+      req.resume();
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>');
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(gateway.address() as { port: number }).port}`;
+    try {
+      const pool = new ClientPool({ auth: 'emulator', endpoint: url, env: {}, retry: { ...EMULATOR_RETRY, maxRetries: 1 }, ...emulatorSignIn(emulator.url) });
+      const [p] = await planAll([resolveTarget(content(1), t0, { repoName: REPO })], { pool, repoName: REPO, prune: false, concurrency: 2 });
+      expect(p!.error).toMatch(/HTTP 502/);
+      expect(p!.error).toMatch(/HTML page/);
+      expect(p!.error).not.toContain('<');
+      expect(p!.error).not.toContain('\n');
+    } finally {
+      await new Promise((r) => gateway.close(r));
+      await emulator.stop();
+    }
+  }, 30_000);
+});

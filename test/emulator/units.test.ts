@@ -5,7 +5,8 @@ import { FaultInjector, seededRandom } from '../../scripts/emulator/faults.ts';
 import { parseCsv } from '../../scripts/emulator/resources/csv.ts';
 import { parseFilter } from '../../scripts/emulator/resources/metadata.ts';
 import { parseRoute } from '../../scripts/emulator/router.ts';
-import { TokenBucket } from '../../scripts/emulator/throttle.ts';
+import { bucketOf, SubscriptionThrottle, TokenBucket } from '../../scripts/emulator/throttle.ts';
+import { bucketOf as clientBucketOf } from '../../scripts/deploy/azure/throttle-gate.ts';
 
 describe('routes', () => {
   it('matches ARM paths case-insensitively and keeps the names as sent', () => {
@@ -29,6 +30,18 @@ describe('CSV and $filter', () => {
       { path: ['properties', 'source', 'kind'], op: 'ne', value: 'Solution' },
     ]);
     expect(() => parseFilter("contains(properties/kind, 'x')")).toThrow(/Invalid \$filter clause/);
+  });
+});
+
+describe('ARM buckets per subscription: reads, writes and deletes apart (Request limits and throttling)', () => {
+  it('a DELETE draws from its own bucket, on the emulator and in the client pacing alike', () => {
+    expect(['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'].map(bucketOf)).toEqual(['reads', 'reads', 'writes', 'writes', 'writes', 'deletes']);
+    expect(['GET', 'PUT', 'DELETE'].map(clientBucketOf)).toEqual(['reads', 'writes', 'deletes']);
+    const t = new SubscriptionThrottle({ reads: { burst: 2, refillPerSecond: 1 }, writes: { burst: 1, refillPerSecond: 1 }, deletes: { burst: 1, refillPerSecond: 1 } }, () => 0);
+    expect(t.take('s', 'writes').ok).toBe(true);
+    expect(t.take('s', 'writes').ok).toBe(false);
+    expect(t.take('s', 'deletes').ok).toBe(true); // writes exhausted, deletes untouched
+    expect(t.take('S', 'deletes').ok).toBe(false); // subscription ids compare case-insensitively
   });
 });
 

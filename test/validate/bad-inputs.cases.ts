@@ -12,6 +12,8 @@ const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a
 export interface BadCase {
   name: string;
   files: Record<string, string | Uint8Array>;
+  /** Symbolic links to create: repo-relative link path → link target (left dangling outside the repo). */
+  symlinks?: Record<string, string>;
   expect: { file: string; line: number; col: number; severity: 'error' | 'warning'; code: string; message: string };
 }
 
@@ -154,7 +156,7 @@ export const BAD_CASES: BadCase[] = [
   {
     name: 'CIDR prefix with a leading zero',
     files: wlItem('192.0.2.0/024'),
-    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 17, col: 16, severity: 'warning', code: 'watchlist/not-canonical', message: '192.0.2.0/024: prefix /024 has a leading zero; write /24 (192.0.2.0/24) (`sentinel fix` does it)' },
+    expect: { file: 'watchlists/NetworkAllowlist.yaml', line: 17, col: 16, severity: 'error', code: 'watchlist/not-canonical', message: 'IPOrRange "192.0.2.0/024": prefix /024 has a leading zero; write /24 (192.0.2.0/24) (`sentinel fix` does it)' },
   },
   {
     name: 'duplicate watchlist item',
@@ -250,5 +252,72 @@ export const BAD_CASES: BadCase[] = [
     name: 'function name colliding with a table',
     files: { 'functions/SigninLogs.yaml': GOOD_FUNCTION.replace('alias: SpCredentialChanges', 'alias: SigninLogs') },
     expect: { file: 'functions/SigninLogs.yaml', line: 2, col: 8, severity: 'error', code: 'check/function-name', message: 'function alias SigninLogs is the name of a table; queries calling SigninLogs would be ambiguous — choose another alias' },
+  },
+  {
+    name: 'allowlist entry that trusts every IPv4 address',
+    files: wlItem('0.0.0.0/0'),
+    expect: { file: WL, line: 17, col: 16, severity: 'error', code: 'watchlist/trusts-everything', message: 'IPOrRange "0.0.0.0/0" matches every IPv4 address, so this allowlist trusts everyone; remove it, or if that is really meant list "0.0.0.0/0" under acknowledgeTrustAll in watchlists/NetworkAllowlist.yaml' },
+  },
+  {
+    name: 'allowlist entry that trusts every IPv6 address, in a target',
+    files: { 'targets/t.yaml': T + 'watchlistItems:\n  NetworkAllowlist:\n    - IPOrRange: "::/0"\n' },
+    expect: { file: 'targets/t.yaml', line: 10, col: 18, severity: 'error', code: 'watchlist/trusts-everything', message: 'IPOrRange "::/0" matches every IPv6 address, so this allowlist trusts everyone; remove it, or if that is really meant list "::/0" under acknowledgeTrustAll in targets/t.yaml' },
+  },
+  {
+    name: 'allowlist entry with spaces around it',
+    files: wlItem('"192.0.2.0/24 "'),
+    expect: { file: WL, line: 17, col: 16, severity: 'error', code: 'watchlist/not-canonical', message: 'IPOrRange "192.0.2.0/24 " has spaces around it; write 192.0.2.0/24 (`sentinel fix` does it)' },
+  },
+  {
+    name: 'target parameter of the wrong type (plan refuses it)',
+    files: {
+      [RULE]: GOOD_RULE.replace('  AuditLogs\n', '  let threshold = 1;\n  AuditLogs\n').replace('version: 1.0.0\n', 'parameters:\n  threshold:\n    type: int\n    default: 1\n    description: Alerts above this many\nversion: 1.0.0\n'),
+      'targets/t.yaml': T + 'overrides:\n  - rules: good-rule\n    parameters:\n      threshold: many\n',
+    },
+    expect: { file: 'targets/t.yaml', line: 11, col: 18, severity: 'error', code: 'check/target-parameter-type', message: 'parameter "threshold": "many" is not a valid int parameter value (expected a whole number); entra/good-rule declares it as int — plan and apply refuse this target until it is fixed' },
+  },
+  {
+    name: 'two tenants claiming one subscription',
+    files: { 'targets/a.yaml': T, 'targets/b.yaml': T.replace('0000000000a1', '0000000000a2').replace('law-soc', 'law-two') },
+    expect: { file: 'targets/b.yaml', line: 2, col: 11, severity: 'error', code: 'check/target-tenant', message: 'subscription 00000000-0000-0000-0000-0000000000b1 is in tenant 00000000-0000-0000-0000-0000000000a1 according to targets/a.yaml:2, but this target says 00000000-0000-0000-0000-0000000000a2; a subscription belongs to one tenant — fix the wrong one' },
+  },
+  {
+    name: 'target file names that differ only in case',
+    files: { 'targets/Prod.yaml': T, 'targets/prod.yaml': T.replace('law-soc', 'law-two') },
+    expect: { file: 'targets/prod.yaml', line: 2, col: 1, severity: 'error', code: 'check/duplicate-target-name', message: 'target file targets/prod.yaml differs only in case from targets/Prod.yaml; rename one (target names must differ ignoring case)' },
+  },
+  {
+    name: 'a .YAML file the loader does not read',
+    files: { 'analytics-rules/entra/other.YAML': GOOD_RULE },
+    expect: { file: 'analytics-rules/entra/other.YAML', line: 1, col: 1, severity: 'error', code: 'content/ignored', message: 'is not read: content files end in .yaml — rename it to other.yaml' },
+  },
+  {
+    name: 'a sub-folder of watchlists/ the loader does not read',
+    files: { 'watchlists/old/NetworkAllowlist.yaml': WATCHLIST },
+    expect: { file: 'watchlists/old', line: 1, col: 1, severity: 'error', code: 'content/ignored', message: 'is a sub-folder of watchlists/; files in it are not read — move them up into watchlists/' },
+  },
+  {
+    name: 'collections nested too deeply',
+    files: rule('version: 1.0.0\n', `version: 1.0.0\nx: ${'['.repeat(100)}${']'.repeat(100)}\n`),
+    expect: { file: RULE, line: 33, col: 68, severity: 'error', code: 'yaml/too-deep', message: 'the document nests collections more than 64 levels deep; content files need only a few levels — flatten it' },
+  },
+  {
+    name: 'target override of the wrong type',
+    files: { 'targets/t.yaml': T + 'overrides:\n  - rules: good-rule\n    triggerThreshold: "2"\n' },
+    expect: { file: 'targets/t.yaml', line: 10, col: 23, severity: 'error', code: 'schema/type', message: 'overrides[0].triggerThreshold must be a whole number (got "2")' },
+  },
+  {
+    name: 'a target parameter given as a list where the rule declares a string',
+    files: {
+      [RULE]: GOOD_RULE.replace('  AuditLogs\n', '  let who = "x";\n  AuditLogs\n').replace('version: 1.0.0\n', 'parameters:\n  who:\n    type: string\n    default: x\n    description: Who\nversion: 1.0.0\n'),
+      'targets/t.yaml': T + 'overrides:\n  - rules: entra/*\n    parameters:\n      who: [a, b]\n',
+    },
+    expect: { file: 'targets/t.yaml', line: 11, col: 12, severity: 'error', code: 'check/target-parameter-type', message: 'parameter "who": ["a","b"] is not a valid string parameter value (expected text); entra/good-rule declares it as string — plan and apply refuse this target until it is fixed' },
+  },
+  {
+    name: 'a rule file that is a symlink pointing outside the repository',
+    files: {},
+    symlinks: { 'analytics-rules/entra/linked.yaml': '../../../outside-the-repo/rule.yaml' },
+    expect: { file: 'analytics-rules/entra/linked.yaml', line: 1, col: 1, severity: 'error', code: 'content/ignored', message: 'is a symbolic link; content must be regular files in the repository (links are not followed) — replace it with the file itself' },
   },
 ];

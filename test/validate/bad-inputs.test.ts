@@ -1,3 +1,5 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validate } from '../../scripts/validate/validate.ts';
 import { GOOD_RULE, goodRepo } from '../helpers/repo.ts';
@@ -38,6 +40,7 @@ describe('bad input yields one clear message at the right place, never an except
   for (const c of BAD_CASES) {
     it(c.name, async () => {
       const repo = goodRepo(c.files);
+      for (const [link, to] of Object.entries(c.symlinks ?? {})) symlinkSync(to, join(repo.root, link));
       try {
         const res = await validate(repo.root, { cacheDir: false, workers: 0 });
         const found = res.diagnostics.map(({ file, line, col, severity, code, message }) => ({ file, line, col, severity, code, message }));

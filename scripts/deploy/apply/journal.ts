@@ -16,7 +16,7 @@ export interface JournalData {
   status: 'running' | 'completed' | 'stopped' | 'aborted';
   /** The selection and flags of the run, reused by `--resume`. */
   options: { targets: string[]; prune: boolean; wave?: number };
-  targets: Record<string, { wave: number; status: TargetStatus; writes: number; error?: string }>;
+  targets: Record<string, { wave: number; status: TargetStatus; writes: number; error?: string; replacing?: string[] }>;
   stopReason?: string;
 }
 
@@ -132,6 +132,21 @@ export class Journal {
     if (extra.error !== undefined) t.error = extra.error;
     else delete t.error;
     this.schedule();
+  }
+
+  /**
+   * An item being replaced (deleted, not yet created again): recorded on disk before the delete and
+   * cleared once it exists again, so a crash in between is visible; `--resume` re-plans the target,
+   * which creates the missing item (its ownership record is still there).
+   */
+  async replacing(name: string, key: string, on: boolean): Promise<void> {
+    const t = this.data.targets[name];
+    if (!t) return;
+    const rest = (t.replacing ?? []).filter((k) => k !== key);
+    if (on) rest.push(key);
+    if (rest.length) t.replacing = rest;
+    else delete t.replacing;
+    await this.flush();
   }
 
   finish(status: JournalData['status'], stopReason?: string): Promise<void> {

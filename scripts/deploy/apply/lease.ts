@@ -4,11 +4,16 @@
  * The lock is a Sentinel metadata item (`…/providers/Microsoft.SecurityInsights/metadata/
  * sentinel-deploy-lease`, see plan/ownership.ts LEASE_NAME) that names its holder — run id,
  * repository identity, started-at and expiry — in `customVersion` ("optional free text" in the
- * REST spec, Metadata.json 2024-09-01). It is taken with a conditional PUT: `If-None-Match: *` when
- * there is none, `If-Match: <etag>` to take over an expired one (or one of the same run, `--resume`);
- * whoever loses the race gets 412 and reads the lease again. A run renews it (If-Match) while it
- * writes and deletes it (If-Match) at the end, also after a failure or Ctrl-C. A crashed run's lease
- * simply expires. A second run waits (bounded by `waitMs`) and then stops naming the holder.
+ * REST spec, Metadata.json 2024-09-01). The spec's concurrency token is the `etag` of the body
+ * (`MetadataModel` is a `ResourceWithEtag`; no If-Match header is declared), and a stale one is
+ * refused (409): every change of the lease — take, renew, release — is a PUT carrying the etag just
+ * read, so of two runs racing for it exactly one wins and the other reads the lease again.
+ *
+ * The item is created once per workspace, *free*, and then stays: releasing marks it free (with
+ * the etag), it is never deleted. That keeps the one write without a precondition (no spec declares
+ * a create-only one) to the first lease a workspace ever has — a free one, so two runs creating it
+ * at once both write "free" and then race with etags as usual. A crashed run's lease expires.
+ * A second run waits (bounded by `waitMs`) and then stops naming the holder.
  *
  * The lease is never an ownership record: plan/ownership.ts skips it, so it is never pruned, never
  * drift and never counted as unmanaged content.
@@ -29,6 +34,8 @@ export interface LeaseHolder {
   repoName: string;
   startedAt: string;
   expiresAt: string;
+  /** Released by its run: free (the item stays for the next run). */
+  released?: boolean;
 }
 
 export interface LeaseOptions {
@@ -77,7 +84,7 @@ export function leaseBody(ws: WorkspaceRef, holder: LeaseHolder): Json {
       kind: LEASE_KIND,
       source: { kind: SOURCE_KIND, name: holder.repoName, sourceId: holder.repoId },
       author: { name: holder.repoName },
-      customVersion: JSON.stringify({ lease: 1, runId: holder.runId, startedAt: holder.startedAt, expiresAt: holder.expiresAt }),
+      customVersion: JSON.stringify({ lease: 1, runId: holder.runId, startedAt: holder.startedAt, expiresAt: holder.expiresAt, ...(holder.released ? { released: true } : {}) }),
     },
   };
 }
@@ -89,13 +96,14 @@ export function leaseHolderOf(item: { properties?: unknown }): LeaseHolder | und
     const v = JSON.parse(String(p.customVersion ?? '')) as Partial<LeaseHolder> & { lease?: unknown };
     const s = (p.source ?? {}) as Json;
     if (v.lease !== 1 || typeof v.runId !== 'string' || typeof v.expiresAt !== 'string' || Number.isNaN(Date.parse(v.expiresAt))) return undefined;
-    return { runId: v.runId, repoId: String(s.sourceId ?? ''), repoName: String(s.name ?? ''), startedAt: String(v.startedAt ?? ''), expiresAt: v.expiresAt };
+    return { runId: v.runId, repoId: String(s.sourceId ?? ''), repoName: String(s.name ?? ''), startedAt: String(v.startedAt ?? ''), expiresAt: v.expiresAt, ...(v.released === true ? { released: true } : {}) };
   } catch {
     return undefined;
   }
 }
 
-const isPreconditionFailed = (e: unknown): boolean => statusOf(e) === 412 || statusOf(e) === 409;
+/** The lease changed since we read it (a stale body etag → 409; a create that found one). */
+const isPreconditionFailed = (e: unknown): boolean => statusOf(e) === 409 || statusOf(e) === 412;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -117,6 +125,7 @@ export class Lease {
   private etag: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lostReason: string | undefined;
+  private released = false;
   holder: LeaseHolder;
   private readonly api: WorkspaceApi;
   private readonly opts: LeaseOptions;
@@ -141,25 +150,33 @@ export class Lease {
     let waited = false;
     for (;;) {
       const current = await api.get('metadata', LEASE_NAME);
-      const held = current && leaseHolderOf(current);
-      const free = !current || !held || Date.parse(held.expiresAt) <= now().getTime() || (opts.resume === true && held.runId === opts.runId);
+      if (!current) {
+        // The workspace's first lease: created free (the one write without a precondition), then taken below.
+        const t = now().toISOString();
+        try {
+          await api.write({ method: 'PUT', type: 'metadata', name: LEASE_NAME, absent: true,
+            body: leaseBody(api.ws, { runId: opts.runId, repoId: owner.id, repoName: owner.name, startedAt: t, expiresAt: t, released: true }) });
+        } catch (e) {
+          if (!isPreconditionFailed(e)) throw e;
+        }
+        continue;
+      }
+      const held = leaseHolderOf(current);
+      const free = !held || held.released === true || Date.parse(held.expiresAt) <= now().getTime() || (opts.resume === true && held.runId === opts.runId);
       if (free) {
         const t = now();
         const holder: LeaseHolder = {
           runId: opts.runId, repoId: owner.id, repoName: owner.name,
-          startedAt: held?.runId === opts.runId ? held.startedAt : t.toISOString(), expiresAt: new Date(t.getTime() + opts.ttlMs).toISOString(),
+          startedAt: held?.runId === opts.runId && !held.released ? held.startedAt : t.toISOString(), expiresAt: new Date(t.getTime() + opts.ttlMs).toISOString(),
         };
         try {
-          const stored = await api.write({
-            method: 'PUT', type: 'metadata', name: LEASE_NAME, body: leaseBody(api.ws, holder),
-            ...(current ? (current.etag ? { ifMatch: current.etag } : {}) : { ifNoneMatch: '*' as const }),
-          });
+          const stored = await api.write({ method: 'PUT', type: 'metadata', name: LEASE_NAME, body: leaseBody(api.ws, holder), ...(current.etag ? { etag: current.etag } : {}) });
           const lease = new Lease(keepVia, opts, holder, stored?.etag);
           lease.startRenewal();
           return lease;
         } catch (e) {
           if (!isPreconditionFailed(e)) throw e;
-          // Another run took it between our read and write: read again.
+          // Another run changed it between our read and write: read again.
           continue;
         }
       }
@@ -176,14 +193,14 @@ export class Lease {
     return this.lostReason;
   }
 
-  /** Extends the expiry (If-Match: a lease taken over meanwhile is not overwritten). */
+  /** Extends the expiry (with the etag: a lease taken over meanwhile is not overwritten). */
   async renew(): Promise<void> {
-    if (this.lostReason) return;
+    if (this.lostReason || this.released) return;
     const now = (this.opts.now ?? (() => new Date()))();
     const holder = { ...this.holder, expiresAt: new Date(now.getTime() + this.opts.ttlMs).toISOString() };
     try {
       const stored = await this.api.write({
-        method: 'PUT', type: 'metadata', name: LEASE_NAME, body: leaseBody(this.api.ws, holder), ...(this.etag ? { ifMatch: this.etag } : {}),
+        method: 'PUT', type: 'metadata', name: LEASE_NAME, body: leaseBody(this.api.ws, holder), ...(this.etag ? { etag: this.etag } : {}),
       });
       this.holder = holder;
       this.etag = stored?.etag;
@@ -199,13 +216,18 @@ export class Lease {
     this.timer.unref();
   }
 
-  /** Deletes the lease if it is still ours (If-Match); a lease someone took over stays theirs. */
+  /** Marks the lease free if it is still ours (with the etag); a lease someone took over stays theirs. */
   async release(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.lostReason) return;
+    if (this.lostReason || this.released) return;
+    const t = (this.opts.now ?? (() => new Date()))().toISOString();
     try {
-      await this.api.write({ method: 'DELETE', type: 'metadata', name: LEASE_NAME, ...(this.etag ? { ifMatch: this.etag } : {}) });
+      await this.api.write({
+        method: 'PUT', type: 'metadata', name: LEASE_NAME, body: leaseBody(this.api.ws, { ...this.holder, expiresAt: t, released: true }),
+        ...(this.etag ? { etag: this.etag } : {}),
+      });
+      this.released = true;
     } catch (e) {
       if (!isPreconditionFailed(e)) throw e;
     }

@@ -1,12 +1,13 @@
 /**
  * Plan and apply over many targets: bounded concurrency per subscription, waves (lowest first =
- * canary; stop when a wave's failure rate passes the threshold), If-Match / If-None-Match on every
- * write (a 412 re-plans that one item and never overwrites blindly), a journal for resume, and a
+ * canary; stop when a wave's failure rate passes the threshold), the plan-time etag in the body of
+ * every update (the service's 409 for a stale one re-plans that one item and never overwrites
+ * blindly; creates and deletes re-read first, see azure/arm.ts), a journal for resume, and a
  * per-target report. Retries of 429/503 (Retry-After) and 5xx/network errors are the SDK's own
  * retry policy, configured in clients.ts — not repeated here.
  */
 import { fetchActual } from '../plan/actual.ts';
-import { WorkspaceApi } from '../azure/arm.ts';
+import { ChangedSincePlanError, WorkspaceApi } from '../azure/arm.ts';
 import { AuthConfigError, type ClientPool } from '../azure/clients.ts';
 import { diffFields, type FieldChange } from '../plan/diff.ts';
 import { describeError, isCredentialUnavailable, statusOf } from '../azure/errors.ts';
@@ -17,7 +18,7 @@ import { KeyedLimiter } from './limiter.ts';
 import type { ActualResource, Json } from '../desired/model.ts';
 import { normaliseWatchlistItem } from '../desired/normalise.ts';
 import { normaliseMetadata } from '../plan/ownership.ts';
-import { comparable, planTarget, type PlannedChange, type TargetPlan, type Write } from '../plan/plan.ts';
+import { comparable, planTarget, REPLACE_REASON, type PlannedChange, type TargetPlan, type Write } from '../plan/plan.ts';
 import { planWrites } from '../../model/plan-counts.ts';
 import type { Resolved } from '../desired/resolve.ts';
 import { desiredDigest, targetStaleness, type SavedPlan } from '../plan/saved.ts';
@@ -67,7 +68,7 @@ export interface ChangeResult {
   status: ChangeStatus;
   writes: number;
   error?: string;
-  /** After a 412: the item as it is now vs what the repo wants. */
+  /** After a conflict (changed since plan): the item as it is now vs what the repo wants. */
   replanned?: FieldChange[];
   /** Fields the service did not keep after a write. */
   warnings?: string[];
@@ -127,7 +128,7 @@ export async function planAll(targets: readonly Resolved[], settings: Pick<Rollo
   return Promise.all(targets.map((t) => planOne(t, settings.pool, limiter, settings.repoName, settings.prune)));
 }
 
-/** Does what the service holds now equal what the write wanted? (after a 412 or ambiguous failure) */
+/** Does what the service holds now equal what the write wanted? (after a conflict or ambiguous failure) */
 function landed(w: Write, got: ActualResource | undefined): { ok: boolean; diff: FieldChange[] } {
   if (w.method === 'DELETE') return { ok: !got, diff: got ? [{ path: '(exists)', before: true, after: false }] : [] };
   if (!got) return { ok: false, diff: [{ path: '(exists)', before: false, after: true }] };
@@ -145,9 +146,19 @@ function landed(w: Write, got: ActualResource | undefined): { ok: boolean; diff:
 class ReplannedError extends Error {
   readonly diff: FieldChange[];
   constructor(diff: FieldChange[]) {
-    super(`changed concurrently (412): re-planned, ${diff.length} field(s) now differ — not overwritten; run plan/apply again`);
+    super(`changed since the plan (409 Conflict): re-planned, ${diff.length} field(s) now differ — not overwritten; run plan/apply again`);
     this.diff = diff;
   }
+}
+
+/**
+ * The service's answer to a stale body etag is 409 Conflict (see the emulator README: the specs name
+ * no status), and a create/delete that re-read the item found it changed. Only a write that carried
+ * a plan-time precondition reads a 409 this way; other 409s (a duplicate workbook) stay errors.
+ */
+function changedSincePlan(w: Write, e: unknown): boolean {
+  if (e instanceof ChangedSincePlanError) return true;
+  return statusOf(e) === 409 && w.method === 'PUT' && w.etag !== undefined;
 }
 
 interface Counters {
@@ -167,14 +178,23 @@ async function execWrite(api: WorkspaceApi, w: Write, limiter: KeyedLimiter, cou
     }
     return 1;
   } catch (e) {
-    // A saved search checks the etag in its body and answers a stale one with 409 (see azure/arm.ts): the same race as a 412.
-    if (statusOf(e) !== 412 && !(w.type === 'function' && w.method === 'PUT' && statusOf(e) === 409)) throw e;
-    counters.writes++;
+    const ambiguous = (statusOf(e) ?? 0) >= 500 && !signal?.aborted;
+    if (ambiguous) {
+      // The SDK gave up on a 5xx: the write may have landed (applied, then answered 500). Re-read.
+      const now = await limiter.run(sub, () => api.get(w.type, w.name, w.parent));
+      if (landed(w, now).ok) {
+        counters.writes++;
+        return 1;
+      }
+      throw e;
+    }
+    if (!changedSincePlan(w, e)) throw e;
+    if (!(e instanceof ChangedSincePlanError)) counters.writes++;
     // Someone (or our own earlier, ambiguous attempt) changed the item since it was read: re-plan it.
     const now = await limiter.run(sub, () => api.get(w.type, w.name, w.parent));
     const check = landed(w, now);
     if (!check.ok) throw new ReplannedError(check.diff);
-    return 1;
+    return e instanceof ChangedSincePlanError ? 0 : 1;
   }
 }
 
@@ -197,12 +217,56 @@ async function missingTableMessage(api: WorkspaceApi, target: string, c: Planned
   return `Azure rejects rule ${c.name} (${c.displayName}) in ${target}: ${what} ${service}; enable its connector or disable the rule for this target`;
 }
 
-async function applyChange(api: WorkspaceApi, target: string, c: PlannedChange, limiter: KeyedLimiter, counters: Counters, signal?: AbortSignal): Promise<ChangeResult> {
+/** Attempts of the create in a replacement (each with the SDK's own retries) before restoring. */
+export const RECREATE_ATTEMPTS = 3;
+
+/**
+ * A replacement (kind change): delete, then create with the same id. The create is retried; when it
+ * still fails, the item as read at plan time is put back, so the workspace never stays without it.
+ * The journal records the item while it is missing.
+ */
+async function applyReplace(api: WorkspaceApi, target: string, c: PlannedChange, limiter: KeyedLimiter, counters: Counters, warnings: string[], result: ChangeResult, journal?: Journal, signal?: AbortSignal): Promise<void> {
+  const [del, create, ...rest] = c.phases;
+  await journal?.replacing(target, c.key, true);
+  for (const w of del ?? []) result.writes += await execWrite(api, w, limiter, counters, warnings, signal);
+  let failure: unknown;
+  for (let attempt = 0; attempt < RECREATE_ATTEMPTS; attempt++) {
+    try {
+      for (const w of create ?? []) result.writes += await execWrite(api, w, limiter, counters, warnings, signal);
+      failure = undefined;
+      break;
+    } catch (e) {
+      failure = e;
+      if (e instanceof Aborted || signal?.aborted || e instanceof ReplannedError) break;
+    }
+  }
+  if (failure !== undefined) {
+    const why = describeError(failure, api.ws, api.clients.endpoint);
+    if (!c.restore || failure instanceof ReplannedError) throw failure;
+    try {
+      result.writes += await execWrite(api, c.restore, limiter, counters, warnings);
+    } catch (e) {
+      throw new Error(`replacing ${c.name} failed (${why}) and restoring its previous version failed too (${describeError(e, api.ws, api.clients.endpoint)}): the rule is not in the workspace; run apply again (the journal records it)`);
+    }
+    await journal?.replacing(target, c.key, false);
+    throw new Error(`replacing ${c.name} (${c.reason ?? REPLACE_REASON}) failed: ${why} — its previous version was put back, nothing lost`);
+  }
+  await journal?.replacing(target, c.key, false);
+  for (const phase of rest) {
+    const done = await Promise.allSettled(phase.map((w) => execWrite(api, w, limiter, counters, warnings, signal)));
+    for (const d of done) if (d.status === 'fulfilled') result.writes += d.value;
+    const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
+async function applyChange(api: WorkspaceApi, target: string, c: PlannedChange, limiter: KeyedLimiter, counters: Counters, signal?: AbortSignal, journal?: Journal): Promise<ChangeResult> {
   const result: ChangeResult = { key: c.key, op: c.op, status: 'done', writes: 0 };
   if (c.op === 'conflict') return { ...result, status: 'conflict', error: c.reason ?? 'not managed by this repo' };
   const warnings: string[] = [];
   try {
-    for (const phase of c.phases) {
+    if (c.op === 'replace') await applyReplace(api, target, c, limiter, counters, warnings, result, journal, signal);
+    else for (const phase of c.phases) {
       const done = await Promise.allSettled(phase.map((w) => execWrite(api, w, limiter, counters, warnings, signal)));
       for (const d of done) if (d.status === 'fulfilled') result.writes += d.value;
       const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
@@ -261,7 +325,7 @@ export async function applyTargetPlan(p: TargetPlan, settings: RolloutSettings, 
   for (const stage of applyStages(work)) {
     report.results.push(...(await Promise.all(
       stage.map(async (c) => {
-        const r = await applyChange(api, p.target, c, limiter, counters, settings.signal);
+        const r = await applyChange(api, p.target, c, limiter, counters, settings.signal, settings.journal);
         progress();
         return r;
       }),
@@ -270,7 +334,7 @@ export async function applyTargetPlan(p: TargetPlan, settings: RolloutSettings, 
   for (const r of report.results) {
     if (r.status === 'done') {
       if (r.op === 'create') report.created++;
-      else if (r.op === 'update') report.updated++;
+      else if (r.op === 'update' || r.op === 'replace') report.updated++;
       else if (r.op === 'delete') report.deleted++;
     } else if (r.status !== 'skipped') report.failed++;
   }

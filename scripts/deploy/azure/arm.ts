@@ -37,6 +37,20 @@ export function fromSdk(model: object, kindIsProperty = false): ActualResource {
     ...(m.location ? { location: String(m.location) } : {}),
     ...(m.tags ? { tags: m.tags as Record<string, string> } : {}),
     properties,
+    ...systemDataOf(m.systemData),
+  };
+}
+
+/** `systemData` as the SDK (Date) or raw JSON (string) gives it: who modified the item last, and when. */
+function systemDataOf(sd: unknown): Pick<ActualResource, 'systemData'> {
+  if (!sd || typeof sd !== 'object') return {};
+  const s = sd as Json;
+  const at = s.lastModifiedAt instanceof Date ? s.lastModifiedAt.toISOString() : s.lastModifiedAt;
+  return {
+    systemData: {
+      ...(typeof s.lastModifiedBy === 'string' ? { lastModifiedBy: s.lastModifiedBy } : {}),
+      ...(typeof at === 'string' ? { lastModifiedAt: at } : {}),
+    },
   };
 }
 
@@ -64,6 +78,7 @@ export function fromArm(r: Json): ActualResource {
     ...(r.location ? { location: String(r.location) } : {}),
     ...(r.tags ? { tags: r.tags as Record<string, string> } : {}),
     properties: (r.properties ?? {}) as Json,
+    ...systemDataOf(r.systemData),
   };
 }
 
@@ -79,12 +94,40 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-const preconditions = (w: Write): Record<string, string> => ({
-  ...(w.ifMatch ? { 'If-Match': w.ifMatch } : {}),
-  ...(w.ifNoneMatch ? { 'If-None-Match': w.ifNoneMatch } : {}),
-});
+/**
+ * The item changed since the plan read it: a create found it existing, or a delete found another
+ * etag (checked by re-reading: DELETE takes no body and the specs declare no If-Match). A PUT's
+ * stale body etag is the service's own 409 instead. Either way the caller re-plans the item.
+ */
+export class ChangedSincePlanError extends Error {
+  readonly statusCode = 409;
+  readonly code = 'ChangedSincePlan';
+}
+
+/** Our body with the plan-time etag as its `etag` property (the specs' concurrency token). */
+const withEtag = (body: Json, etag: string | undefined): Json => (etag ? { ...body, etag } : body);
 
 const isNotFound = (e: unknown): boolean => isRestError(e) && e.statusCode === 404;
+
+/** The JSON of a response body, or undefined when it is empty or not JSON (a gateway's HTML page). */
+function parseJsonBody(text: string): Json | undefined {
+  if (!text.trim()) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' ? (v as Json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a non-JSON error body was, for the one-line error (its status is what matters). */
+export function bodyHint(text: string): string {
+  const t = text.trim();
+  if (!t) return ' (empty body)';
+  if (t.startsWith('{') || t.startsWith('[')) return '';
+  const title = /<title>([^<]{1,80})<\/title>/i.exec(t)?.[1]?.trim();
+  return t.startsWith('<') ? ` (an HTML page${title ? `: "${title}"` : ''}, e.g. from a gateway or proxy)` : ` (${t.slice(0, 80).replace(/\s+/g, ' ')})`;
+}
 
 export class WorkspaceApi {
   readonly clients: SubscriptionClients;
@@ -108,19 +151,19 @@ export class WorkspaceApi {
     return `${base}${name ? `/${encodeURIComponent(name)}` : ''}?api-version=${ALERT_RULES_API_VERSION}`;
   }
 
-  private async send(method: 'GET' | 'PUT' | 'DELETE', url: string, body?: Json, headers: Record<string, string> = {}): Promise<Json | undefined> {
+  private async send(method: 'GET' | 'PUT' | 'DELETE', url: string, body?: Json): Promise<Json | undefined> {
     const request = createPipelineRequest({
       url,
       method,
-      headers: createHttpHeaders({ Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json; charset=utf-8' } : {}), ...headers }),
+      headers: createHttpHeaders({ Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json; charset=utf-8' } : {}) }),
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     const response = await this.si.sendRequest(request);
     const text = response.bodyAsText ?? '';
-    const json = text ? (JSON.parse(text) as Json) : undefined;
+    const json = parseJsonBody(text);
     if (response.status >= 400) {
       const err = (json?.error ?? {}) as Json;
-      throw new RestError(String(err.message ?? `HTTP ${response.status}`), {
+      throw new RestError(String(err.message ?? `HTTP ${response.status}${bodyHint(text)}`), {
         code: String(err.code ?? response.status),
         statusCode: response.status,
         request,
@@ -191,30 +234,41 @@ export class WorkspaceApi {
     }
   }
 
+  /** Re-reads the item when the write has a precondition the service cannot check (create, delete). */
+  private async checkUnchanged(w: Write): Promise<void> {
+    const stale = (why: string) => new ChangedSincePlanError(`${w.type} ${w.name} ${why} since the plan: not ${w.method === 'DELETE' ? 'deleted' : 'overwritten'}`);
+    if (w.method === 'PUT' && w.absent) {
+      if (await this.get(w.type, w.name, w.parent)) throw stale('was created');
+    } else if (w.method === 'DELETE' && w.etag) {
+      const now = await this.get(w.type, w.name, w.parent);
+      if (now?.etag && now.etag !== w.etag) throw stale('was changed');
+    }
+  }
+
   /** Executes one planned write; PUT returns the resource as the service stored it. */
   async write(w: Write): Promise<ActualResource | undefined> {
     const { resourceGroup: rg, workspaceName: ws } = this.ws;
-    const options = { requestOptions: { customHeaders: preconditions(w) } };
+    await this.checkUnchanged(w);
     if (w.method === 'DELETE') {
       try {
         switch (w.type) {
           case 'alertRule':
-            await this.send('DELETE', this.ruleUrl(w.name), undefined, preconditions(w));
+            await this.send('DELETE', this.ruleUrl(w.name));
             break;
           case 'watchlist':
-            await this.si.watchlists.delete(rg, ws, w.name, options);
+            await this.si.watchlists.delete(rg, ws, w.name);
             break;
           case 'watchlistItem':
-            await this.si.watchlistItems.delete(rg, ws, w.parent!, w.name, options);
+            await this.si.watchlistItems.delete(rg, ws, w.parent!, w.name);
             break;
           case 'metadata':
-            await this.si.metadata.delete(rg, ws, w.name, options);
+            await this.si.metadata.delete(rg, ws, w.name);
             break;
           case 'workbook':
-            await this.clients.workbooks.workbooks.delete(rg, w.name, options);
+            await this.clients.workbooks.workbooks.delete(rg, w.name);
             break;
           case 'function':
-            await this.clients.operationalInsights.savedSearches.delete(rg, ws, w.name, options);
+            await this.clients.operationalInsights.savedSearches.delete(rg, ws, w.name);
             break;
         }
       } catch (e) {
@@ -222,21 +276,21 @@ export class WorkspaceApi {
       }
       return undefined;
     }
-    const body = w.body!;
+    // The plan-time etag travels in the body: the specs' concurrency check (no If-Match is declared).
+    const body = withEtag(w.body!, w.etag);
     switch (w.type) {
       case 'alertRule':
-        return fromArm((await this.send('PUT', this.ruleUrl(w.name), body, preconditions(w)))!);
+        return fromArm((await this.send('PUT', this.ruleUrl(w.name), body))!);
       case 'watchlist':
-        return fromSdk(await this.si.watchlists.createOrUpdate(rg, ws, w.name, toSdk(body), options));
+        return fromSdk(await this.si.watchlists.createOrUpdate(rg, ws, w.name, toSdk(body)));
       case 'watchlistItem':
-        return fromSdk(await this.si.watchlistItems.createOrUpdate(rg, ws, w.parent!, w.name, toSdk(body), options));
+        return fromSdk(await this.si.watchlistItems.createOrUpdate(rg, ws, w.parent!, w.name, toSdk(body)));
       case 'metadata':
-        return fromMetadata(await this.si.metadata.create(rg, ws, w.name, toSdk(body), options));
+        return fromMetadata(await this.si.metadata.create(rg, ws, w.name, toSdk(body)));
       case 'workbook':
-        return fromSdk(await this.clients.workbooks.workbooks.createOrUpdate(rg, w.name, toSdk(body) as never, options));
+        return fromSdk(await this.clients.workbooks.workbooks.createOrUpdate(rg, w.name, toSdk(body) as never));
       case 'function':
-        // The etag goes in the body (the spec's concurrency check), not in If-Match.
-        return fromSavedSearch(await this.clients.operationalInsights.savedSearches.createOrUpdate(rg, ws, w.name, savedSearchToSdk(body, w.ifMatch) as never));
+        return fromSavedSearch(await this.clients.operationalInsights.savedSearches.createOrUpdate(rg, ws, w.name, savedSearchToSdk(w.body!, w.etag) as never));
     }
   }
 

@@ -28,7 +28,9 @@ export const statusOf = (e: unknown): number | undefined => (e as ErrorLike | un
 export function describeError(e: unknown, ws: WorkspaceRef, endpoint: string): string {
   const err = (e ?? {}) as ErrorLike;
   const where = `workspace ${ws.workspaceName} (subscription ${ws.subscriptionId}, resource group ${ws.resourceGroup})`;
-  const detail = firstLine(err.message);
+  // The SDK puts a non-JSON error body (a gateway's HTML page) into the message: say what it was.
+  const raw = firstLine(err.message);
+  const detail = /^\s*<(!doctype|html|head|body)/i.test(raw) ? 'the service answered with an HTML page (a gateway or proxy error), not an ARM error' : raw;
   if (err.statusCode === 401) {
     return `tenant ${ws.tenantId}: authentication failed (401) for ${where}: ${detail} — sign in to this tenant or fix --auth`;
   }

@@ -3,7 +3,7 @@
  * 429; with many requests in flight they all wake together and most are throttled again. This
  * policy, placed after the SDK's retry policy (so it sees every attempt), shares the wait: once a
  * 429 says the subscription's bucket is empty (`x-ms-ratelimit-remaining-subscription-*` is 0 or
- * absent) and "retry after N", further attempts on that bucket (reads and writes are separate
+ * absent) and "retry after N", further attempts on that bucket (reads, writes and deletes are separate
  * buckets, as in ARM) are paced instead of stampeding. It adds no retries of its own.
  */
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
@@ -118,22 +118,28 @@ export class TokenPacer {
   }
 }
 
-/** ARM's documented per-subscription buckets. */
-export const ARM_BUCKETS = { writes: { capacity: 200, refillPerSecond: 10 }, reads: { capacity: 250, refillPerSecond: 25 } } as const;
+/**
+ * ARM's documented per-subscription buckets ("Request limits and throttling": reads 250 + 25/s,
+ * deletes 200 + 10/s, writes 200 + 10/s, each reported in `x-ms-ratelimit-remaining-subscription-<bucket>`).
+ */
+export const ARM_BUCKETS = {
+  writes: { capacity: 200, refillPerSecond: 10 },
+  reads: { capacity: 250, refillPerSecond: 25 },
+  deletes: { capacity: 200, refillPerSecond: 10 },
+} as const;
 
-export interface SubscriptionGates {
-  read: ThrottleGate;
-  write: ThrottleGate;
-  readPacer: TokenPacer;
-  writePacer: TokenPacer;
-}
+export type Bucket = keyof typeof ARM_BUCKETS;
 
-export const newGates = (): SubscriptionGates => ({
-  read: new ThrottleGate(),
-  write: new ThrottleGate(),
-  readPacer: new TokenPacer(ARM_BUCKETS.reads.capacity, ARM_BUCKETS.reads.refillPerSecond),
-  writePacer: new TokenPacer(ARM_BUCKETS.writes.capacity, ARM_BUCKETS.writes.refillPerSecond),
-});
+/** GET/HEAD read, DELETE delete, every other method writes. */
+export const bucketOf = (method: string): Bucket => (method === 'GET' || method === 'HEAD' ? 'reads' : method === 'DELETE' ? 'deletes' : 'writes');
+
+/** One back-off gate and one pacer per bucket of a subscription. */
+export type SubscriptionGates = Record<Bucket, { gate: ThrottleGate; pacer: TokenPacer }>;
+
+export const newGates = (): SubscriptionGates => {
+  const one = (b: Bucket) => ({ gate: new ThrottleGate(), pacer: new TokenPacer(ARM_BUCKETS[b].capacity, ARM_BUCKETS[b].refillPerSecond) });
+  return { reads: one('reads'), writes: one('writes'), deletes: one('deletes') };
+};
 
 /** Milliseconds a 429 asks to wait (the same headers the SDK's throttling strategy reads). */
 export function retryAfterMs(response: PipelineResponse): number | undefined {
@@ -152,15 +158,14 @@ export function throttleGatePolicy(gates: SubscriptionGates): PipelinePolicy {
   return {
     name: THROTTLE_GATE_POLICY,
     async sendRequest(request, next) {
-      const isRead = request.method === 'GET' || request.method === 'HEAD';
-      const gate = isRead ? gates.read : gates.write;
-      const pacer = isRead ? gates.readPacer : gates.writePacer;
+      const bucket = bucketOf(request.method);
+      const { gate, pacer } = gates[bucket];
       await gate.wait();
       await pacer.take();
       const response = await next(request);
       // ARM reports the subscription bucket on every response. A 429 while it still has tokens is
       // the resource provider throttling that one request: only that request waits (SDK retry).
-      const header = response.headers.get(`x-ms-ratelimit-remaining-subscription-${isRead ? 'reads' : 'writes'}`);
+      const header = response.headers.get(`x-ms-ratelimit-remaining-subscription-${bucket}`);
       const remaining = header === undefined ? undefined : Number(header);
       pacer.sync(remaining);
       if (response.status === 429) {

@@ -54,6 +54,8 @@ export interface ActualResource {
   location?: string;
   tags?: Record<string, string>;
   properties: Json;
+  /** ARM's `systemData` (who changed the item last, when), where the service returns it. */
+  systemData?: { lastModifiedBy?: string; lastModifiedAt?: string };
 }
 
 export interface ActualState {

@@ -5,15 +5,37 @@
  * the same one Sentinel Repositories and Content hub write) with
  *   source   {kind: 'SourceRepository', name: <repo name>, sourceId: <repo id>}  (model/identity.ts)
  *   parentId  the item's full ARM id,  contentId  the item's name,  kind  AnalyticsRule|Watchlist|Workbook|Parser
- *   customVersion  `sha256:…` fingerprint of the normalised body this repo last deployed.
+ *   customVersion  `sha256:…` fingerprint of the normalised body this repo last deployed (watchlists,
+ *                  workbooks, functions; not alert rules, see `recordsFingerprint`).
  * An item counts as managed only when such a record exists for exactly that item id, from this repo
  * (its `sourceId` is the repository id, or — records written before identities existed — its name and
  * sourceId are both one of the identity's legacyOwners), with the matching kind and contentId.
- * The workspace lease (deploy/apply/lease.ts) is a metadata item too, never an ownership record. Portal-created items have no record; Content-hub items carry
+ * The workspace lease (deploy/apply/lease.ts) is a metadata item too, never an ownership record.
+ * Portal-created items have no record; Content-hub items carry
  * `source.kind: Solution`; another repo's items carry its name: none of them is ever touched.
  * The fingerprint doubles as the drift detector: an item whose current normalised body no longer
  * matches the fingerprint was changed outside the repo.
+ *
+ * Alert rules carry no fingerprint, so a changed rule costs one write (the rule), not two: the record
+ * changes only with the rule's identity or version. A rule's drift is read from ARM's `systemData`
+ * instead (`ruleDrift`): it was modified after its record was written, by someone other than the
+ * identity that wrote the record.
  */
+
+/** Does this type's ownership record carry the body fingerprint (rewritten on every change)? */
+export const recordsFingerprint = (type: DesiredItem['type']): boolean => type !== 'alertRule';
+
+/**
+ * Drift of a managed rule from `systemData`: modified after its ownership record, by another
+ * identity than the one that wrote the record. Undefined when the service returned no systemData.
+ * (A change of the deploying identity reads as drift until the record is written again.)
+ */
+export function ruleDrift(item: ActualResource, record: ActualResource): boolean | undefined {
+  const a = item.systemData;
+  const r = record.systemData;
+  if (!a?.lastModifiedBy || !r?.lastModifiedBy || !a.lastModifiedAt || !r.lastModifiedAt) return undefined;
+  return a.lastModifiedBy !== r.lastModifiedBy && Date.parse(a.lastModifiedAt) > Date.parse(r.lastModifiedAt);
+}
 import type { ActualResource, DesiredItem, Json, ResourceType, WorkspaceRef } from '../desired/model.ts';
 import { itemResourceId, sameId } from '../desired/model.ts';
 import { ownerOf, type OwnerRef } from '../../model/identity.ts';
@@ -47,7 +69,8 @@ export function metadataBody(
   version: string,
   ws: WorkspaceRef,
   repoName: OwnerRef,
-  print: string,
+  /** The body fingerprint; omitted for types that do not record one (`recordsFingerprint`). */
+  print: string | undefined,
 ): Json {
   const owner = ownerOf(repoName);
   return {
@@ -58,7 +81,7 @@ export function metadataBody(
       version,
       source: { kind: SOURCE_KIND, name: owner.name, sourceId: owner.id },
       author: { name: owner.name },
-      customVersion: print,
+      ...(print !== undefined ? { customVersion: print } : {}),
     },
   };
 }

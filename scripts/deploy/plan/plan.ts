@@ -6,7 +6,7 @@ import type { DesiredItem, ActualResource, ActualState, DesiredState, DesiredWat
 import { type FieldChange, diffFields } from './diff.ts';
 import { FUNCTION_TAG, WORKBOOK_TAG } from '../desired/mapping.ts';
 import { normaliseRule, normaliseSavedSearch, normaliseWatchlist, normaliseWatchlistItem, normaliseWorkbook } from '../desired/normalise.ts';
-import { metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey } from './ownership.ts';
+import { metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, recordsFingerprint, ruleDrift } from './ownership.ts';
 import { fingerprint, stableStringify } from '../desired/util.ts';
 import { itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
 import type { PlanOp } from '../../model/plan-counts.ts';
@@ -23,8 +23,18 @@ export interface Write {
   /** Watchlist alias, for watchlist items. */
   parent?: string;
   body?: Json;
-  ifMatch?: string;
-  ifNoneMatch?: '*';
+  /**
+   * The etag read at plan time. The SecurityInsights, workbook and saved-search specs declare no
+   * If-Match/If-None-Match header: their concurrency token is the `etag` property of the body
+   * (ResourceWithEtag), so a PUT sends it there and the service refuses a stale one (409). DELETE
+   * takes no body: the item is re-read first and not deleted when its etag moved.
+   */
+  etag?: string;
+  /**
+   * A create: the item did not exist at plan time. No spec declares a create-only precondition,
+   * so it is re-read right before the PUT and an item made in between is re-planned, not overwritten.
+   */
+  absent?: true;
   /** Comparable the service must return after this PUT (a field it dropped is reported). */
   verify?: Json;
 }
@@ -50,7 +60,14 @@ export interface PlannedChange {
   reason?: string;
   /** Managed item whose body no longer matches what this repo last deployed. */
   drift?: boolean;
+  /**
+   * `replace`: the item as read at plan time, put back when the recreate keeps failing, so the
+   * workspace is never left without it.
+   */
+  restore?: Write;
 }
+
+export const REPLACE_REASON = 'kind changes force replacement';
 
 export interface TargetPlan {
   target: string;
@@ -99,11 +116,11 @@ interface Ctx {
 }
 
 function metaWrite(ctx: Ctx, d: DesiredItem, print: string, rec: ActualResource | undefined): Write | undefined {
-  const body = metadataBody(d.type, d.name, d.version, ctx.desired.workspace, ctx.opts.repoName, print);
+  const body = metadataBody(d.type, d.name, d.version, ctx.desired.workspace, ctx.opts.repoName, recordsFingerprint(d.type) ? print : undefined);
   if (rec && stableStringify(normaliseMetadata({ properties: rec.properties })) === stableStringify(normaliseMetadata(body))) return undefined;
   const w: Write = { method: 'PUT', type: 'metadata', name: rec?.name ?? metadataName(d.type, d.name), body };
-  if (rec?.etag) w.ifMatch = rec.etag;
-  else if (!rec) w.ifNoneMatch = '*';
+  if (rec?.etag) w.etag = rec.etag;
+  else if (!rec) w.absent = true;
   return w;
 }
 
@@ -113,7 +130,7 @@ const itemWrite = (d: DesiredItem, a: ActualResource | undefined, verify: Json):
   name: a?.name ?? d.name,
   body: d.body,
   verify,
-  ...(a?.etag ? { ifMatch: a.etag } : a ? {} : { ifNoneMatch: '*' as const }),
+  ...(a?.etag ? { etag: a.etag } : a ? {} : { absent: true as const }),
 });
 
 function watchlistItemPlan(
@@ -138,14 +155,15 @@ function watchlistItemPlan(
     const want = normaliseWatchlistItem(di.body);
     if (!first) {
       changes.push({ op: 'create', key: di.key, name: di.name, changes: diffFields(undefined, want) });
-      writes.push({ method: 'PUT', type: 'watchlistItem', parent: d.name, name: di.name, body: di.body, ifNoneMatch: '*', verify: want });
+      // Item creates carry no precondition (last writer wins): ids are ours, and a re-read per item would double the reads of a large list.
+      writes.push({ method: 'PUT', type: 'watchlistItem', parent: d.name, name: di.name, body: di.body, verify: want });
     } else {
       const fields = diffFields(normaliseWatchlistItem({ properties: first.properties }), want);
       if (fields.length) {
         changes.push({ op: 'update', key: di.key, name: first.name, changes: fields });
         writes.push({
           method: 'PUT', type: 'watchlistItem', parent: d.name, name: first.name, body: di.body, verify: want,
-          ...(first.etag ? { ifMatch: first.etag } : {}),
+          ...(first.etag ? { etag: first.etag } : {}),
         });
       }
     }
@@ -160,7 +178,7 @@ function watchlistItemPlan(
       return;
     }
     changes.push({ op: 'delete', key, name: a.name, changes: [] });
-    writes.push({ method: 'DELETE', type: 'watchlistItem', parent: d.name, name: a.name, ...(a.etag ? { ifMatch: a.etag } : {}) });
+    writes.push({ method: 'DELETE', type: 'watchlistItem', parent: d.name, name: a.name, ...(a.etag ? { etag: a.etag } : {}) });
   }
 }
 
@@ -210,12 +228,23 @@ function planPresent(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, re
   }
   const have = comparable(d.type, { kind: a.kind, location: a.location, tags: a.tags, properties: a.properties });
   const fields = diffFields(have, want);
-  const drift = fingerprint(have) !== rec!.properties.customVersion;
+  const drift = recordsFingerprint(d.type) ? fingerprint(have) !== rec!.properties.customVersion : (ruleDrift(a, rec!) ?? false);
+  if (d.type === 'alertRule' && a.kind && d.body.kind && a.kind !== d.body.kind) {
+    // A rule's kind cannot change in place (the service refuses the PUT): delete it, create it again
+    // with the same id (the ownership record stays valid: same parentId), restore it if that fails.
+    const phases: Write[][] = [
+      [{ method: 'DELETE', type: d.type, name: a.name, ...(a.etag ? { etag: a.etag } : {}) }],
+      [{ ...itemWrite(d, undefined, want), name: a.name }],
+      ...(meta ? [[meta]] : []),
+    ];
+    const restore: Write = { method: 'PUT', type: d.type, name: a.name, body: { kind: a.kind, properties: a.properties }, absent: true };
+    return { ...base, op: 'replace', changes: fields, phases, drift, reason: REPLACE_REASON, restore };
+  }
   if (!fields.length && !meta) return { ...base, op: 'noop', changes: [], phases: [], drift };
   const phases: Write[][] = [];
   if (fields.length) phases.push([itemWrite(d, a, want)]);
   if (meta) phases.push([meta]);
-  const changes = fields.length ? fields : [{ path: '(ownership record)', before: rec!.properties.customVersion, after: print }];
+  const changes = fields.length ? fields : diffFields(normaliseMetadata({ properties: rec!.properties }), normaliseMetadata(meta!.body!)).map((f) => ({ ...f, path: `(ownership record) ${f.path}` }));
   return { ...base, op: 'update', changes, phases, drift };
 }
 
@@ -229,9 +258,9 @@ function planAbsent(ctx: Ctx, type: ItemType, name: string, a: ActualResource | 
   if (callers.length) {
     return { ...base, op: 'retain', changes: [], phases: [], reason: `no longer in the repo, but rule(s) ${callers.join(', ')} still call it: not deleted (remove the calls first)` };
   }
-  const delMeta: Write = { method: 'DELETE', type: 'metadata', name: rec.name, ...(rec.etag ? { ifMatch: rec.etag } : {}) };
+  const delMeta: Write = { method: 'DELETE', type: 'metadata', name: rec.name, ...(rec.etag ? { etag: rec.etag } : {}) };
   const phases: Write[][] = a
-    ? [[{ method: 'DELETE', type, name: a.name, ...(a.etag ? { ifMatch: a.etag } : {}) }], [delMeta]]
+    ? [[{ method: 'DELETE', type, name: a.name, ...(a.etag ? { etag: a.etag } : {}) }], [delMeta]]
     : [[delMeta]];
   return { ...base, op: 'delete', changes: [], phases, ...(a ? {} : { reason: 'ownership record of an item already deleted' }) };
 }

@@ -11,7 +11,8 @@ import { fingerprint, stableStringify } from '../desired/util.ts';
 import type { PlannedChange, TargetPlan } from './plan.ts';
 
 export const SAVED_PLAN_KIND = 'sentinel-plan';
-export const SAVED_PLAN_VERSION = 1;
+/** 2: writes carry `etag` (sent in the body) and `absent` (re-read before a create) instead of If-Match / If-None-Match. */
+export const SAVED_PLAN_VERSION = 2;
 
 export interface SavedPlan {
   kind: typeof SAVED_PLAN_KIND;

@@ -3,7 +3,7 @@ import { allRuleFields, securityInsightsVersion } from '../apiVersions.ts';
 import { badRequest, conflict, methodNotAllowed, notFound } from '../errors.ts';
 import type { StoredResource } from '../store.ts';
 import {
-  checkBodyEtag, checkPreconditions, deleted, newEtag, page, render, requireBody, systemData, workspaceId,
+  checkBodyEtag, deleted, newEtag, page, render, requireBody, systemData, workspaceId,
   type HandlerResult, type Json, type RequestContext,
 } from './common.ts';
 import { LIMITS } from '../../model/sentinel.ts';
@@ -54,7 +54,6 @@ function put(ctx: RequestContext, name: string): HandlerResult {
   const id = `${collection(ctx)}/${name}`;
   const existing = ctx.store.get(id);
   const what = `alert rule '${name}'`;
-  checkPreconditions(ctx, existing, what);
   const body = requireBody(ctx);
   const kind = body['kind'];
   if (typeof kind !== 'string' || kind === '') throw badRequest(`The 'kind' field is required (Scheduled, NRT, Fusion, MicrosoftSecurityIncidentCreation, …).`);
@@ -119,7 +118,6 @@ export function alertRules(ctx: RequestContext, name: string | undefined): Handl
     case 'PUT':
       return put(ctx, name);
     case 'DELETE': {
-      checkPreconditions(ctx, ctx.store.get(id), `alert rule '${name}'`);
       return deleted(ctx.store.delete(id));
     }
     default:

@@ -2,7 +2,7 @@
 import { badRequest, methodNotAllowed, notFound } from '../errors.ts';
 import type { StoredResource } from '../store.ts';
 import {
-  checkBodyEtag, checkPreconditions, deleted, newEtag, page, render, requireBody, requireProperties, systemData,
+  checkBodyEtag, deleted, newEtag, page, render, requireBody, requireProperties, systemData,
   workspaceId, type HandlerResult, type Json, type RequestContext,
 } from './common.ts';
 
@@ -48,7 +48,6 @@ function write(ctx: RequestContext, name: string, merge: boolean): HandlerResult
   const existing = ctx.store.get(id);
   const what = `metadata '${name}'`;
   if (merge && !existing) throw notFound(`Metadata '${name}' was not found in workspace '${ctx.scope.workspace}'.`);
-  checkPreconditions(ctx, existing, what);
   const body = requireBody(ctx);
   const input = requireProperties(body);
   checkBodyEtag(body, existing, what);
@@ -123,7 +122,6 @@ export function metadata(ctx: RequestContext, name: string | undefined): Handler
     case 'PATCH':
       return write(ctx, name, true);
     case 'DELETE':
-      checkPreconditions(ctx, ctx.store.get(id), `metadata '${name}'`);
       return deleted(ctx.store.delete(id));
     default:
       throw methodNotAllowed(ctx.method);

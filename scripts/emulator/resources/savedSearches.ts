@@ -11,15 +11,16 @@
  *   version is 2 and is the default", so an absent version reads back as 2.
  * - etag: "To override an existing saved search, use "*" or specify the current Etag" (SavedSearch.etag).
  *   A body etag that is neither `*` nor the current one → 409 Conflict (the spec does not name the
- *   status; 409 is what the emulator's other providers use for a stale body etag). A PUT without an
+ *   status; the one check for every provider, `checkBodyEtag` in common.ts). No If-Match header is
+ *   declared, so one is ignored. A PUT without an
  *   etag overwrites (the spec does not say it fails). New etag on every write, shaped like the
  *   example `SavedSearchesListByWorkspace.json`: `W/"datetime'2017-10-02T23%3A15%3A41.0709875Z'"`.
  * - List: `{value: [...]}` without paging (`x-ms-pageable: {nextLinkName: null}`).
  * The stored resource type is `Microsoft.OperationalInsights/savedSearches` (ProxyResource).
  */
-import { badRequest, conflict, methodNotAllowed, notFound, preconditionFailed } from '../errors.ts';
+import { badRequest, methodNotAllowed, notFound } from '../errors.ts';
 import type { StoredResource } from '../store.ts';
-import { requireBody, requireProperties, workspaceId, type HandlerResult, type Json, type RequestContext } from './common.ts';
+import { checkBodyEtag, requireBody, requireProperties, workspaceId, type HandlerResult, type Json, type RequestContext } from './common.ts';
 
 export const SAVED_SEARCH_TYPE = 'Microsoft.OperationalInsights/savedSearches';
 
@@ -34,8 +35,6 @@ function savedSearchEtag(now: Date): string {
   const at = now.toISOString().replace('Z', `${String(etagSequence).padStart(4, '0')}Z`);
   return `W/"datetime'${at.replace(/:/g, '%3A')}'"`;
 }
-
-const strip = (tag: string) => tag.trim().replace(/^W\//, '');
 
 function render(r: StoredResource): Json {
   return { id: r.id, etag: r.etag, name: r.name, type: r.type, ...structuredClone(r.body) };
@@ -83,18 +82,8 @@ function put(ctx: RequestContext, name: string): HandlerResult {
   const id = `${collection(ctx)}/${name}`;
   const existing = ctx.store.get(id);
   const what = `saved search '${name}'`;
-  if (ctx.ifMatch !== undefined) {
-    const tags = ctx.ifMatch.split(',').map(strip);
-    if (!existing || (!tags.includes('*') && !tags.includes(strip(existing.etag)))) throw preconditionFailed(`The If-Match etag '${ctx.ifMatch}' does not match ${what}.`);
-  }
   const body = requireBody(ctx);
-  const etag = body['etag'];
-  if (etag !== undefined && etag !== null && etag !== '') {
-    if (typeof etag !== 'string') throw badRequest('etag must be a string.');
-    if (existing && strip(etag) !== '*' && strip(etag) !== strip(existing.etag)) {
-      throw conflict(`The etag ${etag} in the request does not match the current etag ${existing.etag} of ${what}. Use "*" or the current etag to override it.`);
-    }
-  }
+  checkBodyEtag(body, existing, what, { wildcard: true });
   const props = validProperties(requireProperties(body));
   const stored: StoredResource = {
     id: existing?.id ?? id,

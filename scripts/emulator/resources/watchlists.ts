@@ -2,7 +2,7 @@
 import { badRequest, methodNotAllowed, notFound } from '../errors.ts';
 import type { StoredResource } from '../store.ts';
 import {
-  GUID, checkBodyEtag, checkPreconditions, deleted, newEtag, newGuid, page, render, requireBody, requireProperties,
+  GUID, checkBodyEtag, deleted, newEtag, newGuid, page, render, requireBody, requireProperties,
   stamps, systemData, workspaceId, type HandlerResult, type Json, type RequestContext,
 } from './common.ts';
 import { parseCsv } from './csv.ts';
@@ -93,7 +93,6 @@ function putWatchlist(ctx: RequestContext, alias: string): HandlerResult {
   const id = `${collection(ctx)}/${alias}`;
   const existing = ctx.store.get(id);
   const what = `watchlist '${alias}'`;
-  checkPreconditions(ctx, existing, what);
   const body = requireBody(ctx);
   const input = requireProperties(body);
   checkBodyEtag(body, existing, what);
@@ -148,7 +147,6 @@ export function watchlists(ctx: RequestContext, alias: string | undefined): Hand
     case 'PUT':
       return putWatchlist(ctx, alias);
     case 'DELETE':
-      checkPreconditions(ctx, ctx.store.get(id), `watchlist '${alias}'`);
       return deleted(ctx.store.delete(id));
     default:
       throw methodNotAllowed(ctx.method);
@@ -173,7 +171,6 @@ export function watchlistItems(ctx: RequestContext, alias: string, itemId: strin
     case 'PUT': {
       if (!GUID.test(itemId)) throw badRequest(`The watchlist item id '${itemId}' is not a valid GUID.`);
       const existing = ctx.store.get(id);
-      checkPreconditions(ctx, existing, what);
       const body = requireBody(ctx);
       const p = requireProperties(body);
       checkBodyEtag(body, existing, what);
@@ -189,7 +186,6 @@ export function watchlistItems(ctx: RequestContext, alias: string, itemId: strin
       return { status: existing ? 200 : 201, body: render(stored), committed: true };
     }
     case 'DELETE':
-      checkPreconditions(ctx, ctx.store.get(id), what);
       return deleted(ctx.store.delete(id));
     default:
       throw methodNotAllowed(ctx.method);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { badRequest, conflict, methodNotAllowed, notFound } from '../errors.ts';
 import type { StoredResource } from '../store.ts';
 import {
-  GUID, checkBodyEtag, checkPreconditions, deleted, newEtag, page, render, requireBody, requireProperties,
+  GUID, checkBodyEtag, deleted, newEtag, page, render, requireBody, requireProperties,
   resourceGroupId, systemData, type HandlerResult, type Json, type RequestContext,
 } from './common.ts';
 
@@ -80,7 +80,6 @@ function put(ctx: RequestContext, name: string): HandlerResult {
   if (!GUID.test(name)) throw badRequest(`The workbook resource name '${name}' is invalid: it must be a GUID.`);
   const existing = ctx.store.get(`${collection(ctx)}/${name}`);
   const what = `workbook '${name}'`;
-  checkPreconditions(ctx, existing, what);
   const body = requireBody(ctx);
   const p = requireProperties(body);
   checkBodyEtag(body, existing, what);
@@ -91,7 +90,6 @@ function put(ctx: RequestContext, name: string): HandlerResult {
 function patch(ctx: RequestContext, name: string): HandlerResult {
   const existing = ctx.store.get(`${collection(ctx)}/${name}`);
   if (!existing) throw notFound(`The Resource 'Microsoft.Insights/workbooks/${name}' under resource group '${ctx.scope.resourceGroup}' was not found.`, 'ResourceNotFound');
-  checkPreconditions(ctx, existing, `workbook '${name}'`);
   const body = requireBody(ctx);
   const prev = existing.body['properties'] as Json;
   const p = { ...prev, ...((body['properties'] as Json | undefined) ?? {}) };
@@ -134,7 +132,6 @@ export function workbooks(ctx: RequestContext, name: string | undefined): Handle
     case 'PATCH':
       return patch(ctx, name);
     case 'DELETE':
-      checkPreconditions(ctx, ctx.store.get(id), `workbook '${name}'`);
       return deleted(ctx.store.delete(id));
     default:
       throw methodNotAllowed(ctx.method);

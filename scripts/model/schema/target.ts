@@ -26,6 +26,7 @@ export const TargetSchema = Type.Object({
     description: 'Extra items per watchlist alias, for this target only.',
     values: Type.Array(ItemValues),
   })),
+  acknowledgeTrustAll: Type.Optional(Type.Array(text(), { description: 'Allowlist entries that trust every address (0.0.0.0/0, ::/0, …) which are meant: each must be listed here, exactly as written in items, or validate refuses it. Applies to this target\'s watchlistItems; never sent to Azure.' })),
 }, {
   $schema: JSON_SCHEMA_DRAFT,
   $id: 'target.schema.json',

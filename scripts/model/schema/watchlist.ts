@@ -29,6 +29,7 @@ export const WatchlistSchema = Type.Object({
   )),
   columns: Type.Array(WatchlistColumnSchema, { minItems: 1 }),
   items: Type.Array(ItemValues, { description: 'Default items: column name to value (stored as text).' }),
+  acknowledgeTrustAll: Type.Optional(Type.Array(text(), { description: 'Allowlist entries that trust every address (0.0.0.0/0, ::/0, …) which are meant: each must be listed here, exactly as written in items, or validate refuses it. Never sent to Azure.' })),
 }, {
   $schema: JSON_SCHEMA_DRAFT,
   $id: 'watchlist.schema.json',
