@@ -22,6 +22,7 @@ import { emulatorConfigFor } from '../../scripts/cli/deploy.ts';
 import { TEST_IDENTITY } from '../helpers/repo.ts';
 import { workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';
 import { LEASE_NAME } from '../../scripts/deploy/plan/ownership.ts';
+import { leaseHolderOf } from '../../scripts/deploy/apply/lease.ts';
 
 /**
  * A network middlebox in front of the emulator: forwards every request except PUTs, which it
@@ -141,10 +142,10 @@ describe('Ctrl-C during an apply', () => {
     const journal = JSON.parse(await readFile(join(root, '.sentinel', 'journal', name!), 'utf8')) as { status: string; targets: Record<string, { status: string }> };
     expect(journal.status).toBe('aborted');
     expect(journal.targets['contoso-canary']!.status).toBe('pending');
-    // The workspace lease was taken before the writes (PUT) and released after Ctrl-C (DELETE).
-    expect(box.leaseWrites()).toBe(2);
+    // The workspace lease was created (free), taken before the writes and released (marked free) after Ctrl-C.
+    expect(box.leaseWrites()).toBe(3);
     const canary = (await loadRepo(root)).targets.find((t) => t.target.name === 'contoso-canary')!.target;
-    expect(emulator.get(`${workspaceResourceId(workspaceOf(canary))}/providers/Microsoft.SecurityInsights/metadata/${LEASE_NAME}`)).toBeUndefined();
+    expect(leaseHolderOf(emulator.get(`${workspaceResourceId(workspaceOf(canary))}/providers/Microsoft.SecurityInsights/metadata/${LEASE_NAME}`)!)?.released).toBe(true);
     expect(stderr.join('\n')).not.toContain('could not release');
   }, 20_000);
 
