@@ -140,8 +140,9 @@ export class Lease {
   /**
    * Takes the workspace's lease through `api` (its requests follow the run's abort signal: waiting
    * is cancellable); renews and releases it through `keepVia` (clients outside the run's signal, so
-   * the lease is released even after Ctrl-C). Free → create it; expired, unreadable or our own run's → take it
-   * over; another run's → wait up to `waitMs`, then LeaseHeldError naming the holder.
+   * the lease is released even after Ctrl-C). None yet → create it free, then take it; released,
+   * expired, unreadable or (resume) our own run's → take it with its etag; another run's → wait up to
+   * `waitMs`, then LeaseHeldError naming the holder.
    */
   static async acquire(api: WorkspaceApi, opts: LeaseOptions, keepVia: WorkspaceApi = api): Promise<Lease> {
     const now = opts.now ?? (() => new Date());
