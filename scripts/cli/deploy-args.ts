@@ -36,6 +36,10 @@ export interface DeployFlags {
   requestTimeoutMs?: number;
   /** The whole run's time limit, ms. */
   timeoutMs?: number;
+  /** apply: how long to wait for another run's workspace lease, ms (0: fail at once). */
+  lockWaitMs: number;
+  /** apply: lifetime of this run's workspace lease without renewal, ms (a crashed run's lease is free after it). */
+  lockTtlMs: number;
   /** apply: deploy even where a pulled workspace schema says Azure will reject a rule (a stale schema). */
   force: boolean;
 }
@@ -47,6 +51,15 @@ export function durationFlag(text: string): number {
   if (ms === undefined || ms <= 0) throw new InvalidArgumentError('Expected a duration like 30s, 5m, 2h or PT90S.');
   return ms;
 }
+
+/** `--lock-wait`: a duration, or 0 for "do not wait". */
+function waitFlag(text: string): number {
+  return /^0+$/.test(text.trim()) ? 0 : durationFlag(text);
+}
+
+/** Default lease wait and lifetime (docs/deploy.md#one-apply-per-workspace-the-lease). */
+export const LOCK_WAIT_DEFAULT_MS = 10 * 60_000;
+export const LOCK_TTL_DEFAULT_MS = 10 * 60_000;
 
 /** Every auth mode with its help text; `satisfies` keeps it equal to clients.ts AUTH_MODES. */
 const AUTH_CHOICES = {
@@ -97,7 +110,7 @@ export const deployOptions = {
     new Option('--request-timeout <duration>', 'give up on an ARM request attempt after this long and retry it (30s, 2m)').argParser(durationFlag).default(undefined, '60s'),
     new Option('--timeout <duration>', 'stop the whole run after this long (the journal stays resumable)').argParser(durationFlag),
   ],
-  repoName: () => [new Option('--repo-name <name>', 'ownership name written to Sentinel metadata').default(undefined, 'package.json name')],
+  repoName: () => [new Option('--repo-name <name>', 'owner name and id written to Sentinel metadata, instead of the repository identity (tests, migrations)').default(undefined, 'sentinel.config.yaml')],
   savedPlan: () => [
     new Option('--out <file>', 'save the plan (targets, writes, the etags read and the repo commit) for `sentinel apply <file>`'),
     new Option('--detailed-exitcode', 'exit 0 when nothing would change, 2 when changes are pending, 1 on errors'),
@@ -107,6 +120,8 @@ export const deployOptions = {
     new Option('--resume [run-id]', 'continue the last (or the named) interrupted rollout from its journal'),
     new Option('--dry-run', 'plan only, write nothing'),
     new Option('--journal-keep <n>', 'rollout journals kept in .sentinel/journal (older ones are removed; the newest unfinished one always stays)').argParser(wholeNumber(1)).default(20),
+    new Option('--lock-wait <duration>', "wait this long for another run's workspace lease, then stop naming its holder (0: do not wait)").argParser(waitFlag).default(undefined, '10m'),
+    new Option('--lock-ttl <duration>', "lifetime of this run's workspace lease between renewals (a crashed run's lease is free after it)").argParser(durationFlag).default(undefined, '10m'),
     new Option('--force', 'deploy even where a pulled schema (schemas/workspaces/) says a table or function is missing; Azure still rejects such rules'),
     new Option('--failure-threshold <f>', "stop after a wave whose failed-target fraction exceeds f").argParser((text) => {
       const f = Number(text);
@@ -122,7 +137,9 @@ export function deployVerbOptions(...extra: (keyof typeof deployOptions)[]): Opt
   return groups.flatMap((g) => deployOptions[g]());
 }
 
-type DeployOpts = Partial<Omit<DeployFlags, 'resume' | 'resumeRun' | 'requestTimeoutMs' | 'timeoutMs'>> & {
+type DeployOpts = Partial<Omit<DeployFlags, 'resume' | 'resumeRun' | 'requestTimeoutMs' | 'timeoutMs' | 'lockWaitMs' | 'lockTtlMs'>> & {
+  lockWait?: number;
+  lockTtl?: number;
   resume?: boolean | string;
   requestTimeout?: number;
   timeout?: number;
@@ -136,6 +153,7 @@ export function deployFlags(input: VerbInput<DeployOpts>): DeployFlags {
     auth: o.auth ?? 'default', concurrency: o.concurrency ?? 10, resume: o.resume !== undefined && o.resume !== false,
     dryRun: o.dryRun ?? false, failureThreshold: o.failureThreshold ?? 0,
     detailedExitcode: o.detailedExitcode ?? false, yes: o.yes ?? false, journalKeep: o.journalKeep ?? 20, force: o.force ?? false,
+    lockWaitMs: o.lockWait ?? LOCK_WAIT_DEFAULT_MS, lockTtlMs: o.lockTtl ?? LOCK_TTL_DEFAULT_MS,
     ...(o.out !== undefined ? { out: o.out } : {}),
     ...(o.requestTimeout !== undefined ? { requestTimeoutMs: o.requestTimeout } : {}),
     ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}),

@@ -4,9 +4,11 @@
  * lives in resolve / plan / rollout / render.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError, type CliContext, type Command, type VerbContext, type VerbHandler, type VerbInput } from './context.ts';
 import { verbCommand } from './main.ts';
+import { readRepoConfig } from '../content/repo-config.ts';
+import { REPO_CONFIG_FILE, describeOwner, ownerOf, type OwnerRef } from '../model/identity.ts';
 import { loadRepo } from '../content/load.ts';
 import { functionErrors } from '../validate/function-checks.ts';
 import type { Repo, Target, TargetFile } from '../model/types.ts';
@@ -14,9 +16,12 @@ import { DEFAULT_CLIENT, startEmulator, type EmulatorConfig, type EmulatorHandle
 import { workspacesOf } from './emulator.ts';
 import { appendStepSummary } from '../render/github.ts';
 import { deployFlags, type DeployFlags } from './deploy-args.ts';
-import { AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY, type ClientSettings } from '../deploy/azure/clients.ts';
+import { AuthConfigError, AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY, type ClientSettings } from '../deploy/azure/clients.ts';
 import { LoopbackClientSecretCredential } from '../deploy/azure/loopback-auth.ts';
 import { Journal, newRunId } from '../deploy/apply/journal.ts';
+import { describeError, isCredentialUnavailable } from '../deploy/azure/errors.ts';
+import { acquireAll, describeHolder, LeaseAccessError, LeaseHeldError, releaseAll, type Lease } from '../deploy/apply/lease.ts';
+import { WorkspaceApi } from '../deploy/azure/arm.ts';
 import type { TargetPlan } from '../deploy/plan/plan.ts';
 import { countPlan } from '../model/plan-counts.ts';
 import { renderPlan, renderPlanMarkdown, renderPlanText } from '../render/plan.ts';
@@ -56,16 +61,30 @@ async function checkPulledSchemas(root: string, repo: Repo, resolved: Resolved[]
   }
 }
 
-/** Ownership name: `--repo-name`, else package.json `name`, else the folder name. */
-export async function repoNameOf(root: string, flag?: string): Promise<string> {
+/**
+ * The repository identity (model/identity.ts): `--repo-name` (a bare owner name: tests, one-off
+ * migrations), else `sentinel.config.yaml`. No identity, no deploy: two clones of the template must
+ * never share one owner, so there is no default (the old package.json name lives on as a legacy owner).
+ */
+export async function repoIdentityOf(root: string, flag?: string): Promise<OwnerRef> {
   if (flag) return flag;
-  try {
-    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { name?: unknown };
-    if (typeof pkg.name === 'string' && pkg.name) return pkg.name;
-  } catch {
-    // no package.json: fall back to the folder name
+  const config = await readRepoConfig(root);
+  if (config.status === 'ok') return config.identity;
+  if (config.status === 'missing') {
+    throw new UsageError(`no repository identity: ${REPO_CONFIG_FILE} is missing. Run \`sentinel init\` once (it writes a fresh id), commit ${REPO_CONFIG_FILE}, then deploy (see docs/deploy.md#repository-identity)`);
   }
-  return basename(root);
+  const lines = config.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`);
+  throw new UsageError(`${lines.join('\n')}\nthe repository identity in ${REPO_CONFIG_FILE} is invalid: fix it (or \`sentinel init --force\` for a new one; never for a repository that has deployed)`);
+}
+
+/**
+ * The template's own identity may deploy only to an emulator: a repository made from the template
+ * that kept it would share ownership with every other such repository.
+ */
+function refuseTemplateIdentity(owner: OwnerRef, flags: Pick<DeployFlags, 'auth'>): void {
+  if (typeof owner !== 'string' && owner.template && flags.auth !== 'emulator') {
+    throw new UsageError(`${REPO_CONFIG_FILE} still holds the template's identity (template: true): run \`sentinel init --force\` once in this repository and commit ${REPO_CONFIG_FILE} before deploying to Azure`);
+  }
 }
 
 /** The emulator topology that holds every target's workspace. */
@@ -89,7 +108,8 @@ export function selectTargets(repo: Repo, flags: Pick<DeployFlags, 'targets' | '
 
 interface Session {
   repo: Repo;
-  repoName: string;
+  /** The repository identity every ownership record and lease carries. */
+  repoName: OwnerRef;
   resolved: Resolved[];
   pool: ClientPool;
   emulator?: EmulatorHandle;
@@ -118,7 +138,8 @@ async function openSession(flags: DeployFlags, ctx: CliContext, selection: Pick<
     return 1;
   }
   const chosen = selectTargets(repo, selection);
-  const repoName = await repoNameOf(ctx.root, flags.repoName);
+  const repoName = await repoIdentityOf(ctx.root, flags.repoName);
+  refuseTemplateIdentity(repoName, flags);
   const resolved = chosen.map((t) => resolveTarget(repo, t.target, { repoName, file: t.source.file }));
   await checkPulledSchemas(ctx.root, repo, resolved, flags.force);
   let emulator: EmulatorHandle | undefined;
@@ -191,6 +212,7 @@ export const runPlan: VerbHandler = (input, ctx) =>
     // Resolved before any request, so an unknown ref is a usage error with nothing read from Azure.
     const moves = base ? await movedRuleLines(ctx.root, base, s.repo, s.resolved.map((r) => r.desired.target.name)) : [];
     const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency });
+    if (flags.format === 'text') ctx.out(`repository: ${describeOwner(s.repoName)}`);
     ctx.out(renderPlan(plans, flags.format, { color: colorEnabled(ctx.env, ctx.isTTY) }));
     // The text and Markdown reports get the lines; JSON keeps stdout one document (the lines go to stderr).
     if (moves.length && flags.format === 'markdown') ctx.out(['', `**Rules moved since ${base}:**`, '', ...moves.map((l) => `- ${l.trim()}`)].join('\n'));
@@ -199,7 +221,7 @@ export const runPlan: VerbHandler = (input, ctx) =>
     printErrors(plans, ctx);
     if (flags.out) {
       const saved = makeSavedPlan(plans, s.resolved, {
-        repoName: s.repoName, commit: await headCommit(ctx.root), targets: flags.targets, wave: flags.wave, prune: flags.prune,
+        repoName: ownerOf(s.repoName).id, commit: await headCommit(ctx.root), targets: flags.targets, wave: flags.wave, prune: flags.prune,
       });
       await savePlan(flags.out, saved);
       ctx.err(`plan saved to ${flags.out}: \`sentinel apply ${flags.out}\` applies exactly it`);
@@ -355,8 +377,8 @@ async function applySavedPlan(planFile: string, input: VerbInput, flags: DeployF
   if (saved.selection.wave !== null) flags.wave = saved.selection.wave;
   const selection = { targets: saved.selection.targets, ...(saved.selection.wave !== null ? { wave: saved.selection.wave } : {}) };
   return runInSession(flags, ctx, selection, async (session) => {
-    if (session.repoName !== saved.repo.name) {
-      ctx.err(`${planFile} was made for repo "${saved.repo.name}", this is "${session.repoName}": nothing deployed`);
+    if (ownerOf(session.repoName).id !== saved.repo.name) {
+      ctx.err(`${planFile} was made for repo "${saved.repo.name}", this is ${describeOwner(session.repoName)}: nothing deployed`);
       return 1;
     }
     const fresh = await planAll(session.resolved, { pool: session.pool, repoName: session.repoName, prune: flags.prune, concurrency: flags.concurrency });
@@ -371,17 +393,62 @@ async function applySavedPlan(planFile: string, input: VerbInput, flags: DeployF
   });
 }
 
+/**
+ * Takes the workspace lease of every target (deploy/apply/lease.ts) before the first write; a
+ * lease another run holds is waited for (--lock-wait), then the run stops naming the holder. The
+ * lease is taken with the run's clients (Ctrl-C or --timeout cancels the wait) and renewed and
+ * released through clients outside the run's abort signal, so it is released even after Ctrl-C.
+ */
+async function takeLeases(session: Session, flags: DeployFlags, ctx: VerbContext, runId: string, resume: boolean): Promise<Lease[] | number> {
+  const pool = session.pool;
+  const keepPool = clientPoolFor(flags, ctx, session.emulator?.url);
+  const apisOf = (p: ClientPool) => session.resolved.map((r) => new WorkspaceApi(p.get(r.desired.target.tenantId, r.desired.target.subscriptionId), r.desired.workspace));
+  try {
+    return await acquireAll(apisOf(pool), {
+      runId, owner: session.repoName, ttlMs: flags.lockTtlMs, waitMs: flags.lockWaitMs, resume, signal: session.signal,
+      onWait: (h) => ctx.err(`waiting up to ${Math.round(flags.lockWaitMs / 1000)} s for the workspace lease held by ${describeHolder(h)}`),
+    }, apisOf(keepPool));
+  } catch (e) {
+    if (e instanceof LeaseHeldError) {
+      ctx.err(e.message);
+      return 1;
+    }
+    if (e instanceof LeaseAccessError) {
+      const line = describeError(e.cause, e.ws, pool.settings.endpoint);
+      // No sign-in is a configuration problem of the run (exit 2, one line), as when planning.
+      if (isCredentialUnavailable(e.cause)) throw new AuthConfigError(line);
+      ctx.err(`could not take the workspace lease: ${line}; nothing written`);
+      return 1;
+    }
+    if (session.signal.aborted) {
+      ctx.err(`${session.timedOut() ? '--timeout reached' : 'interrupted'} while waiting for a workspace lease: nothing written`);
+      return session.timedOut() ? 1 : 130;
+    }
+    throw e;
+  }
+}
+
 async function finishApply(session: Session, flags: DeployFlags, ctx: VerbContext, journal: Journal | undefined, expected?: Pick<SavedPlan, 'targets' | 'desired'>): Promise<number> {
   const names = session.resolved.map((r) => ({ name: r.desired.target.name, wave: r.desired.target.wave }));
-  journal ??= await Journal.create(ctx.root, newRunId(), { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names, {
-    keep: flags.journalKeep, onProblem: (m) => ctx.err(m),
-  });
-  const report = await rollOut(session, flags, ctx, journal, expected);
-  ctx.out(renderReport(report, flags.format, journal.data.runId, { color: colorEnabled(ctx.env, ctx.isTTY) }));
-  appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId));
-  const ok = !report.aborted && !report.stopped && report.targets.every((t) => t.status === 'ok');
-  if (!ok) ctx.err(`rollout incomplete: resume with \`sentinel apply --resume ${journal.data.runId}\``);
-  return ok ? 0 : 1;
+  const runId = journal?.data.runId ?? newRunId();
+  // The lease first: a run that never got it leaves no journal to resume.
+  const leases = await takeLeases(session, flags, ctx, runId, journal !== undefined);
+  if (typeof leases === 'number') return leases;
+  try {
+    journal ??= await Journal.create(ctx.root, runId, { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names, {
+      keep: flags.journalKeep, onProblem: (m) => ctx.err(m),
+    });
+    const report = await rollOut(session, flags, ctx, journal, expected);
+    ctx.out(renderReport(report, flags.format, journal.data.runId, { color: colorEnabled(ctx.env, ctx.isTTY) }));
+    appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId));
+    const lost = leases.map((l) => l.lost).filter((m): m is string => m !== undefined);
+    for (const m of lost) ctx.err(`warning: ${m}`);
+    const ok = !report.aborted && !report.stopped && report.targets.every((t) => t.status === 'ok');
+    if (!ok) ctx.err(`rollout incomplete: resume with \`sentinel apply --resume ${journal.data.runId}\``);
+    return ok ? 0 : 1;
+  } finally {
+    for (const m of await releaseAll(leases)) ctx.err(`could not release a workspace lease (it expires by itself): ${m}`);
+  }
 }
 
 export const runDrift: VerbHandler = (input, ctx) =>
@@ -430,7 +497,7 @@ export function createDemo(hooks: DemoHooks = {}): VerbHandler {
       ctx.out('── plan (saved to .sentinel/plans/demo.json, as `sentinel plan --out` does)');
       const first = await planAll(session.resolved, settings);
       ctx.out(renderPlanText(first, { legend: true }));
-      const saved = makeSavedPlan(first, session.resolved, { repoName: session.repoName, commit: await headCommit(ctx.root), targets: flags.targets, wave: undefined, prune: true });
+      const saved = makeSavedPlan(first, session.resolved, { repoName: ownerOf(session.repoName).id, commit: await headCommit(ctx.root), targets: flags.targets, wave: undefined, prune: true });
       const planPath = join(ctx.root, '.sentinel', 'plans', 'demo.json');
       await savePlan(planPath, saved);
       ctx.out('── apply the saved plan (each target re-planned first: applied only if unchanged since the plan)');

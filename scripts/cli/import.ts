@@ -11,12 +11,13 @@ import { verbCommand } from './main.ts';
 import { CONTENT_DIRS, loadRepo } from '../content/load.ts';
 import { deployFlags } from './deploy-args.ts';
 import { WorkspaceApi } from '../deploy/azure/arm.ts';
-import { clientPoolFor, repoNameOf, selectTargets } from './deploy.ts';
+import { clientPoolFor, repoIdentityOf, selectTargets } from './deploy.ts';
 import { describeError, isCredentialUnavailable } from '../deploy/azure/errors.ts';
 import { AuthConfigError } from '../deploy/azure/clients.ts';
 import { armToRule, ruleYaml, slugOf, type ArmRule } from '../deploy/plan/import.ts';
 import { workspaceOf, type ActualResource, type Json, type WorkspaceRef } from '../deploy/desired/model.ts';
 import { metadataBody, metadataName } from '../deploy/plan/ownership.ts';
+import type { OwnerRef } from '../model/identity.ts';
 
 /** Alert rules in an exported file: ARM template, REST list, array, or a single resource. */
 export function rulesInExport(data: unknown, file: string): ArmRule[] {
@@ -43,11 +44,11 @@ interface Location {
   target: string;
 }
 
-async function fromWorkspaces(input: VerbInput, ctx: CliContext, known: Set<string>): Promise<{ rules: ArmRule[]; locations: Map<string, Location[]>; failed: number; repoName: string }> {
+async function fromWorkspaces(input: VerbInput, ctx: CliContext, known: Set<string>): Promise<{ rules: ArmRule[]; locations: Map<string, Location[]>; failed: number; repoName: OwnerRef }> {
   const flags = deployFlags(input);
   const repo = await loadRepo(ctx.root);
   const pool = clientPoolFor(flags, ctx);
-  const repoName = await repoNameOf(ctx.root, flags.repoName);
+  const repoName = await repoIdentityOf(ctx.root, flags.repoName);
   const rules: ArmRule[] = [];
   const locations = new Map<string, Location[]>();
   let failed = 0;
@@ -83,7 +84,7 @@ async function fromWorkspaces(input: VerbInput, ctx: CliContext, known: Set<stri
 }
 
 /** Writes this repo's ownership record beside an adopted rule (fails if any record appeared meanwhile). */
-async function adopt(loc: Location, ruleId: string, version: string, repoName: string): Promise<void> {
+async function adopt(loc: Location, ruleId: string, version: string, repoName: OwnerRef): Promise<void> {
   // Rules' records carry no body fingerprint (ownership.ts: recordsFingerprint).
   await loc.api.write({
     method: 'PUT', type: 'metadata', name: metadataName('alertRule', ruleId),
@@ -102,7 +103,7 @@ export const runImport: VerbHandler<{ from?: string; area: string; dryRun?: bool
   let source: ArmRule[];
   let failed = 0;
   let locations = new Map<string, Location[]>();
-  let repoName = '';
+  let repoName: OwnerRef = '';
   if (from) {
     const given = WORKSPACE_OPTIONS.filter((o) => input.given(o));
     if (given.length) throw new UsageError(`--from reads a file; workspace options do not apply (${given.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')})`, true);

@@ -184,6 +184,23 @@ export const VERBS = {
     needsRepo: true,
     load: async () => (await import('./new.ts')).runNew,
   },
+  init: {
+    summary: 'set up a repository made from the template: its identity (sentinel.config.yaml), optionally the first target',
+    options: () => [
+      opt('--name <name>', 'human name of the repository').default(undefined, 'the folder name'),
+      opt('--force', 'replace an existing identity (only for a repository that has never deployed)'),
+      opt('--target <name>', 'first target: its file name under targets/').default(undefined, 'production when any target flag is given'),
+      opt('--tenant <id>', 'first target: tenant id'),
+      opt('--subscription <id>', 'first target: subscription id'),
+      opt('--resource-group <name>', 'first target: resource group'),
+      opt('--workspace <name>', 'first target: Log Analytics workspace name'),
+    ],
+    help:
+      'Writes a fresh repository id (a GUID) and name: every item this repository deploys is owned under that id,\n' +
+      "so clones of the template never prune each other's content. Replaces the template's own identity; any other only with --force.",
+    needsRepo: true,
+    load: async () => (await import('./init.ts')).runInit,
+  },
   docs: {
     summary: 'generate docs/rules/*.md and the ATT&CK Navigator layer (--check: fail when stale)',
     options: () => [opt('--check', 'write nothing; exit 1 and list every stale or missing generated file')],

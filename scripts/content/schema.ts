@@ -33,7 +33,7 @@ function compile(): Validators {
     return fn;
   };
   validators = { rule: get('rule'), watchlist: get('watchlist'), workbook: get('workbook'), target: get('target'), 'rule-tests': get('rule-tests'),
-    function: get('function'), 'declared-table': get('declared-table'), 'declared-function': get('declared-function') };
+    function: get('function'), 'declared-table': get('declared-table'), 'declared-function': get('declared-function'), 'repo-config': get('repo-config') };
   return validators;
 }
 

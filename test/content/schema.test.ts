@@ -67,7 +67,7 @@ describe('generated schema files', () => {
   it('every committed scripts/content/schemas/*.json is what the TypeBox definitions generate', () => {
     const rendered = renderSchemas();
     expect([...rendered.keys()].sort()).toEqual(
-      ['common', 'declared-function', 'declared-table', 'function', 'rule', 'rule-tests', 'target', 'watchlist', 'workbook'].map((n) => `${n}.schema.json`).sort(),
+      ['common', 'declared-function', 'declared-table', 'function', 'repo-config', 'rule', 'rule-tests', 'target', 'watchlist', 'workbook'].map((n) => `${n}.schema.json`).sort(),
     );
     for (const [file, text] of rendered) {
       const committed = readFileSync(SCHEMA_DIR + file, 'utf8');

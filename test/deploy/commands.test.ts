@@ -1,11 +1,12 @@
 /** The CLI verbs on a copy of this repository's content and example targets, with --emulator. */
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../scripts/cli/context.ts';
 import { apply, drift, plan } from '../../scripts/cli/deploy.ts';
+import { TEST_IDENTITY } from '../helpers/repo.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 let root: string;
@@ -15,6 +16,8 @@ beforeAll(async () => {
   for (const d of ['analytics-rules', 'watchlists', 'workbooks', 'targets', 'package.json']) {
     await cp(join(repoRoot, d), join(root, d), { recursive: true });
   }
+  // The tests' own repository identity (this repo's is the template's, refused outside an emulator).
+  await writeFile(join(root, 'sentinel.config.yaml'), TEST_IDENTITY);
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /** `sentinel import`: portal rules → repo YAML that validates, adopted so plan manages them. */
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { importCommand, rulesInExport } from '../../scripts/cli/import.ts';
 import { ruleToArm } from '../../scripts/deploy/desired/mapping.ts';
 import { itemResourceId, workspaceOf } from '../../scripts/deploy/desired/model.ts';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index.ts';
+import { TEST_IDENTITY } from '../helpers/repo.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const PORTAL_RULE = {
@@ -79,6 +80,8 @@ describe('sentinel import from a workspace', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'import-'));
     for (const d of ['targets', 'watchlists', 'package.json']) await cp(join(repoRoot, d), join(root, d), { recursive: true });
+    // The tests' own repository identity (this repo's is the template's, refused outside an emulator).
+    await writeFile(join(root, 'sentinel.config.yaml'), TEST_IDENTITY);
     const repo = await loadRepo(root);
     emulator = await startEmulator(emulatorConfigFor(repo.targets.map((t) => t.target), { throttling: { retryAfterMsHeader: true } }));
     const canary = repo.targets.find((t) => t.target.name === 'contoso-canary')!.target;

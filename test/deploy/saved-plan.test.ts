@@ -13,6 +13,7 @@ import { loadRepo } from '../../scripts/content/load.ts';
 import { emulatorConfigFor } from '../../scripts/cli/deploy.ts';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index.ts';
 import type { SavedPlan } from '../../scripts/deploy/plan/saved.ts';
+import { TEST_IDENTITY } from '../helpers/repo.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 let root: string;
@@ -22,6 +23,8 @@ let conn: string[];
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'saved-plan-'));
   for (const d of ['analytics-rules', 'watchlists', 'workbooks', 'targets', 'package.json']) await cp(join(repoRoot, d), join(root, d), { recursive: true });
+  // The tests' own repository identity (this repo's is the template's, refused outside an emulator).
+  await writeFile(join(root, 'sentinel.config.yaml'), TEST_IDENTITY);
   const repo = await loadRepo(root);
   emulator = await startEmulator(emulatorConfigFor(repo.targets.map((t) => t.target)));
   conn = ['--auth', 'emulator', '--endpoint', emulator.url, '--targets', 'contoso-canary'];

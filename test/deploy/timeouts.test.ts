@@ -4,7 +4,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer, request as httpRequest, type Server as HttpServer } from 'node:http';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,15 +19,22 @@ import { REPO } from './harness.ts';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index.ts';
 import { loadRepo } from '../../scripts/content/load.ts';
 import { emulatorConfigFor } from '../../scripts/cli/deploy.ts';
+import { TEST_IDENTITY } from '../helpers/repo.ts';
+import { workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';
+import { LEASE_NAME } from '../../scripts/deploy/plan/ownership.ts';
+import { leaseHolderOf } from '../../scripts/deploy/apply/lease.ts';
 
 /**
  * A network middlebox in front of the emulator: forwards every request except PUTs, which it
  * accepts and never answers (a write stuck in flight).
  */
-async function holdWrites(upstream: string): Promise<{ url: string; held: () => number; close: () => Promise<void> }> {
+async function holdWrites(upstream: string): Promise<{ url: string; held: () => number; leaseWrites: () => number; close: () => Promise<void> }> {
   let held = 0;
+  let leaseWrites = 0;
   const server: HttpServer = createHttpServer((req, res) => {
-    if (req.method === 'PUT') {
+    if (/\/metadata\/sentinel-deploy-lease\?/.test(req.url ?? '') && req.method !== 'GET') leaseWrites++;
+    // Content writes are held; the workspace lease (taken before them) passes.
+    if (req.method === 'PUT' && !/\/metadata\/sentinel-deploy-lease\?/.test(req.url ?? '')) {
       held++;
       req.resume();
       return;
@@ -43,6 +50,7 @@ async function holdWrites(upstream: string): Promise<{ url: string; held: () => 
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     held: () => held,
+    leaseWrites: () => leaseWrites,
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
@@ -100,6 +108,8 @@ describe('Ctrl-C during an apply', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'ctrl-c-'));
     for (const d of ['analytics-rules', 'watchlists', 'workbooks', 'targets', 'package.json']) await cp(join(repoRoot, d), join(root, d), { recursive: true });
+    // The tests' own repository identity (this repo's is the template's, refused outside an emulator).
+    await writeFile(join(root, 'sentinel.config.yaml'), TEST_IDENTITY);
     emulator = await startEmulator(emulatorConfigFor((await loadRepo(root)).targets.map((t) => t.target)));
     box = await holdWrites(emulator.url);
   });
@@ -132,6 +142,11 @@ describe('Ctrl-C during an apply', () => {
     const journal = JSON.parse(await readFile(join(root, '.sentinel', 'journal', name!), 'utf8')) as { status: string; targets: Record<string, { status: string }> };
     expect(journal.status).toBe('aborted');
     expect(journal.targets['contoso-canary']!.status).toBe('pending');
+    // The workspace lease was created (free), taken before the writes and released (marked free) after Ctrl-C.
+    expect(box.leaseWrites()).toBe(3);
+    const canary = (await loadRepo(root)).targets.find((t) => t.target.name === 'contoso-canary')!.target;
+    expect(leaseHolderOf(emulator.get(`${workspaceResourceId(workspaceOf(canary))}/providers/Microsoft.SecurityInsights/metadata/${LEASE_NAME}`)!)?.released).toBe(true);
+    expect(stderr.join('\n')).not.toContain('could not release');
   }, 20_000);
 
   it('--timeout ends the whole run the same way (the journal stays resumable)', async () => {

@@ -58,11 +58,11 @@ describe('re-run of a failed wave', () => {
       '20261201T100000Z-1.json': { version: 1, runId: '20261201T100000Z-1', status: 'completed' },
       '20261202T100000Z-7.json': { version: 1, runId: '20261202T100000Z-7', status: 'stopped' },
     });
-    expect(out).toBe('npx sentinel apply --auth oidc --yes --resume 20261202T100000Z-7');
+    expect(out).toBe('npx sentinel apply --auth oidc --lock-wait 60m --yes --resume 20261202T100000Z-7');
   });
 
   it.skipIf(!hasJq)('a first attempt (no unfinished journal) applies the reviewed plan file', () => {
-    expect(runStep({ 'old.json': { version: 1, runId: 'old', status: 'completed' } })).toBe('npx sentinel apply --auth oidc .sentinel/plans/wave-1.json');
-    expect(runStep({})).toBe('npx sentinel apply --auth oidc .sentinel/plans/wave-1.json');
+    expect(runStep({ 'old.json': { version: 1, runId: 'old', status: 'completed' } })).toBe('npx sentinel apply --auth oidc --lock-wait 60m .sentinel/plans/wave-1.json');
+    expect(runStep({})).toBe('npx sentinel apply --auth oidc --lock-wait 60m .sentinel/plans/wave-1.json');
   });
 });

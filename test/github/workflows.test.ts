@@ -63,7 +63,7 @@ describe('workflow files', () => {
     expect(apply).toMatch(/needs: \[plan\]/);
     expect(apply).toMatch(/environment: \$\{\{ inputs\.environment \}\}/);
     expect(apply).toMatch(/name: plan-wave-\$\{\{ inputs\.wave \}\}/);
-    expect(apply).toMatch(/npx sentinel apply --auth oidc "\.sentinel\/plans\/wave-\$WAVE\.json"/);
+    expect(apply).toMatch(/npx sentinel apply --auth oidc --lock-wait 60m "\.sentinel\/plans\/wave-\$WAVE\.json"/);
   });
 
   it('pin every action to a full commit SHA with its version in a comment, the same pin everywhere', () => {
@@ -101,6 +101,20 @@ describe('workflow files', () => {
     }
   });
 
+  it('a queued manual deploy is never cancelled by a later push: its own group; the workspace lease serialises the writes', () => {
+    const text = files.get(`${dir}/deploy.yml`)!;
+    const group = /concurrency:\n {2}group: \$\{\{ (.*) \}\}\n {2}cancel-in-progress: false/.exec(text)?.[1];
+    expect(group).toBeDefined();
+    // The push group is a constant; a workflow_dispatch run gets a group named by its own run id, before the push fallback.
+    expect(group).toContain("(github.event_name == 'workflow_dispatch' && format('sentinel-deploy-manual-{0}', github.run_id)) || 'sentinel-deploy'");
+    // Every apply waits for the lease of another run (a manual deploy beside a push deploy) within the job's time limit.
+    const wave = files.get(`${dir}/deploy-wave.yml`)!;
+    const applies = wave.split('\n').filter((l) => /npx sentinel apply /.test(l));
+    expect(applies.length).toBe(2);
+    for (const line of applies) expect(line).toContain('--lock-wait 60m');
+    expect(Number(/apply:[\s\S]*?timeout-minutes: (\d+)/.exec(wave)?.[1])).toBeGreaterThan(60);
+  });
+
   it('deploys also when the deploy code or its dependencies change', () => {
     const text = files.get(`${dir}/deploy.yml`)!;
     for (const p of ['scripts/**', 'package.json', 'package-lock.json', 'analytics-rules/**']) expect(text).toContain(`- '${p}'`);
@@ -123,7 +137,7 @@ describe('workflow files', () => {
     const text = files.get(`${dir}/deploy.yml`)!;
     expect([...text.matchAll(/environment: ([\w-]+)/g)].map((m) => m[1])).toEqual(['canary', 'wave-1', 'wave-2']);
     expect(text).toMatch(/concurrency:\n {2}group: .*'sentinel-deploy'.*\n {2}cancel-in-progress: false/);
-    expect(files.get(`${dir}/deploy-wave.yml`)).toMatch(/npx sentinel apply --auth oidc --yes --resume "\$unfinished"/);
+    expect(files.get(`${dir}/deploy-wave.yml`)).toMatch(/npx sentinel apply --auth oidc --lock-wait 60m --yes --resume "\$unfinished"/);
   });
 });
 

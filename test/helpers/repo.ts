@@ -69,8 +69,12 @@ export interface TempRepo {
   cleanup(): void;
 }
 
-export function tempRepo(files: Record<string, string | Uint8Array> = {}): TempRepo {
+/** The repository identity every temp repo carries unless asked not to (plan/apply refuse without one). */
+export const TEST_IDENTITY = `repository:\n  id: 0e5f3a1c-7b2d-4c8e-9f10-a2b3c4d5e6f7\n  name: test-repo\n`;
+
+export function tempRepo(files: Record<string, string | Uint8Array> = {}, opts: { identity?: boolean } = {}): TempRepo {
   const root = mkdtempSync(join(tmpdir(), 'sentinel-test-'));
+  if (opts.identity !== false) files = { 'sentinel.config.yaml': TEST_IDENTITY, ...files };
   const write = (rel: string, text: string | Uint8Array) => {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
     writeFileSync(join(root, rel), text);

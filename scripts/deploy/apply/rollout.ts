@@ -22,10 +22,11 @@ import { comparable, planTarget, REPLACE_REASON, type PlannedChange, type Target
 import { planWrites } from '../../model/plan-counts.ts';
 import type { Resolved } from '../desired/resolve.ts';
 import { desiredDigest, targetStaleness, type SavedPlan } from '../plan/saved.ts';
+import { type OwnerRef } from '../../model/identity.ts';
 
 export interface RolloutSettings {
   pool: ClientPool;
-  repoName: string;
+  repoName: OwnerRef;
   prune: boolean;
   /** Requests in flight per subscription. */
   concurrency: number;
@@ -102,7 +103,7 @@ export interface RolloutReport {
 class Aborted extends Error {}
 
 /** GET + plan for one target; planning errors become `plan.error` (one line). */
-export async function planOne(resolved: Resolved, pool: ClientPool, limiter: KeyedLimiter, repoName: string, prune: boolean): Promise<TargetPlan> {
+export async function planOne(resolved: Resolved, pool: ClientPool, limiter: KeyedLimiter, repoName: OwnerRef, prune: boolean): Promise<TargetPlan> {
   const { desired, problems, warnings } = resolved;
   const ws = desired.workspace;
   const empty = { alertRules: [], watchlists: [], watchlistItems: {}, workbooks: [], metadata: [], functions: [] };

@@ -12,6 +12,7 @@ import type { DesiredItem, DesiredState } from './model.ts';
 import { workspaceOf } from './model.ts';
 import { ruleMatches } from '../../model/select.ts';
 import { clone } from './util.ts';
+import { ownerOf, type OwnerRef } from '../../model/identity.ts';
 
 /** The content the deploy stage needs (a `Repo` satisfies it). */
 export interface DeployContent {
@@ -24,7 +25,7 @@ export interface DeployContent {
 
 export interface ResolveOptions {
   /** Repository name written into ownership markers. */
-  repoName: string;
+  repoName: OwnerRef;
   /** The target's file, for messages (`targets/contoso-prod.yaml`). */
   file?: string;
 }
@@ -142,7 +143,7 @@ export function resolveTarget(content: DeployContent, target: Target, opts: Reso
       displayName: wb.workbook.displayName,
       version: wb.workbook.version,
       file: wb.source.file,
-      body: workbookToArm(clone(wb.workbook), workspace, opts.repoName),
+      body: workbookToArm(clone(wb.workbook), workspace, ownerOf(opts.repoName).name),
     });
   }
 
@@ -155,7 +156,7 @@ export function resolveTarget(content: DeployContent, target: Target, opts: Reso
         displayName: ff.fn.displayName,
         version: ff.fn.version ?? '1.0.0',
         file: ff.source.file,
-        body: functionToArm(clone(ff.fn), opts.repoName),
+        body: functionToArm(clone(ff.fn), ownerOf(opts.repoName).name),
       });
     } catch (e) {
       problems.push(`${ff.source.file}: ${(e as Error).message}`);

@@ -2,11 +2,12 @@
 import type { WorkspaceApi } from '../azure/arm.ts';
 import type { ActualResource, ActualState, DesiredState } from '../desired/model.ts';
 import { ownRecords } from './ownership.ts';
+import { type OwnerRef } from '../../model/identity.ts';
 
 export async function fetchActual(
   api: WorkspaceApi,
   desired: DesiredState,
-  repoName: string,
+  repoName: OwnerRef,
   limit: <T>(fn: () => Promise<T>) => Promise<T>,
 ): Promise<ActualState> {
   const [alertRules, watchlists, workbooks, metadata, functions] = await Promise.all([

@@ -3,12 +3,15 @@
  *
  * Every deployed item gets a Sentinel `metadata` resource (the service's own provenance record,
  * the same one Sentinel Repositories and Content hub write) with
- *   source   {kind: 'SourceRepository', name: <repo>, sourceId: <repo>}
+ *   source   {kind: 'SourceRepository', name: <repo name>, sourceId: <repo id>}  (model/identity.ts)
  *   parentId  the item's full ARM id,  contentId  the item's name,  kind  AnalyticsRule|Watchlist|Workbook|Parser
  *   customVersion  `sha256:…` fingerprint of the normalised body this repo last deployed (watchlists,
  *                  workbooks, functions; not alert rules, see `recordsFingerprint`).
- * An item counts as managed only when such a record exists for exactly that item id, from this repo,
- * with the matching kind and contentId. Portal-created items have no record; Content-hub items carry
+ * An item counts as managed only when such a record exists for exactly that item id, from this repo
+ * (its `sourceId` is the repository id, or — records written before identities existed — its name and
+ * sourceId are both one of the identity's legacyOwners), with the matching kind and contentId.
+ * The workspace lease (deploy/apply/lease.ts) is a metadata item too, never an ownership record.
+ * Portal-created items have no record; Content-hub items carry
  * `source.kind: Solution`; another repo's items carry its name: none of them is ever touched.
  * The fingerprint doubles as the drift detector: an item whose current normalised body no longer
  * matches the fingerprint was changed outside the repo.
@@ -35,6 +38,7 @@ export function ruleDrift(item: ActualResource, record: ActualResource): boolean
 }
 import type { ActualResource, DesiredItem, Json, ResourceType, WorkspaceRef } from '../desired/model.ts';
 import { itemResourceId, sameId } from '../desired/model.ts';
+import { ownerOf, type OwnerRef } from '../../model/identity.ts';
 
 export const METADATA_KIND: Record<DesiredItem['type'], string> = {
   alertRule: 'AnalyticsRule',
@@ -46,6 +50,14 @@ export const METADATA_KIND: Record<DesiredItem['type'], string> = {
 
 export const SOURCE_KIND = 'SourceRepository';
 
+/**
+ * The workspace lease (deploy/apply/lease.ts): one metadata item of this name per workspace. It is
+ * not an ownership record: never pruned, never drift, never counted as unmanaged content.
+ */
+export const LEASE_NAME = 'sentinel-deploy-lease';
+
+export const isLeaseRecord = (m: Pick<ActualResource, 'name'>): boolean => m.name.toLowerCase() === LEASE_NAME;
+
 /** Deterministic metadata resource name for an item. */
 export function metadataName(type: DesiredItem['type'], name: string): string {
   return `${METADATA_KIND[type].toLowerCase()}-${name}`.toLowerCase();
@@ -56,18 +68,19 @@ export function metadataBody(
   name: string,
   version: string,
   ws: WorkspaceRef,
-  repoName: string,
+  repoName: OwnerRef,
   /** The body fingerprint; omitted for types that do not record one (`recordsFingerprint`). */
   print: string | undefined,
 ): Json {
+  const owner = ownerOf(repoName);
   return {
     properties: {
       contentId: name,
       parentId: itemResourceId(ws, type, name),
       kind: METADATA_KIND[type],
       version,
-      source: { kind: SOURCE_KIND, name: repoName, sourceId: repoName },
-      author: { name: repoName },
+      source: { kind: SOURCE_KIND, name: owner.name, sourceId: owner.id },
+      author: { name: owner.name },
       ...(print !== undefined ? { customVersion: print } : {}),
     },
   };
@@ -82,28 +95,37 @@ export function normaliseMetadata(body: Json): Json {
     parentId: String(p.parentId ?? '').toLowerCase(),
     kind: p.kind,
     version: p.version,
-    source: { kind: s.kind, name: s.name },
+    source: { kind: s.kind, name: s.name, sourceId: s.sourceId },
     customVersion: p.customVersion,
   };
 }
 
 /** Is `meta` this repo's ownership record of the item `type`/`name` in `ws`? */
-export function isOwnRecord(meta: ActualResource, type: DesiredItem['type'], name: string, ws: WorkspaceRef, repoName: string): boolean {
+export function isOwnRecord(meta: ActualResource, type: DesiredItem['type'], name: string, ws: WorkspaceRef, repoName: OwnerRef): boolean {
   const p = meta.properties;
   const s = (p.source ?? {}) as Json;
   return (
     s.kind === SOURCE_KIND &&
-    s.name === repoName &&
+    ownedBy(s, repoName) &&
     p.kind === METADATA_KIND[type] &&
     String(p.contentId ?? '').toLowerCase() === name.toLowerCase() &&
     sameId(String(p.parentId ?? ''), itemResourceId(ws, type, name))
   );
 }
 
+/** Does a record's `source` name this owner: its id, or (old records) one of its legacy names? */
+export function ownedBy(source: Json, o: OwnerRef): boolean {
+  const owner = ownerOf(o);
+  const id = String(source.sourceId ?? source.name ?? '');
+  if (id.toLowerCase() === owner.id.toLowerCase()) return true;
+  return owner.legacyOwners.includes(String(source.name)) && id === String(source.name);
+}
+
 /** This repo's ownership records in a workspace, by `type/name` (lower case). */
-export function ownRecords(metadata: readonly ActualResource[], ws: WorkspaceRef, repoName: string): Map<string, ActualResource> {
+export function ownRecords(metadata: readonly ActualResource[], ws: WorkspaceRef, repoName: OwnerRef): Map<string, ActualResource> {
   const out = new Map<string, ActualResource>();
   for (const m of metadata) {
+    if (isLeaseRecord(m)) continue;
     const kind = Object.entries(METADATA_KIND).find(([, k]) => k === m.properties.kind)?.[0] as DesiredItem['type'] | undefined;
     const contentId = String(m.properties.contentId ?? '');
     if (kind && contentId && isOwnRecord(m, kind, contentId, ws, repoName)) out.set(`${kind}/${contentId.toLowerCase()}`, m);

@@ -10,6 +10,7 @@ import { metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, r
 import { fingerprint, stableStringify } from '../desired/util.ts';
 import { itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
 import type { PlanOp } from '../../model/plan-counts.ts';
+import { type OwnerRef } from '../../model/identity.ts';
 
 export type ItemType = DesiredItem['type'];
 export type Op = PlanOp;
@@ -86,7 +87,8 @@ export interface TargetPlan {
 }
 
 export interface PlanOptions {
-  repoName: string;
+  /** The repository identity (model/identity.ts) whose ownership records count. */
+  repoName: OwnerRef;
   prune: boolean;
 }
 

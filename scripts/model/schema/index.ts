@@ -10,8 +10,9 @@ import { RuleTestsSchema } from './rule-tests.ts';
 import { TargetSchema } from './target.ts';
 import { WatchlistSchema } from './watchlist.ts';
 import { WorkbookSchema } from './workbook.ts';
+import { RepoConfigSchema } from './repo-config.ts';
 
-export { CommonSchema, DeclaredFunctionSchema, DeclaredTableSchema, FunctionSchema, RuleSchema, RuleTestsSchema, TargetSchema, WatchlistSchema, WorkbookSchema };
+export { CommonSchema, DeclaredFunctionSchema, DeclaredTableSchema, FunctionSchema, RuleSchema, RepoConfigSchema, RuleTestsSchema, TargetSchema, WatchlistSchema, WorkbookSchema };
 
 /** Content schemas by name; `<name>.schema.json` is each one's `$id` and file name. */
 export const CONTENT_SCHEMAS = {
@@ -23,6 +24,7 @@ export const CONTENT_SCHEMAS = {
   function: FunctionSchema,
   'declared-table': DeclaredTableSchema,
   'declared-function': DeclaredFunctionSchema,
+  'repo-config': RepoConfigSchema,
 } as const;
 
 export type SchemaName = keyof typeof CONTENT_SCHEMAS;
