@@ -21,3 +21,13 @@ export function watchlistItemKey(watchlist: { itemsSearchKey: string }, item: Re
 export function watchlistItemId(alias: string, keyValue: string): string {
   return uuidV5(`watchlist-item\n${alias.toLowerCase()}\n${itemKeyOf(keyValue)}`);
 }
+
+/**
+ * Was the item named `itemName`, holding search-key value `keyValue`, written by this tool into
+ * watchlist `alias`? Every item the repo writes has the id `watchlistItemId(alias, key)`; the portal,
+ * a CSV upload and the API without an id choose a random GUID. So in a watchlist the repo owns
+ * (its ownership record), an item whose id is not that of its own key was added outside the repo.
+ */
+export function isRepoItem(alias: string, itemName: string, keyValue: unknown): boolean {
+  return itemName.toLowerCase() === watchlistItemId(alias, String(keyValue ?? ''));
+}

@@ -116,7 +116,7 @@ export function renderPlanText(plans: readonly TargetPlan[], opts: PlanTextOptio
     for (const w of p.warnings) lines.push(`  ${paint(style, 'yellow', '⚠')} ${w}`);
     let unchanged = 0;
     for (const c of p.changes) {
-      if (c.op === 'noop' && !opts.verbose) {
+      if (c.op === 'noop' && !opts.verbose && !c.foreign?.length) {
         unchanged++;
         continue;
       }
@@ -128,6 +128,11 @@ export function renderPlanText(plans: readonly TargetPlan[], opts: PlanTextOptio
           lines.push(`      ${paint(style, COLOUR[i.op], SYMBOL[i.op])} item ${i.key}`);
           if (i.op === 'update') lines.push(...fieldLines(i.changes, '          ', style));
         }
+      }
+      for (const f of c.foreign ?? []) {
+        const op = f.conflict ? 'conflict' : 'retain';
+        const why = f.conflict ? "added outside the repo, holds a key the repo lists: kept, the repo's item is not written" : 'added outside the repo: kept (never pruned)';
+        lines.push(`      ${paint(style, COLOUR[op], SYMBOL[op])} item ${f.key} — ${why}`);
       }
     }
     if (unchanged) lines.push(`  ${paint(style, 'dim', '=')} ${unchanged} unchanged`);
