@@ -3,7 +3,9 @@
  * key column, trimmed and case-folded; its ARM resource name is a UUIDv5 of the alias and that key.
  * These are deploy's semantics (what Azure sees): validate reports two items with the same key as
  * duplicates, deploy merges them into one resource (a target's own item replaces the repo's default
- * with the same key), and plan matches deployed items to desired ones by the same key.
+ * with the same key), and plan matches deployed items to desired ones by the same key. An item whose
+ * id is not the id of its own key was added outside the repo (`isRepoItem`): plan never writes or
+ * prunes it (docs/deploy.md, "Items added outside the repo").
  */
 import { uuidV5 } from './guid.ts';
 

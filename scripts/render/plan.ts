@@ -158,7 +158,7 @@ export function renderPlanMarkdown(plans: readonly TargetPlan[], title = 'Sentin
     );
   }
   for (const p of plans) {
-    const interesting = p.changes.filter((c) => c.op !== 'noop');
+    const interesting = p.changes.filter((c) => c.op !== 'noop' || c.foreign?.length);
     if (!interesting.length && !p.error && !p.problems.length) continue;
     lines.push('', `<details><summary><b>${mdEscape(p.target)}</b>: ${interesting.length} change(s)</summary>`, '', '```diff');
     if (p.error) lines.push(`! ${p.error}`);
@@ -166,6 +166,7 @@ export function renderPlanMarkdown(plans: readonly TargetPlan[], title = 'Sentin
     for (const c of interesting) {
       lines.push(`${SYMBOL[c.op] === '○' ? '#' : SYMBOL[c.op] === '~' ? '!' : SYMBOL[c.op]} ${label(c)}${c.type === 'watchlist' ? watchlistSummary(c) : ''}${c.reason ? ` — ${c.reason}` : ''}`);
       if (c.op === 'update' || c.op === 'replace') lines.push(...fieldLines(c.changes, '    ').map((l) => l.replace(/^(\s*)~/, '$1!')));
+      for (const f of c.foreign ?? []) lines.push(`${f.conflict ? '!' : '#'}   item ${f.key} — added outside the repo: kept${f.conflict ? ", holds a key the repo lists (the repo's item is not written)" : ''}`);
     }
     lines.push('```', '', '</details>');
   }

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countPlan } from '../../scripts/model/plan-counts.ts';
 import { renderDrift } from '../../scripts/render/deploy-report.ts';
-import { renderPlanText } from '../../scripts/render/plan.ts';
+import { renderPlanMarkdown, renderPlanText } from '../../scripts/render/plan.ts';
 import { workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';
 import { watchlistItemId } from '../../scripts/model/watchlist.ts';
 import { allowlist, content, target } from './fixtures.ts';
@@ -41,6 +41,7 @@ describe('watchlist items added outside the repo', () => {
       const text = renderPlanText([p!]);
       expect(text).toContain('○ item 203.0.113.7/32 — added outside the repo: kept (never pruned)');
       expect(text).not.toContain('- item');
+      expect(renderPlanMarkdown([p!])).toContain('#   item 203.0.113.7/32 — added outside the repo: kept');
     }
   });
 
