@@ -82,7 +82,7 @@ export function adoptYaml(f: ForeignItem): string {
 function addedOutsideLines(list: readonly AddedOutside[], indent: string): string[] {
   const lines: string[] = [];
   for (const f of list) {
-    lines.push(`${indent}? watchlist ${f.watchlist} item ${f.key} (id ${f.name})${f.conflict ? ": conflict — the repo lists this key too; the repo's item is not written while this one exists" : ''}`);
+    lines.push(`${indent}? watchlist ${f.watchlist} item ${f.key} (id ${f.name})${f.duplicate ? ': conflict — a second row for a key the repo lists (the repo keeps its own item; delete this one in the portal or adopt its values)' : f.conflict ? ": conflict — the repo lists this key too; the repo's item is not written while this one exists" : ''}`);
     lines.push(`${indent}    adopt: add under \`items:\` in watchlists/${f.watchlist}.yaml (or the target's \`watchlistItems.${f.watchlist}\`), then delete this item in the portal so apply writes the repo's copy:`);
     for (const l of adoptYaml(f).split('\n')) lines.push(`${indent}      ${l}`);
     lines.push(`${indent}    or remove: delete it in the portal (Watchlist → ${f.watchlist} → Update watchlist).`);

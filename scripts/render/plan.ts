@@ -131,7 +131,9 @@ export function renderPlanText(plans: readonly TargetPlan[], opts: PlanTextOptio
       }
       for (const f of c.foreign ?? []) {
         const op = f.conflict ? 'conflict' : 'retain';
-        const why = f.conflict ? "added outside the repo, holds a key the repo lists: kept, the repo's item is not written" : 'added outside the repo: kept (never pruned)';
+        const why = !f.conflict ? 'added outside the repo: kept (never pruned)'
+          : f.duplicate ? "added outside the repo, a second row for a key the repo lists: kept, not touched"
+          : "added outside the repo, holds a key the repo lists: kept, the repo's item is not written";
         lines.push(`      ${paint(style, COLOUR[op], SYMBOL[op])} item ${f.key} — ${why}`);
       }
     }
@@ -166,7 +168,7 @@ export function renderPlanMarkdown(plans: readonly TargetPlan[], title = 'Sentin
     for (const c of interesting) {
       lines.push(`${SYMBOL[c.op] === '○' ? '#' : SYMBOL[c.op] === '~' ? '!' : SYMBOL[c.op]} ${label(c)}${c.type === 'watchlist' ? watchlistSummary(c) : ''}${c.reason ? ` — ${c.reason}` : ''}`);
       if (c.op === 'update' || c.op === 'replace') lines.push(...fieldLines(c.changes, '    ').map((l) => l.replace(/^(\s*)~/, '$1!')));
-      for (const f of c.foreign ?? []) lines.push(`${f.conflict ? '!' : '#'}   item ${f.key} — added outside the repo: kept${f.conflict ? ", holds a key the repo lists (the repo's item is not written)" : ''}`);
+      for (const f of c.foreign ?? []) lines.push(`${f.conflict ? '!' : '#'}   item ${f.key} — added outside the repo: kept${f.duplicate ? ', a second row for a key the repo lists' : f.conflict ? ", holds a key the repo lists (the repo's item is not written)" : ''}`);
     }
     lines.push('```', '', '</details>');
   }

@@ -59,6 +59,8 @@ export interface ForeignItem {
   values: Record<string, string>;
   /** The repo also lists this key: the repo's item is not written while this one exists. */
   conflict: boolean;
+  /** A conflict where the repo's own item for this key exists too: the list holds the key twice. */
+  duplicate?: true;
 }
 
 export interface PlannedChange {
@@ -175,7 +177,10 @@ function watchlistItemPlan(
     seen.add(k);
     const [first, ...dupes] = byKey.get(k) ?? [];
     const others = foreignByKey.get(k) ?? [];
-    for (const f of others) f.conflict = true;
+    for (const f of others) {
+      f.conflict = true;
+      if (first) f.duplicate = true;
+    }
     const want = normaliseWatchlistItem(di.body);
     if (!first && others.length) {
       // The foreign item keeps the key: writing ours would give the watchlist two rows for one key.
