@@ -454,11 +454,12 @@ async function finishApply(session: Session, flags: DeployFlags, ctx: VerbContex
 export const runDrift: VerbHandler = (input, ctx) =>
   withSession(input, ctx, async (s, flags) => {
     const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: false, concurrency: flags.concurrency });
-    const { text, drifted } = renderDrift(plans, flags.format);
+    const { text, drifted, conflicts } = renderDrift(plans, flags.format);
     ctx.out(text);
     printErrors(plans, ctx);
     if (plans.some((p) => p.error)) return 2;
-    return drifted ? 1 : 0;
+    // Items added outside the repo are reported, not failed; one that holds a repo item's key is (the repo's item is not deployed).
+    return drifted || conflicts ? 1 : 0;
   });
 
 /** Steps `demo` delegates to other stages (wired by the CLI; each returns an exit code). */

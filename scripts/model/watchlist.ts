@@ -3,7 +3,9 @@
  * key column, trimmed and case-folded; its ARM resource name is a UUIDv5 of the alias and that key.
  * These are deploy's semantics (what Azure sees): validate reports two items with the same key as
  * duplicates, deploy merges them into one resource (a target's own item replaces the repo's default
- * with the same key), and plan matches deployed items to desired ones by the same key.
+ * with the same key), and plan matches deployed items to desired ones by the same key. An item whose
+ * id is not the id of its own key was added outside the repo (`isRepoItem`): plan never writes or
+ * prunes it (docs/deploy.md, "Items added outside the repo").
  */
 import { uuidV5 } from './guid.ts';
 
@@ -20,4 +22,14 @@ export function watchlistItemKey(watchlist: { itemsSearchKey: string }, item: Re
 /** Stable watchlist item id (the ARM resource name): UUIDv5 of alias + item key, both case-insensitive. */
 export function watchlistItemId(alias: string, keyValue: string): string {
   return uuidV5(`watchlist-item\n${alias.toLowerCase()}\n${itemKeyOf(keyValue)}`);
+}
+
+/**
+ * Was the item named `itemName`, holding search-key value `keyValue`, written by this tool into
+ * watchlist `alias`? Every item the repo writes has the id `watchlistItemId(alias, key)`; the portal,
+ * a CSV upload and the API without an id choose a random GUID. So in a watchlist the repo owns
+ * (its ownership record), an item whose id is not that of its own key was added outside the repo.
+ */
+export function isRepoItem(alias: string, itemName: string, keyValue: unknown): boolean {
+  return itemName.toLowerCase() === watchlistItemId(alias, String(keyValue ?? ''));
 }

@@ -1,5 +1,6 @@
 /** The apply report (per target) and the drift report, as text, JSON or Markdown. Pure. */
-import type { PlannedChange, TargetPlan } from '../deploy/plan/plan.ts';
+import type { ForeignItem, PlannedChange, TargetPlan } from '../deploy/plan/plan.ts';
+import { Document } from 'yaml';
 import { fieldLines, JSON_FORMAT_VERSION, targetHeader, type Format } from './plan.ts';
 import { paint, PLAIN, type Style } from './style.ts';
 import type { RolloutReport, TargetReport } from '../deploy/apply/rollout.ts';
@@ -63,20 +64,55 @@ export function driftOf(p: TargetPlan): PlannedChange[] {
   return p.changes.filter((c) => c.drift || (c.op === 'create' && c.reason === 'managed item was deleted outside the repo'));
 }
 
-export function renderDrift(plans: readonly TargetPlan[], format: Format): { text: string; drifted: number } {
+/** A watchlist item added outside the repo, with the watchlist it is in. */
+export interface AddedOutside extends ForeignItem {
+  watchlist: string;
+}
+
+/** Items of managed watchlists that were added outside the repo (one entry per item). */
+export function addedOutsideOf(p: TargetPlan): AddedOutside[] {
+  return p.changes.flatMap((c) => (c.foreign ?? []).map((f) => ({ watchlist: c.name, ...f })));
+}
+
+/** The YAML entry that adopts `f` (goes under `items:` of the watchlist file, or a target's `watchlistItems.<alias>`). */
+export function adoptYaml(f: ForeignItem): string {
+  return new Document([f.values]).toString({ lineWidth: 0 }).trimEnd();
+}
+
+function addedOutsideLines(list: readonly AddedOutside[], indent: string): string[] {
+  const lines: string[] = [];
+  for (const f of list) {
+    lines.push(`${indent}? watchlist ${f.watchlist} item ${f.key} (id ${f.name})${f.duplicate ? ': conflict — a second row for a key the repo lists (the repo keeps its own item; delete this one in the portal or adopt its values)' : f.conflict ? ": conflict — the repo lists this key too; the repo's item is not written while this one exists" : ''}`);
+    lines.push(`${indent}    adopt: add under \`items:\` in watchlists/${f.watchlist}.yaml (or the target's \`watchlistItems.${f.watchlist}\`), then delete this item in the portal so apply writes the repo's copy:`);
+    for (const l of adoptYaml(f).split('\n')) lines.push(`${indent}      ${l}`);
+    lines.push(`${indent}    or remove: delete it in the portal (Watchlist → ${f.watchlist} → Update watchlist).`);
+  }
+  return lines;
+}
+
+/**
+ * The drift report. `drifted` counts managed items changed or deleted outside the repo (exit 1,
+ * `apply` restores them); `conflicts` counts items added outside the repo whose key the repo also
+ * lists (exit 1: the repo's item is not deployed); other items added outside the repo are listed
+ * in their own section and do not fail the check (`addedOutside`).
+ */
+export function renderDrift(plans: readonly TargetPlan[], format: Format): { text: string; drifted: number; addedOutside: number; conflicts: number } {
   const drifted = plans.reduce((n, p) => n + driftOf(p).length, 0);
+  const outside = plans.flatMap((p) => addedOutsideOf(p));
+  const counts = { drifted, addedOutside: outside.length, conflicts: outside.filter((f) => f.conflict).length };
   if (format === 'json') {
     const targets = plans.map((p) => ({
       target: p.target, tenantId: p.tenantId, subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, workspaceName: p.workspaceName,
-      error: p.error ?? null, drift: driftOf(p),
+      error: p.error ?? null, drift: driftOf(p), addedOutside: addedOutsideOf(p),
     }));
-    return { drifted, text: JSON.stringify({ formatVersion: JSON_FORMAT_VERSION, drifted, checked: plans.filter((p) => !p.error).length, failed: plans.filter((p) => p.error).length, targets }, null, 2) };
+    return { ...counts, text: JSON.stringify({ formatVersion: JSON_FORMAT_VERSION, ...counts, checked: plans.filter((p) => !p.error).length, failed: plans.filter((p) => p.error).length, targets }, null, 2) };
   }
   const md = format === 'markdown';
   const lines: string[] = md ? ['## Sentinel drift', ''] : [];
   for (const p of plans) {
     const items = driftOf(p);
-    if (!items.length && !p.error) continue;
+    const added = addedOutsideOf(p);
+    if (!items.length && !added.length && !p.error) continue;
     lines.push(md ? `### ${p.target}` : targetHeader(p));
     if (p.error) lines.push(`  ✗ ${p.error}`);
     if (md && items.length) lines.push('```diff');
@@ -87,12 +123,19 @@ export function renderDrift(plans: readonly TargetPlan[], format: Format): { tex
       for (const i of c.items ?? []) lines.push(`      ${i.op === 'create' ? '- missing' : i.op === 'delete' ? '+ extra' : '~ changed'} item ${i.key}`);
     }
     if (md && items.length) lines.push('```');
+    if (added.length) {
+      lines.push(md ? '' : '  Added outside the repo (kept; never written or pruned by plan/apply):');
+      if (md) lines.push('#### Added outside the repo', '', '```');
+      lines.push(...addedOutsideLines(added, '  '));
+      if (md) lines.push('```');
+    }
     lines.push('');
   }
   const failed = plans.filter((p) => p.error).length;
   if (drifted) lines.push(`Drift: ${drifted} managed item(s) changed outside the repo; \`sentinel apply\` restores them.`);
+  if (outside.length) lines.push(`Added outside the repo: ${outside.length} watchlist item(s)${counts.conflicts ? `, ${counts.conflicts} holding a key the repo lists (conflict)` : ''}; adopt each into the watchlist file or delete it in the portal.`);
   // A target that could not be read was not checked: never report it as "no drift".
   if (failed) lines.push(`Drift check incomplete: ${failed} of ${plans.length} target(s) could not be checked (errors above).`);
   else if (!drifted) lines.push('No drift: every managed item matches what this repo deployed.');
-  return { text: lines.join('\n'), drifted };
+  return { ...counts, text: lines.join('\n') };
 }

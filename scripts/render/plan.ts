@@ -116,7 +116,7 @@ export function renderPlanText(plans: readonly TargetPlan[], opts: PlanTextOptio
     for (const w of p.warnings) lines.push(`  ${paint(style, 'yellow', '⚠')} ${w}`);
     let unchanged = 0;
     for (const c of p.changes) {
-      if (c.op === 'noop' && !opts.verbose) {
+      if (c.op === 'noop' && !opts.verbose && !c.foreign?.length) {
         unchanged++;
         continue;
       }
@@ -128,6 +128,13 @@ export function renderPlanText(plans: readonly TargetPlan[], opts: PlanTextOptio
           lines.push(`      ${paint(style, COLOUR[i.op], SYMBOL[i.op])} item ${i.key}`);
           if (i.op === 'update') lines.push(...fieldLines(i.changes, '          ', style));
         }
+      }
+      for (const f of c.foreign ?? []) {
+        const op = f.conflict ? 'conflict' : 'retain';
+        const why = !f.conflict ? 'added outside the repo: kept (never pruned)'
+          : f.duplicate ? "added outside the repo, a second row for a key the repo lists: kept, not touched"
+          : "added outside the repo, holds a key the repo lists: kept, the repo's item is not written";
+        lines.push(`      ${paint(style, COLOUR[op], SYMBOL[op])} item ${f.key} — ${why}`);
       }
     }
     if (unchanged) lines.push(`  ${paint(style, 'dim', '=')} ${unchanged} unchanged`);
@@ -153,7 +160,7 @@ export function renderPlanMarkdown(plans: readonly TargetPlan[], title = 'Sentin
     );
   }
   for (const p of plans) {
-    const interesting = p.changes.filter((c) => c.op !== 'noop');
+    const interesting = p.changes.filter((c) => c.op !== 'noop' || c.foreign?.length);
     if (!interesting.length && !p.error && !p.problems.length) continue;
     lines.push('', `<details><summary><b>${mdEscape(p.target)}</b>: ${interesting.length} change(s)</summary>`, '', '```diff');
     if (p.error) lines.push(`! ${p.error}`);
@@ -161,6 +168,7 @@ export function renderPlanMarkdown(plans: readonly TargetPlan[], title = 'Sentin
     for (const c of interesting) {
       lines.push(`${SYMBOL[c.op] === '○' ? '#' : SYMBOL[c.op] === '~' ? '!' : SYMBOL[c.op]} ${label(c)}${c.type === 'watchlist' ? watchlistSummary(c) : ''}${c.reason ? ` — ${c.reason}` : ''}`);
       if (c.op === 'update' || c.op === 'replace') lines.push(...fieldLines(c.changes, '    ').map((l) => l.replace(/^(\s*)~/, '$1!')));
+      for (const f of c.foreign ?? []) lines.push(`${f.conflict ? '!' : '#'}   item ${f.key} — added outside the repo: kept${f.duplicate ? ', a second row for a key the repo lists' : f.conflict ? ", holds a key the repo lists (the repo's item is not written)" : ''}`);
     }
     lines.push('```', '', '</details>');
   }

@@ -3,7 +3,7 @@
  * item written with other case or surrounding whitespace is one item to all three.
  */
 import { describe, expect, it } from 'vitest';
-import { itemKeyOf, watchlistItemId, watchlistItemKey } from '../../scripts/model/watchlist.ts';
+import { isRepoItem, itemKeyOf, watchlistItemId, watchlistItemKey } from '../../scripts/model/watchlist.ts';
 import { checkWatchlistItems } from '../../scripts/validate/watchlist-checks.ts';
 import { watchlistItemsToArm, watchlistToArm } from '../../scripts/deploy/desired/mapping.ts';
 import { resolveTarget } from '../../scripts/deploy/desired/resolve.ts';
@@ -33,6 +33,14 @@ describe('watchlist item identity', () => {
     expect(watchlistItemId('PrivilegedUsers', 'alice@contoso.com')).not.toBe(watchlistItemId('PrivilegedUsers', 'bob@contoso.com'));
   });
 
+  it("an item is the repo's when its id is the repo's id of its own key (case of the id, alias and key do not matter)", () => {
+    const id = watchlistItemId('PrivilegedUsers', 'alice@contoso.com');
+    expect(isRepoItem('privilegedusers', id.toUpperCase(), ' ALICE@contoso.com')).toBe(true);
+    // A random id (portal, CSV upload), or the repo's id of another key (the key column was edited): not the repo's.
+    expect(isRepoItem('PrivilegedUsers', '5e1f0c3a-9b7d-4c2e-8a61-0f2d3c4b5a69', 'alice@contoso.com')).toBe(false);
+    expect(isRepoItem('PrivilegedUsers', id, 'bob@contoso.com')).toBe(false);
+  });
+
   it('validate, mapping and plan agree that case/whitespace variants are one item', () => {
     const variant = { Upn: ' alice@CONTOSO.com ', Role: 'Global admin (PIM)' };
     // validate: a duplicate
@@ -58,7 +66,8 @@ describe('watchlist item identity', () => {
       watchlists: [{ id: wlId, name: 'PrivilegedUsers', etag: '"1"', properties: watchlistToArm(admins).properties as Record<string, unknown> }],
       watchlistItems: {
         privilegedusers: [
-          { id: `${wlId}/watchlistItems/portal-made`, name: 'portal-made', properties: { itemsKeyValue: { Upn: 'ALICE@contoso.com ', Role: 'Global admin' } } },
+          // Deployed as ALICE@contoso.com (its id is the repo's id of that key, which case/whitespace do not change).
+          { id: `${wlId}/watchlistItems/a`, name: watchlistItemId(admins.alias, 'ALICE@contoso.com '), properties: { itemsKeyValue: { Upn: 'ALICE@contoso.com ', Role: 'Global admin' } } },
           { id: `${wlId}/watchlistItems/b`, name: watchlistItemId(admins.alias, 'bob@contoso.com'), properties: { itemsKeyValue: { Upn: 'bob@contoso.com', Role: 'Billing' } } },
         ],
       },
@@ -66,6 +75,7 @@ describe('watchlist item identity', () => {
     };
     const plan = planTarget(resolved.desired, actual, { repoName: 'repo-a', prune: true });
     const wl = plan.changes.find((c) => c.type === 'watchlist')!;
-    expect(wl.items?.map((i) => `${i.op} ${i.name}`)).toEqual(['update portal-made']);
+    expect(wl.items?.map((i) => `${i.op} ${i.name}`)).toEqual([`update ${watchlistItemId(admins.alias, 'alice@contoso.com')}`]);
+    expect(wl.foreign).toBeUndefined();
   });
 });

@@ -15,6 +15,8 @@
  * `source.kind: Solution`; another repo's items carry its name: none of them is ever touched.
  * The fingerprint doubles as the drift detector: an item whose current normalised body no longer
  * matches the fingerprint was changed outside the repo.
+ * Inside a managed watchlist, items are owned by id (model/watchlist.ts `isRepoItem`): the
+ * watchlist's fingerprint covers only the items the repo wrote.
  *
  * Alert rules carry no fingerprint, so a changed rule costs one write (the rule), not two: the record
  * changes only with the rule's identity or version. A rule's drift is read from ARM's `systemData`

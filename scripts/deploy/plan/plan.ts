@@ -8,7 +8,7 @@ import { FUNCTION_TAG, WORKBOOK_TAG } from '../desired/mapping.ts';
 import { normaliseRule, normaliseSavedSearch, normaliseWatchlist, normaliseWatchlistItem, normaliseWorkbook } from '../desired/normalise.ts';
 import { metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, recordsFingerprint, ruleDrift } from './ownership.ts';
 import { fingerprint, stableStringify } from '../desired/util.ts';
-import { itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
+import { isRepoItem, itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
 import type { PlanOp } from '../../model/plan-counts.ts';
 import { type OwnerRef } from '../../model/identity.ts';
 
@@ -46,6 +46,23 @@ export interface ItemChange {
   changes: FieldChange[];
 }
 
+/**
+ * A watchlist item this repo did not write (its id is not the repo's id for its key, see
+ * model/watchlist.ts `isRepoItem`): never written or deleted, with or without --prune.
+ */
+export interface ForeignItem {
+  /** The search-key value as stored. */
+  key: string;
+  /** The item's ARM name (id). */
+  name: string;
+  /** Its columns as stored (what adopting it means writing into the watchlist file). */
+  values: Record<string, string>;
+  /** The repo also lists this key: the repo's item is not written while this one exists. */
+  conflict: boolean;
+  /** A conflict where the repo's own item for this key exists too: the list holds the key twice. */
+  duplicate?: true;
+}
+
 export interface PlannedChange {
   /** `type/name`, unique within a target. */
   key: string;
@@ -56,6 +73,8 @@ export interface PlannedChange {
   changes: FieldChange[];
   /** Watchlists: item-level changes. */
   items?: ItemChange[];
+  /** Watchlists: items added outside the repo (kept, never written). */
+  foreign?: ForeignItem[];
   phases: Write[][];
   reason?: string;
   /** Managed item whose body no longer matches what this repo last deployed. */
@@ -137,23 +156,36 @@ function watchlistItemPlan(
   d: DesiredItem,
   actualItems: readonly ActualResource[],
   prune: boolean,
-): { changes: ItemChange[]; writes: Write[]; retained: number } {
+): { changes: ItemChange[]; writes: Write[]; retained: number; foreign: ForeignItem[]; skipped: Set<string> } {
   const searchKey = String((d.body.properties as Json).itemsSearchKey);
   const byKey = new Map<string, ActualResource[]>();
+  const foreignByKey = new Map<string, ForeignItem[]>();
   for (const a of actualItems) {
-    const k = keyOfItem(normaliseWatchlistItem(a.properties ? { properties: a.properties } : {}), searchKey);
-    byKey.set(k, [...(byKey.get(k) ?? []), a]);
+    const values = normaliseWatchlistItem(a.properties ? { properties: a.properties } : {}) as Record<string, string>;
+    const k = keyOfItem(values, searchKey);
+    if (isRepoItem(d.name, a.name, k)) byKey.set(k, [...(byKey.get(k) ?? []), a]);
+    else foreignByKey.set(k, [...(foreignByKey.get(k) ?? []), { key: String(values[searchKey] ?? ''), name: a.name, values, conflict: false }]);
   }
   const changes: ItemChange[] = [];
   const writes: Write[] = [];
+  /** Keys of desired items not written because an item added outside the repo holds the key. */
+  const skipped = new Set<string>();
   let retained = 0;
   const seen = new Set<string>();
   for (const di of d.items ?? []) {
     const k = itemKeyOf(di.key);
     seen.add(k);
     const [first, ...dupes] = byKey.get(k) ?? [];
+    const others = foreignByKey.get(k) ?? [];
+    for (const f of others) {
+      f.conflict = true;
+      if (first) f.duplicate = true;
+    }
     const want = normaliseWatchlistItem(di.body);
-    if (!first) {
+    if (!first && others.length) {
+      // The foreign item keeps the key: writing ours would give the watchlist two rows for one key.
+      skipped.add(k);
+    } else if (!first) {
       changes.push({ op: 'create', key: di.key, name: di.name, changes: diffFields(undefined, want) });
       // Item creates carry no precondition (last writer wins): ids are ours, and a re-read per item would double the reads of a large list.
       writes.push({ method: 'PUT', type: 'watchlistItem', parent: d.name, name: di.name, body: di.body, verify: want });
@@ -170,7 +202,8 @@ function watchlistItemPlan(
     for (const dup of dupes) extra(dup, di.key);
   }
   for (const [k, list] of byKey) if (!seen.has(k)) for (const a of list) extra(a, k);
-  return { changes, writes, retained };
+  const foreign = [...foreignByKey.values()].flat().sort((a, b) => (itemKeyOf(a.key) < itemKeyOf(b.key) ? -1 : itemKeyOf(a.key) > itemKeyOf(b.key) ? 1 : a.name < b.name ? -1 : 1));
+  return { changes, writes, retained, foreign, skipped };
 
   function extra(a: ActualResource, key: string): void {
     if (!prune) {
@@ -186,28 +219,38 @@ function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, 
   const base = { key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName };
   const want = comparable('watchlist', d.body);
   const searchKey = String(want.itemsSearchKey);
-  const desiredItems = (d.items ?? []).map((i: DesiredWatchlistItem) => normaliseWatchlistItem(i.body));
-  const print = watchlistPrint(want, desiredItems, searchKey);
   const actualItems = a ? (ctx.actual.watchlistItems[d.name.toLowerCase()] ?? []) : [];
   const items = watchlistItemPlan(d, actualItems, ctx.opts.prune);
+  // The fingerprint covers what the repo writes: its items, less those a foreign item's key holds.
+  const desiredItems = (d.items ?? []).filter((i) => !items.skipped.has(itemKeyOf(i.key))).map((i: DesiredWatchlistItem) => normaliseWatchlistItem(i.body));
+  const print = watchlistPrint(want, desiredItems, searchKey);
+  const ownItems = actualItems.filter((i) => !items.foreign.some((f) => f.name === i.name));
   const meta = metaWrite(ctx, d, print, rec);
   const fields = a ? diffFields(comparable('watchlist', { properties: a.properties }), want) : [];
-  const retainNote = items.retained ? `${items.retained} item(s) not in the repo kept (--prune removes them)` : undefined;
+  const conflicts = items.foreign.filter((f) => f.conflict).length;
+  const notes = [
+    ...(items.retained ? [`${items.retained} item(s) not in the repo kept (--prune removes them)`] : []),
+    ...(items.foreign.length ? [`${items.foreign.length} item(s) added outside the repo kept (never written or pruned)`] : []),
+    ...(conflicts ? [`${conflicts} of them hold a key the repo lists: the repo's item is not written`] : []),
+  ];
+  const retainNote = notes.length ? notes.join('; ') : undefined;
+  const foreign = items.foreign.length ? { foreign: items.foreign } : {};
 
   if (!a) {
     const phases = [...(rec ? [] : [[meta!]]), [itemWrite(d, undefined, want)], items.writes, ...(rec && meta ? [[meta]] : [])];
     return { ...base, op: 'create', changes: diffFields(undefined, want), items: items.changes, phases: phases.filter((p) => p.length) };
   }
-  const drift = rec ? watchlistPrint(comparable('watchlist', { properties: a.properties }), actualItems.map((i) => normaliseWatchlistItem({ properties: i.properties })), searchKey) !== rec.properties.customVersion : false;
+  // Drift is about what the repo wrote: items added outside the repo are reported on their own (`foreign`).
+  const drift = rec ? watchlistPrint(comparable('watchlist', { properties: a.properties }), ownItems.map((i) => normaliseWatchlistItem({ properties: i.properties })), searchKey) !== rec.properties.customVersion : false;
   const phases: Write[][] = [];
   if (fields.length) phases.push([itemWrite(d, a, want)]);
   if (items.writes.length) phases.push(items.writes);
   // A partial item set is not "what the repo deployed": only record the fingerprint when nothing was kept.
   if (meta && !items.retained) phases.push([meta]);
   if (!phases.length) {
-    return { ...base, op: 'noop', changes: [], items: [], phases: [], drift, ...(retainNote ? { reason: retainNote } : {}) };
+    return { ...base, op: 'noop', changes: [], items: [], phases: [], drift, ...foreign, ...(retainNote ? { reason: retainNote } : {}) };
   }
-  return { ...base, op: 'update', changes: fields, items: items.changes, phases, drift, ...(retainNote ? { reason: retainNote } : {}) };
+  return { ...base, op: 'update', changes: fields, items: items.changes, phases, drift, ...foreign, ...(retainNote ? { reason: retainNote } : {}) };
 }
 
 function planPresent(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, rec: ActualResource | undefined): PlannedChange {
