@@ -33,7 +33,7 @@ import { colorEnabled } from '../render/style.ts';
 import { progressReporter } from './progress.ts';
 import { describeShift, matchesAnyGlob, movedRules, rulePlace, selectorShifts } from '../model/select.ts';
 import { contentAtRef, GitError, headCommit, resolveRef } from '../content/git.ts';
-import { desiredDigest, makeSavedPlan, parseSavedPlan, repoStaleness, SavedPlanError, targetStaleness, type SavedPlan } from '../deploy/plan/saved.ts';
+import { desiredDigest, makeSavedPlan, parseSavedPlan, repoStaleness, SavedPlanError, staleTargets, type SavedPlan } from '../deploy/plan/saved.ts';
 import { loadWorkspaceSchemas } from '../content/workspace-schemas.ts';
 import { querySites } from '../content/query-sites.ts';
 import { createKqlAnalyzer } from '../validate/kql/analyzer.ts';
@@ -274,16 +274,6 @@ async function readSavedPlan(file: string): Promise<SavedPlan> {
   }
 }
 
-/** Targets whose fresh plan differs from the saved one, with why (checked before any write). */
-function staleTargets(saved: Pick<SavedPlan, 'targets' | 'desired'>, fresh: readonly TargetPlan[], resolved: readonly Resolved[]): string[] {
-  const before = new Map(saved.targets.map((p) => [p.target, p]));
-  return fresh.flatMap((p, i) => {
-    const was = before.get(p.target);
-    const why = was ? targetStaleness(was, p, saved.desired[p.target], desiredDigest(resolved[i]!)) : 'not in the saved plan';
-    return why ? [`${p.target}: ${why}`] : [];
-  });
-}
-
 /**
  * The rollout. Ctrl-C or the run's --timeout (the session's signal) stops new writes and cancels
  * the in-flight ones at once; the journal stays resumable.
@@ -382,7 +372,7 @@ async function applySavedPlan(planFile: string, input: VerbInput, flags: DeployF
       return 1;
     }
     const fresh = await planAll(session.resolved, { pool: session.pool, repoName: session.repoName, prune: flags.prune, concurrency: flags.concurrency });
-    const stale = staleTargets(saved, fresh, session.resolved);
+    const stale = [...staleTargets(saved, fresh, session.resolved)].map(([target, why]) => `${target}: ${why}`);
     if (stale.length) {
       for (const line of stale) ctx.err(`  ${line}`);
       ctx.err(`${planFile} is stale for ${stale.length} target(s): nothing deployed — plan again (\`sentinel plan --out ${planFile}\`) and review the new plan`);

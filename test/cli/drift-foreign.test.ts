@@ -6,19 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { tempRepo, WATCHLIST, type TempRepo } from '../helpers/repo.ts';
+import { tempRepo, WATCHLIST, targetYaml, type TempRepo } from '../helpers/repo.ts';
 import { watchlistItemId } from '../../scripts/model/watchlist.ts';
 
 const TENANT = '00000000-0000-0000-0000-0000000000a2';
 const SUB = '00000000-0000-0000-0000-0000000000b2';
-const TARGET = `# yaml-language-server: $schema=../scripts/content/schemas/target.schema.json
-tenantId: ${TENANT}
-subscriptionId: ${SUB}
-resourceGroup: rg-soc
-workspaceName: law-soc
-location: westeurope
-wave: 0
-`;
+const TARGET = targetYaml({ tenantId: TENANT, subscriptionId: SUB });
 const ITEMS = `/subscriptions/${SUB}/resourceGroups/rg-soc/providers/Microsoft.OperationalInsights/workspaces/law-soc/providers/Microsoft.SecurityInsights/watchlists/NetworkAllowlist/watchlistItems`;
 const PORTAL_ID = '3c9d2e1f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const TWIN_ID = '4d0e3f2a-5b6c-4d7e-9f80-a1b2c3d4e5f6';

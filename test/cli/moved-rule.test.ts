@@ -1,15 +1,13 @@
 /** Moving a rule to another area changes which target selectors match it: validate --base and plan --base say so (issue 13, item 7). */
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GOOD_RULE, goodRepo, writeDocs, type TempRepo } from '../helpers/repo.ts';
+import { GOOD_RULE, goodRepo, targetYaml, writeDocs, type TempRepo } from '../helpers/repo.ts';
 import { runCli } from '../helpers/cli.ts';
 import { selectorShifts } from '../../scripts/model/select.ts';
 
 const RULE = 'analytics-rules/entra/good-rule.yaml';
 const MOVED = 'analytics-rules/aws/good-rule.yaml';
-const TH = '# yaml-language-server: $schema=../scripts/content/schemas/target.schema.json\n';
-const target = (ws: string, tail: string) =>
-  `${TH}tenantId: 00000000-0000-0000-0000-0000000000a1\nsubscriptionId: 00000000-0000-0000-0000-0000000000b1\nresourceGroup: rg-soc\nworkspaceName: ${ws}\nlocation: westeurope\nwave: 0\n${tail}`;
+const target = (ws: string, tail: string) => targetYaml({ workspaceName: ws, tail });
 
 let repo: TempRepo | undefined;
 afterEach(() => repo?.cleanup());

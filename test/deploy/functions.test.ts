@@ -11,18 +11,11 @@ import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index
 import { applyStages } from '../../scripts/deploy/apply/rollout.ts';
 import type { PlannedChange } from '../../scripts/deploy/plan/plan.ts';
 import { runCli } from '../helpers/cli.ts';
-import { GOOD_FUNCTION, RULE_USING_FUNCTION, tempRepo, type TempRepo } from '../helpers/repo.ts';
+import { GOOD_FUNCTION, RULE_USING_FUNCTION, tempRepo, targetYaml, type TempRepo } from '../helpers/repo.ts';
 
 const TENANT = '00000000-0000-0000-0000-0000000000a1';
 const SUB = '00000000-0000-0000-0000-0000000000b1';
-const TARGET = `# yaml-language-server: $schema=../scripts/content/schemas/target.schema.json
-tenantId: ${TENANT}
-subscriptionId: ${SUB}
-resourceGroup: rg-soc
-workspaceName: law-soc
-location: westeurope
-wave: 0
-`;
+const TARGET = targetYaml({ tenantId: TENANT, subscriptionId: SUB });
 const FN = 'functions/SpCredentialChanges.yaml';
 const RULE = 'analytics-rules/entra/uses-function.yaml';
 const WS = `/subscriptions/${SUB}/resourceGroups/rg-soc/providers/Microsoft.OperationalInsights/workspaces/law-soc`;

@@ -17,18 +17,11 @@ import { LEASE_NAME } from '../../scripts/deploy/plan/ownership.ts';
 import { Journal } from '../../scripts/deploy/apply/journal.ts';
 import { repoConfigText } from '../../scripts/content/repo-config.ts';
 import { runCli, spawnCli } from '../helpers/cli.ts';
-import { GOOD_RULE, tempRepo, type TempRepo } from '../helpers/repo.ts';
+import { GOOD_RULE, tempRepo, targetYaml, type TempRepo } from '../helpers/repo.ts';
 
 const TENANT = '00000000-0000-0000-0000-0000000000a1';
 const SUB = '00000000-0000-0000-0000-0000000000b1';
-const TARGET = `# yaml-language-server: $schema=../scripts/content/schemas/target.schema.json
-tenantId: ${TENANT}
-subscriptionId: ${SUB}
-resourceGroup: rg-soc
-workspaceName: law-soc
-location: westeurope
-wave: 0
-`;
+const TARGET = targetYaml({ tenantId: TENANT, subscriptionId: SUB });
 const WS_REF = { tenantId: TENANT, location: 'westeurope', subscriptionId: SUB, resourceGroup: 'rg-soc', workspaceName: 'law-soc' };
 const WS = `/subscriptions/${SUB}/resourceGroups/rg-soc/providers/Microsoft.OperationalInsights/workspaces/law-soc`;
 const RULE_A = '6c2d3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6';

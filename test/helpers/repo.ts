@@ -70,6 +70,17 @@ export interface TempRepo {
 }
 
 /** The repository identity every temp repo carries unless asked not to (plan/apply refuse without one). */
+/** The test workspace's tenant and subscription (target files made by `targetYaml`). */
+export const TEST_TENANT = '00000000-0000-0000-0000-0000000000a1';
+export const TEST_SUBSCRIPTION = '00000000-0000-0000-0000-0000000000b1';
+
+/** A target file for one test workspace (rg-soc, westeurope, wave 0); `tail` is appended YAML. */
+export function targetYaml(o: { tenantId?: string; subscriptionId?: string; workspaceName?: string; tail?: string } = {}): string {
+  return '# yaml-language-server: $schema=../scripts/content/schemas/target.schema.json\n' +
+    `tenantId: ${o.tenantId ?? TEST_TENANT}\nsubscriptionId: ${o.subscriptionId ?? TEST_SUBSCRIPTION}\nresourceGroup: rg-soc\n` +
+    `workspaceName: ${o.workspaceName ?? 'law-soc'}\nlocation: westeurope\nwave: 0\n${o.tail ?? ''}`;
+}
+
 export const TEST_IDENTITY = `repository:\n  id: 0e5f3a1c-7b2d-4c8e-9f10-a2b3c4d5e6f7\n  name: test-repo\n`;
 
 export function tempRepo(files: Record<string, string | Uint8Array> = {}, opts: { identity?: boolean } = {}): TempRepo {

@@ -3,7 +3,7 @@ import { checkRepo } from '../../scripts/validate/repo-checks.ts';
 import { cellProblem, checkWatchlistDefinition, checkWatchlistItems } from '../../scripts/validate/watchlist-checks.ts';
 import { loadRepo } from '../../scripts/content/load.ts';
 import type { Diagnostic, Watchlist } from '../../scripts/model/types.ts';
-import { goodRepo, WATCHLIST } from '../helpers/repo.ts';
+import { goodRepo, targetYaml, WATCHLIST } from '../helpers/repo.ts';
 
 const WL = 'watchlists/NetworkAllowlist.yaml';
 const fmt = (ds: Diagnostic[]) => ds.map((d) => `${d.file}:${d.line}:${d.col} ${d.severity} ${d.code} ${d.message}`);
@@ -68,9 +68,7 @@ describe('watchlist checks', () => {
   });
 });
 
-const TH = '# yaml-language-server: $schema=../scripts/content/schemas/target.schema.json\n';
-const target = (extra: string, ws = 'law-soc') =>
-  `${TH}tenantId: 00000000-0000-0000-0000-0000000000a1\nsubscriptionId: 00000000-0000-0000-0000-0000000000b1\nresourceGroup: rg-soc\nworkspaceName: ${ws}\nlocation: westeurope\nwave: 0\n${extra}`;
+const target = (extra: string, ws = 'law-soc') => targetYaml({ workspaceName: ws, tail: extra });
 
 describe('repo checks', () => {
   it('passes a clean repo with a target', async () => {

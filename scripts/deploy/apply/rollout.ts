@@ -21,7 +21,7 @@ import { normaliseMetadata } from '../plan/ownership.ts';
 import { comparable, planTarget, REPLACE_REASON, type PlannedChange, type TargetPlan, type Write } from '../plan/plan.ts';
 import { planWrites } from '../../model/plan-counts.ts';
 import type { Resolved } from '../desired/resolve.ts';
-import { desiredDigest, targetStaleness, type SavedPlan } from '../plan/saved.ts';
+import { staleTargets, type SavedPlan } from '../plan/saved.ts';
 import { type OwnerRef } from '../../model/identity.ts';
 
 export interface RolloutSettings {
@@ -384,13 +384,8 @@ export async function rollout(targets: readonly Resolved[], settings: RolloutSet
     const plans = await Promise.all(todo.map((t) => planOne(t, settings.pool, limiter, settings.repoName, settings.prune)));
     const stale = new Map<string, string>();
     if (settings.expected) {
-      const saved = new Map(settings.expected.targets.map((p) => [p.target, p]));
-      for (const [i, p] of plans.entries()) {
-        const was = saved.get(p.target);
-        const why = was
-          ? targetStaleness(was, p, settings.expected.desired[p.target], desiredDigest(todo[i]!))
-          : 'the saved plan does not include this target';
-        if (why) stale.set(p.target, `stale plan: ${why} — nothing written to this target; run plan again and review it`);
+      for (const [target, why] of staleTargets(settings.expected, plans, todo)) {
+        stale.set(target, `stale plan: ${why} — nothing written to this target; run plan again and review it`);
       }
     }
     report.plans.push(...plans);

@@ -100,3 +100,20 @@ export function targetStaleness(saved: TargetPlan, fresh: TargetPlan, savedDiges
   for (const key of before.keys()) if (!after.has(key)) return `${key} is gone from the workspace since the plan`;
   return undefined;
 }
+
+/**
+ * Each fresh target plan that differs from the saved plan, by target name, with why: the one
+ * staleness rule `apply <plan-file>` checks before any write and the rollout again per wave.
+ */
+export function staleTargets(
+  saved: Pick<SavedPlan, 'targets' | 'desired'>, fresh: readonly TargetPlan[], resolved: readonly Resolved[],
+): Map<string, string> {
+  const before = new Map(saved.targets.map((p) => [p.target, p]));
+  const out = new Map<string, string>();
+  fresh.forEach((p, i) => {
+    const was = before.get(p.target);
+    const why = was ? targetStaleness(was, p, saved.desired[p.target], desiredDigest(resolved[i]!)) : 'the saved plan does not include this target';
+    if (why) out.set(p.target, why);
+  });
+  return out;
+}
