@@ -5,6 +5,7 @@
  * `union Device*` count every name they match, a function body's references count for its callers,
  * and `search`/`find` without `in (…)` or `union *` read every table.
  */
+import { withoutCommentsAndStrings } from './lexical.ts';
 import type { ResolvedSchema } from './schema.ts';
 
 /** The query reads every table (unscoped `search`/`find`, `union *`). */
@@ -29,9 +30,7 @@ function wildcards(text: string): string[] {
 }
 
 /** The text without comments and string literals (where a `*` or `search` says nothing). */
-function code(text: string): string {
-  return text.replace(/\/\/[^\n]*|@?"(?:[^"\\\n]|\\.)*"|@?'(?:[^'\\\n]|\\.)*'/g, ' ');
-}
+const code = withoutCommentsAndStrings;
 
 function readsEverything(text: string): boolean {
   const c = code(text);

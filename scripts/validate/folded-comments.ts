@@ -5,29 +5,8 @@
  * has nothing to say. Only a literal block (`query: |`) keeps the lines.
  */
 import { diagAtOffset } from '../model/diagnostics.ts';
+import { commentStarts } from '../kusto/lexical.ts';
 import type { Diagnostic, NodePath, SourceFile } from '../model/types.ts';
-
-/** Offsets of `//` comment starts in KQL text, outside string literals. */
-export function commentStarts(query: string): number[] {
-  const out: number[] = [];
-  let i = 0;
-  while (i < query.length) {
-    const c = query[i]!;
-    if (c === '/' && query[i + 1] === '/') {
-      out.push(i);
-      const nl = query.indexOf('\n', i);
-      i = nl < 0 ? query.length : nl + 1;
-    } else if (c === '"' || c === "'") {
-      const verbatim = query[i - 1] === '@';
-      i++;
-      while (i < query.length && query[i] !== c && query[i] !== '\n') i += !verbatim && query[i] === '\\' ? 2 : 1;
-      i++;
-    } else {
-      i++;
-    }
-  }
-  return out;
-}
 
 export function foldedCommentFindings(source: SourceFile, path: NodePath, query: string): Diagnostic[] {
   const out: Diagnostic[] = [];

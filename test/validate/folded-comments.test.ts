@@ -1,7 +1,8 @@
 /** A // comment in a folded query scalar swallows the lines after it: an error at the comment. */
 import { describe, expect, it } from 'vitest';
 import { parseYamlFile } from '../../scripts/content/yaml.ts';
-import { commentStarts, foldedCommentFindings } from '../../scripts/validate/folded-comments.ts';
+import { foldedCommentFindings } from '../../scripts/validate/folded-comments.ts';
+import { commentStarts } from '../../scripts/kusto/lexical.ts';
 
 function findings(yaml: string) {
   const parsed = parseYamlFile('r.yaml', yaml);

@@ -9,6 +9,7 @@ import type { WorkspaceRef } from '../desired/model.ts';
 import { workspaceResourceId } from '../desired/model.ts';
 import { kqlTypeOfApiColumn, WORKSPACE_SCHEMA_VERSION, type WorkspaceSchema, type WorkspaceSchemaFunction } from '../../model/workspace-schema.ts';
 import type { KqlType } from '../../model/tables.ts';
+import { withoutCommentsAndStrings } from '../../kusto/lexical.ts';
 
 /** Table name → columns, as the workspace's Tables API reports them. */
 export async function workspaceTables(clients: SubscriptionClients, ws: WorkspaceRef): Promise<Map<string, [string, KqlType][]>> {
@@ -61,7 +62,7 @@ export const MISSING_TABLE_ERROR = /One of the tables does not exist/i;
  * API does not list. A name scan, not a parse: it only explains an error the service already gave.
  */
 export function tablesMissingFrom(query: string, existing: ReadonlySet<string>, known: ReadonlySet<string>): string[] {
-  const text = query.replace(/\/\/[^\n]*/g, ' ').replace(/@?'(?:[^'\\\n]|\\.)*'|@?"(?:[^"\\\n]|\\.)*"/g, ' ');
+  const text = withoutCommentsAndStrings(query);
   const out: string[] = [];
   for (const m of text.matchAll(/(?<![.\w])[A-Za-z_][A-Za-z0-9_]*/g)) {
     const name = m[0];
