@@ -217,7 +217,7 @@ export const runPlan: VerbHandler = (input, ctx) =>
     // The text and Markdown reports get the lines; JSON keeps stdout one document (the lines go to stderr).
     if (moves.length && flags.format === 'markdown') ctx.out(['', `**Rules moved since ${base}:**`, '', ...moves.map((l) => `- ${l.trim()}`)].join('\n'));
     else if (moves.length) (flags.format === 'text' ? ctx.out : ctx.err)(['', `Rules moved since ${base}:`, ...moves].join('\n'));
-    appendStepSummary(ctx.env, renderPlanMarkdown(plans));
+    await appendStepSummary(ctx.env, renderPlanMarkdown(plans), ctx.err);
     printErrors(plans, ctx);
     if (flags.out) {
       const saved = makeSavedPlan(plans, s.resolved, {
@@ -430,7 +430,7 @@ async function finishApply(session: Session, flags: DeployFlags, ctx: VerbContex
     });
     const report = await rollOut(session, flags, ctx, journal, expected);
     ctx.out(renderReport(report, flags.format, journal.data.runId, { color: colorEnabled(ctx.env, ctx.isTTY) }));
-    appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId));
+    await appendStepSummary(ctx.env, renderReport(report, 'markdown', journal.data.runId), ctx.err);
     const lost = leases.map((l) => l.lost).filter((m): m is string => m !== undefined);
     for (const m of lost) ctx.err(`warning: ${m}`);
     const ok = !report.aborted && !report.stopped && report.targets.every((t) => t.status === 'ok');

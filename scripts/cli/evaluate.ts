@@ -9,7 +9,7 @@ import { UsageError, type VerbHandler } from './context.ts';
 import { verbCommand } from './main.ts';
 import { loadRepo, toRepoPath } from '../content/load.ts';
 import { parseYamlFile } from '../content/yaml.ts';
-import { workflowCommand } from '../render/github.ts';
+import { renderAnnotations } from '../render/github.ts';
 import type { TestCaseResult } from '../render/summary.ts';
 import { EvaluationError, evaluateQuery } from '../evaluate/evaluate.ts';
 import type { EvalContext, WatchlistData } from '../evaluate/evaluate.ts';
@@ -87,8 +87,10 @@ export const runQuery: VerbHandler<QueryOptions> = async ({ opts, operands }, ct
   }
 };
 
-function annotation(file: string, line: number, col: number, message: string): string {
-  return workflowCommand('error', [['file', file], ['line', line], ['col', col]], message);
+/** One error annotation line (through @actions/core), without its line end. */
+async function annotation(file: string, line: number, col: number, message: string): Promise<string> {
+  const text = await renderAnnotations([{ command: 'error', message, properties: { file, startLine: line, startColumn: col } }]);
+  return text.replace(/\r?\n$/, '');
 }
 
 const indent = (text: string): string => text.split('\n').map((l) => '    ' + l).join('\n');
@@ -111,7 +113,7 @@ export const runTest: VerbHandler<TestOptions> = async ({ opts, operands }, ctx)
   for (const p of suite.problems) {
     results.push({ file: p.file, name: 'test file', passed: false, message: p.message, line: p.line, col: p.col });
     say(`FAIL ${p.file}:${p.line}:${p.col} ${p.message}`);
-    if (github) say(annotation(p.file, p.line, p.col, p.message));
+    if (github) say(await annotation(p.file, p.line, p.col, p.message));
   }
   if (!suite.cases.length && !suite.problems.length) {
     ctx.err(paths.length ? `no rule tests match ${paths.join(', ')}` : 'no rule tests found (analytics-rules/<area>/<slug>.tests.yaml, functions/<alias>.tests.yaml)');
@@ -131,8 +133,8 @@ export const runTest: VerbHandler<TestOptions> = async ({ opts, operands }, ctx)
     say(`FAIL ${c.title}\n    ${where.file}:${where.line}:${where.col}: ${r.message}${r.diff ? '\n' + indent(r.diff) : ''}`);
     if (github) {
       // The annotation sits on the failing case in the test file; evaluation errors also on the rule.
-      say(annotation(c.testFile.source.file, pos.line, pos.col, `${name}: ${r.message}${r.diff ? '\n' + r.diff : ''}`));
-      if (where.file !== c.testFile.source.file) say(annotation(where.file, where.line, where.col, r.message ?? 'rule test failed'));
+      say(await annotation(c.testFile.source.file, pos.line, pos.col, `${name}: ${r.message}${r.diff ? '\n' + r.diff : ''}`));
+      if (where.file !== c.testFile.source.file) say(await annotation(where.file, where.line, where.col, r.message ?? 'rule test failed'));
     }
   }
   const failed = results.filter((r) => !r.passed).length;

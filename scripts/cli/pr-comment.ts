@@ -250,7 +250,7 @@ function summaryOutputs(input: SummaryInput): Record<string, number> {
 export const runSummary: VerbHandler<ReportFlags> = async ({ opts: flags }, ctx) => {
   const input = readReportInput(flags, ctx, readEvent(ctx.env));
   const markdown = renderSummary(input);
-  if (appendStepSummary(ctx.env, markdown)) ctx.out('job summary written\n');
+  if (await appendStepSummary(ctx.env, markdown, ctx.err)) ctx.out('job summary written\n');
   else ctx.out(markdown);
   await writeOutputs(ctx.env, summaryOutputs(input));
   return 0;

@@ -105,7 +105,7 @@ export const runValidate: VerbHandler<ValidateOptions> = async ({ opts: values, 
     ctx.out(body);
   }
   // Annotations go to stdout, so only where stdout is not itself a machine-readable report.
-  if (isGitHubActions(ctx.env) && diagnostics.length > 0 && (format === 'text' || values.output)) ctx.out(annotations(diagnostics));
+  if (isGitHubActions(ctx.env) && diagnostics.length > 0 && (format === 'text' || values.output)) ctx.out(await annotations(diagnostics));
   return counts.error > 0 || (values.strict === true && counts.warning > 0) ? 1 : 0;
 };
 

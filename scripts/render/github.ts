@@ -1,36 +1,33 @@
 /**
- * GitHub Actions integration: workflow-command annotations (`::error file=…::msg`), the Markdown
- * job summary file (GITHUB_STEP_SUMMARY) and step outputs (GITHUB_OUTPUT).
+ * GitHub Actions integration through `@actions/core`: workflow-command annotations
+ * (`core.error/warning/notice` with file/line/column properties), the job summary
+ * (`core.summary`: the GITHUB_STEP_SUMMARY file) and step outputs (`setOutput`: the file command
+ * with its random heredoc delimiter).
  *
- * Step outputs go through `@actions/core` (`setOutput`: the file command with its random heredoc
- * delimiter). `@actions/core` reads `process.env` and writes `process.stdout`, while the CLI passes
- * its environment and output through a context (so tests run it in-process with their own env):
- * the seam is `withActionsEnv`, which lends the context's GitHub file variables to `process.env`
- * for the synchronous call and restores them.
+ * `@actions/core` reads `process.env` and writes `process.stdout`, while the CLI passes its
+ * environment and output through a context (so tests run it in-process with their own env and
+ * capture its output). Two seams bridge that, both for synchronous calls only:
+ *   - `withActionsEnv` lends the context's GitHub variables to `process.env` and restores them;
+ *   - `captureStdout` routes `process.stdout.write` to the context's output while core's annotation
+ *     functions run (they write one `::command …::message` line each, synchronously).
+ * `core.summary` is one object per process that caches the first summary path it sees; each append
+ * uses a fresh instance of its class (`summary.constructor`) so a run that writes two summaries, or
+ * tests with one summary file each, never write into an earlier path.
  *
- * Kept here on purpose: the annotation formatter (`@actions/core` v3's only entry point prints
- * annotations straight to `process.stdout` and exports neither its escapers nor its command
- * builder, so a finding could not go through the context's output or be tested as a string), and
- * the job-summary append (`core.summary` is a process-wide singleton that caches the first
- * summary path it sees; appending the file is all it does for raw Markdown). Escaping follows the
- * runner's rules (actions/toolkit `command.ts`).
+ * `@actions/core` is loaded on first use (`import()`), so verbs that never talk to a runner do not
+ * pay its ~80 ms import.
  */
-import { appendFileSync } from 'node:fs';
+import type { AnnotationProperties } from '@actions/core';
 import type { Diagnostic, Severity } from '../model/types.ts';
+
+type Core = typeof import('@actions/core');
+
+let core: Promise<Core> | undefined;
+const loadCore = (): Promise<Core> => (core ??= import('@actions/core'));
 
 /** True when running inside a GitHub Actions job. */
 export function isGitHubActions(env: NodeJS.ProcessEnv): boolean {
   return env.GITHUB_ACTIONS === 'true';
-}
-
-/** Escapes a workflow-command message (the part after `::`). */
-export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** Escapes a workflow-command property value (`file=…`, `title=…`): also `:` and `,`. */
-export function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 const COMMAND_FOR: Record<Severity, 'error' | 'warning' | 'notice'> = {
@@ -39,38 +36,61 @@ const COMMAND_FOR: Record<Severity, 'error' | 'warning' | 'notice'> = {
   info: 'notice',
 };
 
-/** Renders one workflow command, e.g. `::error file=a.yaml,line=3,col=5::msg`. */
-export function workflowCommand(
-  command: string,
-  properties: ReadonlyArray<readonly [string, string | number | undefined]>,
-  message: string,
-): string {
-  const props = properties
-    .filter((entry): entry is readonly [string, string | number] => entry[1] !== undefined && entry[1] !== '')
-    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
-    .join(',');
-  return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+/** One annotation to emit: the workflow command, its message and its position properties. */
+export interface Annotation {
+  command: 'error' | 'warning' | 'notice';
+  message: string;
+  properties: AnnotationProperties;
 }
 
-/** One annotation line for a diagnostic; the title carries the diagnostic code. */
-export function annotation(d: Diagnostic): string {
-  return workflowCommand(
-    COMMAND_FOR[d.severity],
-    [
-      ['file', d.file],
-      ['line', d.line],
-      ['col', d.col],
-      ['endLine', d.endLine],
-      ['endColumn', d.endCol],
-      ['title', d.code],
-    ],
-    d.message,
-  );
+/** The annotation for a diagnostic; the title carries the diagnostic code. */
+export function diagnosticAnnotation(d: Diagnostic): Annotation {
+  const properties: AnnotationProperties = { title: d.code, file: d.file, startLine: d.line, startColumn: d.col };
+  if (d.endLine !== undefined) properties.endLine = d.endLine;
+  if (d.endCol !== undefined) properties.endColumn = d.endCol;
+  return { command: COMMAND_FOR[d.severity], message: d.message, properties };
 }
 
-/** Annotation lines for all diagnostics, newline-terminated (empty string when there are none). */
-export function annotations(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics.map((d) => `${annotation(d)}\n`).join('');
+/**
+ * Runs `fn` with `process.stdout.write` sent to `write` (the way `@actions/core` prints workflow
+ * commands), restoring the stream's own `write` afterwards. Only for synchronous calls.
+ */
+export function captureStdout<T>(write: (text: string) => void, fn: () => T): T {
+  const stdout = process.stdout;
+  const own = Object.getOwnPropertyDescriptor(stdout, 'write');
+  const original = stdout.write;
+  stdout.write = ((chunk: string | Uint8Array) => {
+    write(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof stdout.write;
+  try {
+    return fn();
+  } finally {
+    if (own) Object.defineProperty(stdout, 'write', own);
+    else {
+      delete (stdout as { write?: unknown }).write;
+      if (stdout.write !== original) stdout.write = original;
+    }
+  }
+}
+
+/**
+ * The workflow-command lines `@actions/core` prints for these annotations (escaped by its own
+ * rules), newline-terminated; the empty string when there are none.
+ */
+export async function renderAnnotations(list: readonly Annotation[]): Promise<string> {
+  if (list.length === 0) return '';
+  const c = await loadCore();
+  let text = '';
+  captureStdout((chunk) => (text += chunk), () => {
+    for (const a of list) c[a.command](a.message, a.properties);
+  });
+  return text;
+}
+
+/** Annotation lines for all diagnostics (empty string when there are none). */
+export function annotations(diagnostics: readonly Diagnostic[]): Promise<string> {
+  return renderAnnotations(diagnostics.map(diagnosticAnnotation));
 }
 
 /**
@@ -95,24 +115,36 @@ export function withActionsEnv<T>(env: NodeJS.ProcessEnv, keys: readonly string[
 
 const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-/** Appends Markdown to the job summary. Returns false (and writes nothing) outside Actions. */
-export function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): boolean {
-  const file = env.GITHUB_STEP_SUMMARY;
-  if (!file) return false;
-  appendFileSync(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8');
-  return true;
+/**
+ * Appends Markdown to the job summary through `core.summary` (`addRaw` + `write`, which appends).
+ * Returns false (and writes nothing) outside Actions. A summary file the runner did not create or
+ * that cannot be written is reported through `warn` and never fails the run: the summary is a view
+ * of a result already printed.
+ */
+export async function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string, warn?: (message: string) => void): Promise<boolean> {
+  if (!env.GITHUB_STEP_SUMMARY) return false;
+  const { summary } = await loadCore();
+  // A fresh Summary: the shared `core.summary` caches the first path it resolved.
+  const Summary = summary.constructor as new () => typeof summary;
+  const own = new Summary().addRaw(markdown, !markdown.endsWith('\n'));
+  try {
+    // `write` resolves the path from process.env synchronously, before its first await.
+    await withActionsEnv(env, ['GITHUB_STEP_SUMMARY'], () => own.write());
+    return true;
+  } catch (e) {
+    warn?.(`warning: job summary not written: ${e instanceof Error ? e.message : String(e)}`);
+    return false;
+  }
 }
 
 /**
- * Writes step outputs. Returns false (and writes nothing) outside Actions. `@actions/core` is loaded
- * here, on first use, so the verbs that only format annotations (validate, test, query) do not pay
- * its ~80 ms import.
+ * Writes step outputs. Returns false (and writes nothing) outside Actions.
  */
 export async function writeOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string | number | boolean>): Promise<boolean> {
   if (!env.GITHUB_OUTPUT) return false;
   const bad = Object.keys(outputs).find((name) => !OUTPUT_NAME.test(name));
   if (bad !== undefined) throw new Error(`invalid step output name "${bad}": use letters, digits, '_' and '-'`);
-  const { setOutput } = await import('@actions/core');
+  const { setOutput } = await loadCore();
   withActionsEnv(env, ['GITHUB_OUTPUT'], () => {
     for (const [name, value] of Object.entries(outputs)) setOutput(name, String(value));
   });

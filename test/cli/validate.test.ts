@@ -49,10 +49,10 @@ describe('sentinel validate', () => {
     repo = goodRepo({ [RULE]: GOOD_RULE.replace('severity: Medium', 'severity: Hgh') });
     await writeDocs(repo);
     const r = await runCli(['--root', repo.root, 'validate', '--no-cache'], { GITHUB_ACTIONS: 'true' });
-    expect(r.stdout).toContain(`::error file=${RULE},line=5,col=11,title=schema/enum::severity must be one of High, Medium, Low, Informational (got "Hgh"); did you mean "High"?`);
+    expect(r.stdout).toContain(`::error title=schema/enum,file=${RULE},line=5,col=11::severity must be one of High, Medium, Low, Informational (got "Hgh"); did you mean "High"?`);
     repo.write(RULE, GOOD_RULE);
     const clean = await runCli(['--root', repo.root, 'validate', '--no-cache'], { GITHUB_ACTIONS: 'true' });
-    expect(clean.stdout).toContain(`::warning file=${RULE},line=2,col=5,title=check/tests::`);
+    expect(clean.stdout).toContain(`::warning title=check/tests,file=${RULE},line=2,col=5::`);
   });
 
   it('reports only on the given paths while cross-file checks see everything', async () => {

@@ -120,7 +120,7 @@ describe('simulated PR: a commit breaking KQL, then a commit fixing it', { timeo
     expect(broken.code).toBe(1);
     const errors = broken.stdout.split('\n').filter((l) => l.startsWith('::error '));
     expect(errors).toEqual([
-      `::error file=${RULE},line=${line},col=${col},endLine=${line},endColumn=${col + 'Resultt'.length},title=kql/KS142::The name 'Resultt' does not refer to any known column, table, variable or function (did you mean 'Result'?)`,
+      `::error title=kql/KS142,file=${RULE},line=${line},endLine=${line},col=${col},endColumn=${col + 'Resultt'.length}::The name 'Resultt' does not refer to any known column, table, variable or function (did you mean 'Result'?)`,
     ]);
 
     expectValidSarif(broken.sarif);

@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../scripts/model/types.ts';
 import {
-  annotation,
   annotations,
   appendStepSummary,
-  escapeData,
-  escapeProperty,
+  captureStdout,
+  diagnosticAnnotation,
   isGitHubActions,
-  workflowCommand,
+  renderAnnotations,
   withActionsEnv,
   writeOutputs,
 } from '../../scripts/render/github.ts';
@@ -25,50 +24,57 @@ const diag = (over: Partial<Diagnostic> = {}): Diagnostic => ({
   ...over,
 });
 
-describe('workflow command escaping', () => {
-  it('escapes %, CR and LF in messages and leaves : and , alone', () => {
-    expect(escapeData('100% done\r\nnext: a, b')).toBe('100%25 done%0D%0Anext: a, b');
-  });
+const one = async (d: Diagnostic): Promise<string> => (await annotations([d])).replace(/\n$/, '');
 
-  it('escapes %, CR, LF, : and , in properties', () => {
-    expect(escapeProperty('C:\\x,y%\n')).toBe('C%3A\\x%2Cy%25%0A');
-  });
-
-  it('escapes % first so existing escapes are not decoded by the runner', () => {
-    expect(escapeData('%0A')).toBe('%250A');
-    expect(escapeProperty('%2C')).toBe('%252C');
-  });
-
-  it('drops empty and undefined properties', () => {
-    expect(workflowCommand('warning', [['file', 'a'], ['line', undefined], ['title', '']], 'm')).toBe('::warning file=a::m');
-    expect(workflowCommand('notice', [], 'hello')).toBe('::notice::hello');
-  });
-});
-
-describe('annotation', () => {
-  it('renders an error with file, line, col and the code as title', () => {
-    expect(annotation(diag())).toBe(
-      "::error file=analytics-rules/entra/sp-credential-added.yaml,line=12,col=7,title=kql/KS142::The name 'TargetResourcez' does not refer to any known column",
+describe('annotations through @actions/core', () => {
+  it('renders an error with file, line, col and the code as title', async () => {
+    expect(await one(diag())).toBe(
+      "::error title=kql/KS142,file=analytics-rules/entra/sp-credential-added.yaml,line=12,col=7::The name 'TargetResourcez' does not refer to any known column",
     );
   });
 
-  it('maps warning → warning and info → notice, with end positions', () => {
-    expect(annotation(diag({ severity: 'warning', endLine: 12, endCol: 22 }))).toMatch(
-      /^::warning file=[^:]+,line=12,col=7,endLine=12,endColumn=22,title=kql\/KS142::/,
+  it('maps warning → warning and info → notice, with end positions', async () => {
+    expect(await one(diag({ severity: 'warning', endLine: 12, endCol: 22 }))).toMatch(
+      /^::warning title=kql\/KS142,file=[^:]+,line=12,endLine=12,col=7,endColumn=22::/,
     );
-    expect(annotation(diag({ severity: 'info' }))).toMatch(/^::notice /);
+    expect(await one(diag({ severity: 'info' }))).toMatch(/^::notice /);
   });
 
-  it('escapes hostile file names and multi-line messages so one finding stays one line', () => {
-    const line = annotation(diag({ file: 'rules/a,b:c.yaml', message: 'first\nsecond, 50%', code: 'check/x:y' }));
-    expect(line).toBe('::error file=rules/a%2Cb%3Ac.yaml,line=12,col=7,title=check/x%3Ay::first%0Asecond, 50%25');
+  it('escapes hostile file names and multi-line messages so one finding stays one line', async () => {
+    const line = await one(diag({ file: 'rules/a,b:c.yaml', message: 'first\r\nsecond, 50%', code: 'check/x:y' }));
+    expect(line).toBe('::error title=check/x%3Ay,file=rules/a%2Cb%3Ac.yaml,line=12,col=7::first%0D%0Asecond, 50%25');
     expect(line.split('\n')).toHaveLength(1);
   });
 
-  it('renders one newline-terminated line per diagnostic', () => {
-    expect(annotations([])).toBe('');
-    const text = annotations([diag(), diag({ severity: 'warning', line: 20 })]);
+  it('escapes % first so existing escapes are not decoded by the runner', async () => {
+    expect(await one(diag({ message: '%0A', file: '%2C' }))).toBe('::error title=kql/KS142,file=%252C,line=12,col=7::%250A');
+  });
+
+  it('renders one newline-terminated line per diagnostic, nothing for none', async () => {
+    expect(await annotations([])).toBe('');
+    const text = await annotations([diag(), diag({ severity: 'warning', line: 20 })]);
     expect(text.split('\n')).toEqual([expect.stringMatching(/^::error /), expect.stringMatching(/^::warning .*line=20/), '']);
+  });
+
+  it('diagnosticAnnotation carries positions as @actions/core AnnotationProperties', () => {
+    expect(diagnosticAnnotation(diag({ endLine: 13 }))).toEqual({
+      command: 'error',
+      message: diag().message,
+      properties: { title: 'kql/KS142', file: diag().file, startLine: 12, startColumn: 7, endLine: 13 },
+    });
+  });
+
+  it('captures only while the call runs and leaves process.stdout as it was', async () => {
+    const before = process.stdout.write;
+    const seen: string[] = [];
+    expect(captureStdout((t) => seen.push(t), () => process.stdout.write('x') && 7)).toBe(7);
+    expect(seen).toEqual(['x']);
+    expect(process.stdout.write).toBe(before);
+    expect(() => captureStdout(() => {}, () => { throw new Error('boom'); })).toThrow('boom');
+    expect(process.stdout.write).toBe(before);
+    expect(Object.prototype.hasOwnProperty.call(process.stdout, 'write')).toBe(false);
+    await renderAnnotations([{ command: 'notice', message: 'm', properties: {} }]);
+    expect(process.stdout.write).toBe(before);
   });
 });
 
@@ -93,14 +99,31 @@ describe('step summary and outputs (GITHUB_ACTIONS=true)', () => {
     expect(isGitHubActions({ GITHUB_ACTIONS: 'false' })).toBe(false);
   });
 
-  it('appends Markdown to the summary file, newline-terminated, without clobbering earlier steps', () => {
-    expect(appendStepSummary(env, '## one')).toBe(true);
-    expect(appendStepSummary(env, '## two\n')).toBe(true);
-    expect(readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8')).toBe('## one\n## two\n');
+  it('appends Markdown to the summary file through core.summary, newline-terminated, without clobbering earlier steps', async () => {
+    writeFileSync(env.GITHUB_STEP_SUMMARY!, '## earlier step\n');
+    expect(await appendStepSummary(env, '## one')).toBe(true);
+    expect(await appendStepSummary(env, '## two\n')).toBe(true);
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8')).toBe('## earlier step\n## one\n## two\n');
+    expect(process.env.GITHUB_STEP_SUMMARY).toBe(undefined);
+  });
+
+  it('writes each summary to the path of its own env (core.summary caches the first path it sees)', async () => {
+    const other = join(dir, 'other.md');
+    writeFileSync(other, '');
+    expect(await appendStepSummary(env, 'first')).toBe(true);
+    expect(await appendStepSummary({ ...env, GITHUB_STEP_SUMMARY: other }, 'second')).toBe(true);
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8')).toBe('first\n');
+    expect(readFileSync(other, 'utf8')).toBe('second\n');
+  });
+
+  it('an unwritable summary file is a warning, not a failed run', async () => {
+    const warnings: string[] = [];
+    expect(await appendStepSummary({ ...env, GITHUB_STEP_SUMMARY: join(dir, 'missing', 'summary.md') }, 'x', (m) => warnings.push(m))).toBe(false);
+    expect(warnings).toEqual([expect.stringMatching(/^warning: job summary not written: Unable to access summary file/)]);
   });
 
   it('writes nothing and says so outside Actions', async () => {
-    expect(appendStepSummary({}, '# x')).toBe(false);
+    expect(await appendStepSummary({}, '# x')).toBe(false);
     expect(await writeOutputs({}, { a: 1 })).toBe(false);
   });
 
