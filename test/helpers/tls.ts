@@ -20,9 +20,14 @@ export function selfSignedLoopbackCertificate(): TestCertificate {
   const dir = mkdtempSync(join(tmpdir(), 'sentinel-tls-'));
   const certPath = join(dir, 'cert.pem');
   const keyPath = join(dir, 'key.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-  ], { stdio: 'ignore' });
+  try {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ], { stdio: 'ignore' });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`these tests need openssl (1.1.1 or later, for -addext) on PATH to make a throw-away certificate: ${(e as Error).message}`);
+  }
   return { dir, certPath, cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
