@@ -161,8 +161,3 @@ export function credentialFromPlan(steps: readonly CredentialStep[], env: NodeJS
   const credentials = steps.map((s) => credentialOfStep(s, env));
   return credentials.length === 1 ? credentials[0]! : new ChainedTokenCredential(...credentials);
 }
-
-/** What a plan will try, for messages (`client-secret (SENTINEL_CLIENT_SECRET_VARS) → azure-cli`); never a secret. */
-export function describePlan(steps: readonly CredentialStep[]): string {
-  return steps.map((s) => ('from' in s ? `${s.kind} (${s.from})` : s.kind)).join(' → ');
-}
