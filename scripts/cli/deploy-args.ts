@@ -63,7 +63,7 @@ export const LOCK_TTL_DEFAULT_MS = 10 * 60_000;
 
 /** Every auth mode with its help text; `satisfies` keeps it equal to clients.ts AUTH_MODES. */
 const AUTH_CHOICES = {
-  default: 'DefaultAzureCredential',
+  default: 'per tenant: environment secret/certificate, workload identity, managed identity, Azure CLI',
   cli: 'the Azure CLI login',
   oidc: 'GitHub Actions / workload identity',
   emulator: 'the local emulator credential',

@@ -114,6 +114,45 @@ function aadError(status: number, error: string, description: string): TokenResp
   return { status, body: { error, error_description: description, error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1] ?? 0)], timestamp: new Date().toISOString() } };
 }
 
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/** How a token request authenticated its client (what the emulator's token log records; never the secret itself). */
+export type ClientAuthKind = 'secret' | 'assertion' | 'none';
+
+export function clientAuthOf(form: URLSearchParams): ClientAuthKind {
+  if (form.has('client_secret')) return 'secret';
+  if (form.get('client_assertion_type') === JWT_BEARER && form.has('client_assertion')) return 'assertion';
+  return 'none';
+}
+
+/**
+ * `GET /{tenant}/v2.0/.well-known/openid-configuration`: the tenant's OpenID configuration document
+ * ("OpenID Connect on the Microsoft identity platform", "Fetch the OpenID configuration document": the
+ * authority `https://login.microsoftonline.com/{tenant}/v2.0` + `/.well-known/openid-configuration`, with
+ * `authorization_endpoint`, `token_endpoint`, `token_endpoint_auth_methods_supported`, `jwks_uri`, `userinfo_endpoint`, `subject_types_supported`;
+ * `issuer` is required by OpenID Connect Discovery 1.0 §3). The docs show the `common` document with a `{tenant}`
+ * placeholder and are silent on a tenant's own document: the emulator names the tenant id in every URL,
+ * and answers an unknown tenant like its token endpoint (400 AADSTS90002). `base` is the origin the
+ * request came in on (the HTTPS listener when MSAL asks), so the document points back at the emulator.
+ */
+export function openidConfiguration(topology: Topology, tenantId: string, base: string): TokenResponse {
+  const tenant = topology.tenants.get(tenantId.toLowerCase());
+  if (!tenant) return aadError(400, 'invalid_tenant', `AADSTS90002: Tenant '${tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+  const authority = `${base}/${tenant.tenantId}`;
+  return {
+    status: 200,
+    body: {
+      authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+      token_endpoint: `${authority}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
+      jwks_uri: `${authority}/discovery/v2.0/keys`,
+      userinfo_endpoint: 'https://graph.microsoft.com/oidc/userinfo',
+      subject_types_supported: ['pairwise'],
+      issuer: `${authority}/v2.0`,
+    },
+  };
+}
+
 /** The client-credentials grant of `POST /{tenantId}/oauth2/v2.0/token` (form-encoded body). */
 export function tokenGrant(
   topology: Topology,
@@ -131,6 +170,13 @@ export function tokenGrant(
   const clientId = form.get('client_id') ?? '';
   const client = tenant.clients.get(clientId);
   if (!client) return aadError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${tenant.tenantId}'.`);
+  // A certificate or federated credential signs in with `client_assertion` (JWT bearer; "Microsoft identity
+  // platform and the OAuth 2.0 client credentials flow", second and third cases). The emulator registers
+  // client secrets only, so no assertion can match a registered key: Entra's answer to such an assertion is
+  // 401 invalid_client AADSTS700027 (Entra "authentication and authorization error codes").
+  if (form.get('client_assertion_type') === JWT_BEARER && !form.has('client_secret')) {
+    return aadError(401, 'invalid_client', `AADSTS700027: Client assertion failed signature validation: application '${clientId}' in tenant '${tenant.tenantId}' has no certificate or federated credential registered in the emulator (it accepts client secrets only).`);
+  }
   if (form.get('client_secret') !== client.clientSecret) {
     return aadError(401, 'invalid_client', `AADSTS7000215: Invalid client secret provided for application '${clientId}' in tenant '${tenant.tenantId}'.`);
   }

@@ -119,6 +119,19 @@ export interface EmulatorConfig {
   tokenSecret?: string;
   /** Token lifetime (default 3600 s). */
   tokenLifetimeSeconds?: number;
+  /**
+   * A second, HTTPS listener on the same host serving the same routes, for clients that refuse a
+   * plain-http authority (MSAL: `@azure/identity` credentials with `authorityHost`). PEM text of the
+   * certificate and its key; the caller makes them (tests: a self-signed one per run, never committed).
+   */
+  https?: EmulatorHttpsConfig;
+}
+
+export interface EmulatorHttpsConfig {
+  cert: string;
+  key: string;
+  /** Port; 0 (default) picks an ephemeral port. */
+  port?: number;
 }
 
 /** The well-known local client (like Azurite's well-known account key): not a secret, loopback only. */
@@ -161,6 +174,7 @@ export interface ResolvedConfig {
   stateFile: string | undefined;
   tokenSecret: string | undefined;
   tokenLifetimeSeconds: number;
+  https: Required<EmulatorHttpsConfig> | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -188,6 +202,17 @@ function requireString(where: string, v: unknown): string {
 export function objectIdFor(tenantId: string, clientId: string): string {
   const h = createHash('sha256').update(`${lower(tenantId)}/${clientId}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function httpsOf(h: EmulatorHttpsConfig | undefined): Required<EmulatorHttpsConfig> | undefined {
+  if (h === undefined) return undefined;
+  const cert = requireString('https.cert', h?.cert);
+  const key = requireString('https.key', h.key);
+  if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError('https.cert must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw new ConfigError('https.key must be a PEM private key');
+  const port = h.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`https.port must be an integer 0..65535, got ${port}`);
+  return { cert, key, port };
 }
 
 /** Merges `tenants` and `workspaces`, checks shapes, and builds the lookup tables. */
@@ -314,5 +339,6 @@ export function normaliseConfig(config: EmulatorConfig): ResolvedConfig {
     stateFile: config.stateFile,
     tokenSecret: config.tokenSecret,
     tokenLifetimeSeconds: positive('tokenLifetimeSeconds', config.tokenLifetimeSeconds, 3600),
+    https: httpsOf(config.https),
   };
 }

@@ -6,6 +6,7 @@ export type OiType = 'savedSearches' | 'tables';
 
 export type Route =
   | { kind: 'token'; tenantId: string }
+  | { kind: 'openidConfiguration'; tenantId: string }
   | { kind: 'admin'; action: 'stats' | 'stats/reset' | 'state' }
   | { kind: 'securityInsights'; subscriptionId: string; resourceGroup: string; workspace: string; type: SiType; name?: string; item?: { name?: string } }
   | { kind: 'operationalInsights'; subscriptionId: string; resourceGroup: string; workspace: string; type: OiType; name?: string }
@@ -26,6 +27,7 @@ export function parseRoute(pathname: string): Route {
     return { kind: 'unknown' };
   }
   if (s.length === 4 && eq(s[1], 'oauth2') && eq(s[2], 'v2.0') && eq(s[3], 'token')) return { kind: 'token', tenantId: s[0]! };
+  if (s.length === 4 && eq(s[1], 'v2.0') && s[2] === '.well-known' && s[3] === 'openid-configuration') return { kind: 'openidConfiguration', tenantId: s[0]! };
   if (!eq(s[0], 'subscriptions') || s[1] === undefined) return { kind: 'unknown' };
   const subscriptionId = s[1];
   if (s.length === 5 && eq(s[2], 'providers') && eq(s[3], 'Microsoft.Insights') && eq(s[4], 'workbooks')) {

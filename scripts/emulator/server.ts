@@ -8,9 +8,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SUPPORTED_VERSIONS } from './apiVersions.ts';
-import { checkTenant, checkWatchlistDelegation, tokenGrant, verifyBearer, type Principal } from './auth.ts';
+import { checkTenant, checkWatchlistDelegation, clientAuthOf, openidConfiguration, tokenGrant, verifyBearer, type Principal } from './auth.ts';
 import { ConfigError, DEFAULT_CLIENT, normaliseConfig, type EmulatorConfig, type ResolvedConfig } from './config.ts';
 import { checkVersion, dispatch, findSubscription, resolveScope, unknownRoute, type ArmRoute } from './dispatch.ts';
 import { ArmError, notFound } from './errors.ts';
@@ -56,6 +57,8 @@ export interface EmulatorClientCredentials {
 export interface EmulatorHandle {
   url: string;
   port: number;
+  /** The HTTPS listener's base URL (config `https`), e.g. an `authorityHost` for @azure/identity. */
+  httpsUrl?: string;
   stop(): Promise<void>;
   stats(): EmulatorStats;
   resetStats(): void;
@@ -158,8 +161,9 @@ class Emulator {
     if (this.cfg.stateFile) saveState(this.cfg.stateFile, this.store.snapshot());
   }
 
-  async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.baseUrl);
+  /** `origin`: the listener the request came in on (plain http, or the optional HTTPS one). */
+  async handle(req: http.IncomingMessage, res: http.ServerResponse, origin = this.baseUrl): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
     const method = (req.method ?? 'GET').toUpperCase();
     const requestId = randomUUID();
     const headers: Record<string, string> = {
@@ -182,7 +186,13 @@ class Emulator {
         if (method !== 'POST') throw new ArmError(405, 'MethodNotAllowed', 'The token endpoint only accepts POST.');
         const form = new URLSearchParams(await readBody(req));
         const r = tokenGrant(this.cfg.topology, this.secret, route.tenantId, form, Math.floor(Date.now() / 1000), this.cfg.tokenLifetimeSeconds);
+        this.statsCollector.recordToken({ tenantId: route.tenantId, clientId: form.get('client_id') ?? '', clientAuth: clientAuthOf(form), status: r.status });
         return send(r.status, r.body, { 'Cache-Control': 'no-store' });
+      }
+      if (route.kind === 'openidConfiguration') {
+        if (method !== 'GET') throw new ArmError(405, 'MethodNotAllowed', 'The OpenID configuration document only answers GET.');
+        const r = openidConfiguration(this.cfg.topology, route.tenantId, origin);
+        return send(r.status, r.body);
       }
       if (route.kind === 'unknown') {
         await readBody(req);
@@ -377,6 +387,20 @@ function portalActions(em: Emulator): PortalActions {
   };
 }
 
+/** The optional HTTPS listener: the same handler; URLs the emulator writes (OpenID configuration) name this origin. */
+async function listenHttps(em: Emulator, host: string, tls: NonNullable<ResolvedConfig['https']>): Promise<https.Server> {
+  const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+    const origin = `https://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
+    em.handle(req, res, origin).catch(() => res.destroy());
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(tls.port, host, () => resolve());
+  });
+  return server;
+}
+
 /** Starts the emulator; resolves once it listens. Throws ConfigError for bad configuration. */
 export async function startEmulator(config: EmulatorConfig = {}): Promise<EmulatorHandle> {
   const cfg = normaliseConfig(config);
@@ -392,15 +416,25 @@ export async function startEmulator(config: EmulatorConfig = {}): Promise<Emulat
   const port = (server.address() as AddressInfo).port;
   const host = cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
   em.baseUrl = `http://${host}:${port}`;
+  let secure: https.Server | undefined;
+  try {
+    secure = cfg.https ? await listenHttps(em, cfg.host, cfg.https) : undefined;
+  } catch (e) {
+    server.close();
+    throw e;
+  }
+  const httpsUrl = secure ? `https://${host}:${(secure.address() as AddressInfo).port}` : undefined;
   let stopped: Promise<void> | undefined;
+  const close = (s: http.Server | https.Server) => new Promise<void>((resolve) => {
+    s.close(() => resolve());
+    s.closeAllConnections();
+  });
   return {
     url: em.baseUrl,
     port,
+    ...(httpsUrl ? { httpsUrl } : {}),
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }).then(() => {
+      stopped ??= Promise.all([close(server), ...(secure ? [close(secure)] : [])]).then(() => {
         em.flush();
         if (em.saveError) throw new Error(`the emulator could not save its state file: ${em.saveError.message}`);
       });

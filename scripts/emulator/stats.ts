@@ -21,10 +21,20 @@ export interface StatsRow extends Counter {
   resourceType: string;
 }
 
+/** One request to the token endpoint: which tenant it named, which client, how it authenticated (never the secret) and the answer. */
+export interface TokenRequestRecord {
+  tenantId: string;
+  clientId: string;
+  clientAuth: 'secret' | 'assertion' | 'none';
+  status: number;
+}
+
 export interface EmulatorStats {
   total: Counter;
   bySubscription: Record<string, Counter>;
   rows: StatsRow[];
+  /** Token endpoint requests in arrival order (not counted in `total`). */
+  tokenRequests: TokenRequestRecord[];
 }
 
 export type CounterEvent =
@@ -62,6 +72,11 @@ function apply(c: Counter, e: CounterEvent): void {
 
 export class StatsCollector {
   private rows = new Map<string, StatsRow>();
+  private tokens: TokenRequestRecord[] = [];
+
+  recordToken(record: TokenRequestRecord): void {
+    this.tokens.push(record);
+  }
 
   record(subscriptionId: string, method: string, resourceType: string, event: CounterEvent): void {
     const key = `${subscriptionId.toLowerCase()}|${method}|${resourceType}`;
@@ -78,11 +93,12 @@ export class StatsCollector {
       const sub = (bySubscription[row.subscriptionId] ??= emptyCounter());
       for (const target of [total, sub]) merge(target, row);
     }
-    return { total, bySubscription, rows };
+    return { total, bySubscription, rows, tokenRequests: this.tokens.map((t) => ({ ...t })) };
   }
 
   reset(): void {
     this.rows.clear();
+    this.tokens = [];
   }
 }
 

@@ -9,9 +9,8 @@ import type { TokenCredential } from '@azure/identity';
 import { ApplicationInsightsManagementClient } from '@azure/arm-appinsights';
 import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
 import { SecurityInsights } from '@azure/arm-securityinsight';
-import {
-  AzureCliCredential, ClientAssertionCredential, DefaultAzureCredential, WorkloadIdentityCredential,
-} from '@azure/identity';
+import { AzureCliCredential, ClientAssertionCredential, WorkloadIdentityCredential } from '@azure/identity';
+import { AuthConfigError, authorityOptions, clientIdFor, credentialFromPlan, defaultChainPlan } from './credentials.ts';
 import { useLoopbackBearer } from './loopback-auth.ts';
 import { newGates, throttleGatePolicy } from './throttle-gate.ts';
 import { attemptTimeoutPolicy, DEFAULT_REQUEST_TIMEOUT_MS } from './timeout-policy.ts';
@@ -53,30 +52,7 @@ export interface ClientSettings {
   signal?: AbortSignal;
 }
 
-/**
- * The client id to sign in with for a tenant: `SENTINEL_CLIENT_IDS` (JSON `{"<tenantId>": "<clientId>"}`,
- * one identity per customer tenant) first, then `AZURE_CLIENT_ID`.
- */
-export function clientIdFor(env: NodeJS.ProcessEnv, tenantId: string): string | undefined {
-  if (env.SENTINEL_CLIENT_IDS) {
-    let map: unknown;
-    try {
-      map = JSON.parse(env.SENTINEL_CLIENT_IDS);
-    } catch {
-      throw new AuthConfigError('SENTINEL_CLIENT_IDS must be JSON like {"<tenantId>": "<clientId>"}');
-    }
-    if (!map || typeof map !== 'object' || Array.isArray(map)) throw new AuthConfigError('SENTINEL_CLIENT_IDS must be a JSON object of tenantId → clientId');
-    const hit = Object.entries(map).find(([t]) => t.toLowerCase() === tenantId.toLowerCase());
-    if (hit) {
-      if (typeof hit[1] !== 'string' || !hit[1]) throw new AuthConfigError(`SENTINEL_CLIENT_IDS: the client id for tenant ${tenantId} must be a non-empty string`);
-      return hit[1];
-    }
-  }
-  return env.AZURE_CLIENT_ID || undefined;
-}
-
-/** A configuration problem with credentials (no stack trace; the CLI prints the message). */
-export class AuthConfigError extends Error {}
+export { AuthConfigError, clientIdFor } from './credentials.ts';
 
 export interface SubscriptionClients {
   tenantId: string;
@@ -124,7 +100,8 @@ export function createCredential(settings: ClientSettings, tenantId: string): To
   if (settings.credentialFor) return settings.credentialFor(tenantId);
   switch (settings.auth) {
     case 'default':
-      return new DefaultAzureCredential({ tenantId });
+      // Per tenant: every source is given this tenant (credentials.ts); DefaultAzureCredential is not.
+      return credentialFromPlan(defaultChainPlan(env, tenantId), env);
     case 'cli':
       return new AzureCliCredential({ tenantId });
     case 'oidc': {
@@ -133,10 +110,10 @@ export function createCredential(settings: ClientSettings, tenantId: string): To
         throw new AuthConfigError(`--auth oidc needs AZURE_CLIENT_ID, or a client id for tenant ${tenantId} in SENTINEL_CLIENT_IDS (the app registration / managed identity with a federated credential)`);
       }
       if (env.AZURE_FEDERATED_TOKEN_FILE) {
-        return new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE });
+        return new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE, ...authorityOptions(env) });
       }
       if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-        return new ClientAssertionCredential(tenantId, clientId, githubAssertion(env));
+        return new ClientAssertionCredential(tenantId, clientId, githubAssertion(env), authorityOptions(env));
       }
       throw new AuthConfigError(
         '--auth oidc needs AZURE_FEDERATED_TOKEN_FILE, or GitHub Actions with `permissions: id-token: write` (ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN)',

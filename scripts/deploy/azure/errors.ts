@@ -21,6 +21,16 @@ function networkCode(e: ErrorLike | undefined, depth = 0): string | undefined {
   return networkCode(e.cause as ErrorLike | undefined, depth + 1);
 }
 
+/**
+ * A credential chain's failure (`AggregateAuthenticationError`, message "ChainedTokenCredential
+ * authentication failed.") says why in its `errors`: each source's first line, in chain order.
+ */
+function credentialDetail(e: unknown): string | undefined {
+  const errors = (e as { name?: unknown; errors?: unknown } | null)?.errors;
+  if ((e as ErrorLike | null)?.name !== 'AggregateAuthenticationError' || !Array.isArray(errors) || errors.length === 0) return undefined;
+  return errors.map((x) => firstLine((x as ErrorLike | null)?.message)).filter(Boolean).join('; ');
+}
+
 /** Status code of an SDK error, if any. */
 export const statusOf = (e: unknown): number | undefined => (e as ErrorLike | undefined)?.statusCode;
 
@@ -29,7 +39,7 @@ export function describeError(e: unknown, ws: WorkspaceRef, endpoint: string): s
   const err = (e ?? {}) as ErrorLike;
   const where = `workspace ${ws.workspaceName} (subscription ${ws.subscriptionId}, resource group ${ws.resourceGroup})`;
   // The SDK puts a non-JSON error body (a gateway's HTML page) into the message: say what it was.
-  const raw = firstLine(err.message);
+  const raw = credentialDetail(e) ?? firstLine(err.message);
   const detail = /^\s*<(!doctype|html|head|body)/i.test(raw) ? 'the service answered with an HTML page (a gateway or proxy error), not an ARM error' : raw;
   if (err.statusCode === 401 && err.code === 'InvalidAuthenticationTokenTenant') {
     return `tenant ${ws.tenantId}: the token is from another tenant (401 InvalidAuthenticationTokenTenant) for ${where} — sign in to tenant ${ws.tenantId} (the target's tenantId), or delegate the subscription with Azure Lighthouse and use --auth-tenant`;
