@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { UsageError, type VerbHandler } from './context.ts';
 import { loadRepo } from '../content/load.ts';
 import { resolveTarget } from '../deploy/desired/resolve.ts';
-import { exportTemplates, templateText } from '../deploy/export/template.ts';
+import { exportTemplates, exportWorkbookName, templateText } from '../deploy/export/template.ts';
 import type { Target } from '../model/types.ts';
 import { repoIdentityOf } from './deploy.ts';
 import { ownerOf } from '../model/identity.ts';
@@ -60,8 +60,9 @@ export const runExport: VerbHandler<ExportOpts> = async ({ opts }, ctx) => {
     ctx.err(`${resolved.problems.length} problem(s): nothing exported`);
     return 1;
   }
-  const workbookIds = new Map(repo.workbooks.map((w) => [w.source.file, w.workbook.id]));
-  const templates = exportTemplates(resolved.desired.items, { workbookIds });
+  // For a target the workbook keeps the name deploy gives it in that workspace; else one from its id alone.
+  const workbookNames = new Map(opts.target ? [] : repo.workbooks.map((w) => [w.source.file, exportWorkbookName(w.workbook.id)]));
+  const templates = exportTemplates(resolved.desired.items, { workbookNames });
   for (const t of templates) {
     const path = join(out, t.path);
     await mkdir(dirname(path), { recursive: true });

@@ -146,10 +146,15 @@ function watchlistTemplate(item: DesiredItem): Json {
 
 /**
  * Workbooks are resource-group resources: `location` and `sourceId` (the workspace) become template
- * expressions, and the name a parameter whose default is a UUIDv5 of the workbook id (stable; give
+ * expressions, and the name a parameter with a stable default (ExportOptions.workbookNames; give
  * another per workspace when two workspaces of one resource group get the same workbook).
  */
-function workbookTemplate(item: DesiredItem, workbookId: string): Json {
+/** The workspace-independent default name of an exported workbook (no target given). */
+export function exportWorkbookName(workbookId: string): string {
+  return uuidV5(`workbook\n${workbookId.toLowerCase()}`);
+}
+
+function workbookTemplate(item: DesiredItem, defaultName: string): Json {
   const props = { ...((item.body.properties ?? {}) as Json) };
   delete props.sourceId;
   return template(
@@ -157,7 +162,7 @@ function workbookTemplate(item: DesiredItem, workbookId: string): Json {
     {
       [WORKSPACE_PARAMETER]: workspaceParameter(),
       [LOCATION_PARAMETER]: { type: 'string', defaultValue: '[resourceGroup().location]', metadata: { description: 'Region of the workbook (default: the resource group\'s).' } },
-      [WORKBOOK_NAME_PARAMETER]: { type: 'string', defaultValue: uuidV5(`workbook\n${workbookId.toLowerCase()}`), metadata: { description: 'Resource name (a GUID) of the workbook in the resource group.' } },
+      [WORKBOOK_NAME_PARAMETER]: { type: 'string', defaultValue: defaultName, metadata: { description: 'Resource name (a GUID) of the workbook in the resource group.' } },
     },
     [workbookResource(item, props)],
   );
@@ -190,8 +195,11 @@ function functionTemplate(item: DesiredItem): Json {
 }
 
 export interface ExportOptions {
-  /** Workbook ids by their content file (the desired item's name is per workspace). */
-  workbookIds: ReadonlyMap<string, string>;
+  /**
+   * Default resource name of each workbook, by its content file: for a target the name deploy gives it
+   * there (workbookResourceName), else exportWorkbookName of its id. Missing: the desired item's name.
+   */
+  workbookNames: ReadonlyMap<string, string>;
 }
 
 /** The templates of a desired state, sorted by path. */
@@ -201,7 +209,7 @@ export function exportTemplates(items: readonly DesiredItem[], opts: ExportOptio
     const t =
       item.type === 'alertRule' ? ruleTemplate(item)
       : item.type === 'watchlist' ? watchlistTemplate(item)
-      : item.type === 'workbook' ? workbookTemplate(item, opts.workbookIds.get(item.file) ?? item.name)
+      : item.type === 'workbook' ? workbookTemplate(item, opts.workbookNames.get(item.file) ?? item.name)
       : functionTemplate(item);
     return { path, source: item.file, type: item.type, template: t };
   });
