@@ -116,7 +116,7 @@ describe('export → az-style deployment → Sentinel', () => {
   it('a template fault is a synchronous InvalidTemplate through the SDK; a resource the provider refuses fails the deployment', async () => {
     const client = resources(em, target);
     const base = { $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', contentVersion: '1.0.0.0' };
-    const put = (name: string, template: object, parameters: object = {}) =>
+    const put = (name: string, template: Record<string, unknown>, parameters: Record<string, { value: unknown }> = {}) =>
       client.deployments.beginCreateOrUpdateAndWait(target.resourceGroup, name, { properties: { mode: 'Incremental', template, parameters } });
     const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e as { code?: string }).code ?? String(e));
 
