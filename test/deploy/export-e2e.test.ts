@@ -20,6 +20,8 @@ import { workspaceOf } from '../../scripts/deploy/desired/model.ts';
 import { runCli } from '../helpers/cli.ts';
 import { appInsights, credentialOf, FAST_RETRY, securityInsights } from '../emulator/helpers.ts';
 import type { Target } from '../../scripts/model/types.ts';
+import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
+import { GOOD_FUNCTION, GOOD_RULE, tempRepo } from '../helpers/repo.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TARGET = 'contoso-prod';
@@ -133,5 +135,33 @@ describe('export → az-style deployment → Sentinel', () => {
     const failed = await client.deployments.get(target.resourceGroup, 'rejected-rule');
     expect(failed.properties?.provisioningState).toBe('Failed');
     expect(failed.properties?.error?.details?.[0]?.code).toMatch(/BadRequest|Invalid/);
+  });
+
+  it('a repo-only export (no target) deploys functions as saved searches; an escaped literal arrives as written', async () => {
+    const repo = tempRepo({
+      'analytics-rules/entra/good.yaml': GOOD_RULE.replace('description: A certificate or secret was added to a service principal.', "description: '[not an expression]'"),
+      'functions/SpCredentialChanges.yaml': GOOD_FUNCTION,
+    });
+    const dir = join(out, '..', 'small');
+    try {
+      const exp = await runCli(['export', '--root', repo.root, '--out', dir]);
+      expect(exp.code, exp.stderr).toBe(0);
+      const client = resources(em, target);
+      for (const file of jsonFiles(dir)) {
+        const result = await client.deployments.beginCreateOrUpdateAndWait(target.resourceGroup, `small-${relative(dir, file).replace(/[^-\w.()]/g, '_')}`.slice(0, 64), {
+          properties: { mode: 'Incremental', template: JSON.parse(readFileSync(file, 'utf8')), parameters: { workspace: { value: target.workspaceName } } },
+        });
+        expect(result.properties?.provisioningState, file).toBe('Succeeded');
+      }
+      const credential = credentialOf(em, target.tenantId);
+      const si = securityInsights(em, credential, target.subscriptionId);
+      const rule = (await si.alertRules.get(target.resourceGroup, target.workspaceName, '6c2d3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6')) as { description?: string };
+      expect(rule.description).toBe('[not an expression]');
+      const oi = useLoopbackBearer(new OperationalInsightsManagementClient(credential, target.subscriptionId, { endpoint: em.url, ...FAST_RETRY }), credential);
+      const search = await oi.savedSearches.get(target.resourceGroup, target.workspaceName, 'SpCredentialChanges');
+      expect(search.functionAlias).toBe('SpCredentialChanges');
+    } finally {
+      repo.cleanup();
+    }
   });
 });
