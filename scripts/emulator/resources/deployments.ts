@@ -5,8 +5,10 @@
  * Deployments_Get, DeploymentPropertiesExtended (provisioningState, outputs, outputResources, error).
  *
  * PUT validates the request and the template first; a template or parameter fault is a synchronous
- * 400 `InvalidTemplate` and no deployment is recorded (templates/common-deployment-errors: InvalidTemplate
- * "Check template syntax"; parameters not in the template and missing values are InvalidTemplate too).
+ * 400 `InvalidTemplate` "Deployment template validation failed: …" and no deployment is recorded
+ * (troubleshooting/error-invalid-template: syntax errors, incorrect segment lengths, a value outside
+ * allowedValues, circular dependencies; unknown and missing parameters are given the same code, the
+ * docs do not list them).
  * Then each resource is applied in dependsOn order through the emulator's own resource handlers (the
  * same validation as a direct PUT); a resource whose dependency failed is not deployed. The answer is
  * 201 (200 for an existing name) with provisioningState `Accepted` and an `Azure-AsyncOperation` header
@@ -89,7 +91,7 @@ function parameterValues(template: Json, given: unknown, scope: DeploymentScope)
       throw invalidTemplate(`Template parameter '${name}' was provided an invalid value. Expected a value of type '${decl.type}'`);
     }
     if (Array.isArray(decl.allowedValues) && !decl.allowedValues.some((a) => JSON.stringify(a) === JSON.stringify(value))) {
-      throw invalidTemplate(`The provided value for the template parameter '${name}' is not valid. The value is not part of the allowed value(s): '${decl.allowedValues.join(',')}'`);
+      throw invalidTemplate(`The provided value ${JSON.stringify(value)} for the template parameter '${name}' is not valid. The parameter value is not part of the allowed values`);
     }
     values.set(name.toLowerCase(), value);
   }
@@ -190,8 +192,10 @@ export function deployments(ctx: RequestContext, name: string, operationId: stri
     return { status: 200, body: record.body };
   }
   if (ctx.method !== 'PUT') throw methodNotAllowed(ctx.method);
-  // Deployment name: DeploymentNameParameter, pattern ^[-\w\._\(\)]+$, 1-64 characters.
-  if (!/^[-\w._()]{1,64}$/.test(name)) throw badRequest(`The deployment name '${name}' is not valid: 1-64 letters, digits, '-', '_', '.', '(' or ')'.`, 'InvalidDeploymentName');
+  // Deployment name: DeploymentNameParameter (pattern ^[-\w\._\(\)]+$, maxLength 64); the codes are
+  // troubleshooting/common-deployment-errors' DeploymentNameLengthLimitExceeded and DeploymentNameInvalidCharacters.
+  if (name.length > 64) throw badRequest(`The deployment name '${name}' exceeds the limit of 64 characters.`, 'DeploymentNameLengthLimitExceeded');
+  if (!/^[-\w._()]+$/.test(name)) throw badRequest(`The deployment name '${name}' is not valid: it can only contain letters, digits, '-', '.', '_', '(' or ')'.`, 'DeploymentNameInvalidCharacters');
   const body = ctx.body;
   if (!isObject(body) || !isObject(body.properties)) throw badRequest(`The request content must have 'properties' (Deployment: properties is required).`, 'InvalidRequestContent');
   const p = body.properties;
