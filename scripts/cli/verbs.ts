@@ -133,8 +133,8 @@ export const VERBS = {
     options: () => [
       opt('--format <f>', 'output format').choices(['arm']).default('arm'),
       opt('--out <dir>', 'new or empty folder for the templates (the repo layout, .json per content file)'),
-      opt('--target <name>', "apply this target's overrides, disabled rules and watchlist items").default(undefined, 'none: the repo content as written'),
-      ...deployOptions.repoName(),
+      opt('--target <name>', "apply this target's overrides, disabled rules and watchlist items (default: the repo content as written)"),
+      opt('--repo-name <name>', 'owner name in the workbook and saved-search tags, instead of the repository identity').default(undefined, 'sentinel.config.yaml'),
     ],
     help:
       'Each template takes the workspace name as parameter `workspace` (the only one without a default):\n' +

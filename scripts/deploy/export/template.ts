@@ -12,10 +12,13 @@
  * name `<workspace>/Microsoft.SecurityInsights/<name>` (one name segment per type segment after the
  * namespace, templates/child-resource-name-type).
  *
- * Sentinel Repositories (learn.microsoft.com/azure/sentinel/ci-cd-custom-content): every `*.json` file
- * is one template; it passes only the `workspace` parameter (every other parameter has a default) and
- * skips a file holding any resource type outside its content types (analytics rules, automation rules,
- * hunting queries, parsers = saved searches, playbooks, workbooks), so rules, functions and workbooks
+ * Sentinel Repositories (learn.microsoft.com/azure/sentinel/ci-cd-custom-content: content types
+ * analytics rules, automation rules, hunting queries, parsers = saved searches, playbooks, workbooks;
+ * and the deployment script it commits into the connected repository, `.sentinel/azure-sentinel-deploy-
+ * <id>.ps1`, as public copies show it: `contentTypeMapping`, `IsValidResourceType`,
+ * `DoesContainWorkspaceParam`): every `*.json` file is one template; it passes only the `workspace`
+ * parameter (so every other parameter has a default) and skips a file holding any resource type outside
+ * those content types, so rules, functions and workbooks
  * export one file each and watchlists (not a Repositories content type) go to watchlists/, which
  * Repositories skips with a warning; deploy those with `az deployment group create`.
  *
