@@ -277,7 +277,7 @@ class Emulator {
         scope,
       };
       const result = route.kind === 'deployments'
-        ? deployments(ctx, route.name, route.operationId, { records: this.deployments, baseUrl: this.baseUrl, apply: (id, v, body) => this.applyResource(id, v, body, ctx) })
+        ? deployments(ctx, route, { records: this.deployments, baseUrl: this.baseUrl, apply: (id, v, body) => this.applyResource(id, v, body, ctx) })
         : dispatch(route, ctx);
       if (result.committed) count({ kind: 'committed' });
       if (plan.fault === 'applyThenFail500') {

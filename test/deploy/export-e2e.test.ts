@@ -132,6 +132,18 @@ describe('export → az-style deployment → Sentinel', () => {
     };
     // core-lro reports a Failed operation as an Error naming the operation's error code.
     expect(await code(put('rejected-rule', { ...base, resources: [rule] }))).toMatch(/long-running operation has failed\. DeploymentFailed\./);
+    // Deployments_Validate (what Repositories runs first, Test-AzResourceGroupDeployment): the same template checks, nothing applied.
+    const file = jsonFiles(out).find((f) => f.includes('analytics-rules'))!;
+    const ok = await client.deployments.beginValidateAndWait(target.resourceGroup, 'validate-only', {
+      properties: { mode: 'Incremental', template: JSON.parse(readFileSync(file, 'utf8')), parameters: { workspace: { value: target.workspaceName } } },
+    });
+    expect(ok.properties?.provisioningState).toBe('Succeeded');
+    expect(ok.properties?.validatedResources?.[0]?.id).toContain('/providers/Microsoft.SecurityInsights/alertRules/');
+    const invalid = await client.deployments.beginValidateAndWait(target.resourceGroup, 'validate-only', {
+      properties: { mode: 'Incremental', template: { ...base, resources: [] }, parameters: { workspace: { value: 'x' } } },
+    }).then((r) => r.error?.code, (e: unknown) => (e as { code?: string }).code);
+    expect(invalid).toBe('InvalidTemplate');
+    expect(await code(client.deployments.get(target.resourceGroup, 'validate-only'))).toBe('DeploymentNotFound');
     const failed = await client.deployments.get(target.resourceGroup, 'rejected-rule');
     expect(failed.properties?.provisioningState).toBe('Failed');
     expect(failed.properties?.error?.details?.[0]?.code).toMatch(/BadRequest|Invalid/);

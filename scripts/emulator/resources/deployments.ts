@@ -20,7 +20,8 @@
  * Not modelled (400 with an emulator message; the docs describe them, the emulator does not do them):
  * templateLink/parametersLink (no fetching), mode Complete (deleting what the template omits), `copy`
  * loops, nested deployments, Key Vault parameter references. Deployments are kept in memory, not in the
- * state file, and listing, delete, cancel, validate, what-if and deployment operations are not served.
+ * state file, and listing, delete, cancel, what-if and deployment operations are not served. Validate
+ * (Deployments_Validate) runs the PUT's checks only (see `validate`).
  */
 import { randomUUID } from 'node:crypto';
 import { ArmError, badRequest, methodNotAllowed, notFound } from '../errors.ts';
@@ -178,24 +179,29 @@ function extended(id: string, name: string, props: Json): Json {
   return { id, name, type: 'Microsoft.Resources/deployments', properties: props };
 }
 
-export function deployments(ctx: RequestContext, name: string, operationId: string | undefined, deps: DeploymentDeps): HandlerResult {
-  const scope: DeploymentScope = { tenantId: ctx.scope.tenantId, subscriptionId: ctx.scope.subscriptionId, resourceGroup: ctx.scope.resourceGroup, location: ctx.scope.location };
-  const id = `/subscriptions/${scope.subscriptionId}/resourceGroups/${scope.resourceGroup}/providers/Microsoft.Resources/deployments/${name}`;
-  const record = deps.records.get(id.toLowerCase());
-  if (operationId !== undefined) {
-    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
-    if (!record || record.operationId !== operationId) throw notFound(`The operation '${operationId}' of deployment '${name}' could not be found.`, 'OperationNotFound');
-    return { status: 200, body: { id: `${id}/operationStatuses/${operationId}`, name: operationId, status: record.status, startTime: record.startTime, endTime: record.startTime, ...(record.error ? { error: record.error } : {}) } };
-  }
-  if (ctx.method === 'GET') {
-    if (!record) throw notFound(`Deployment '${name}' could not be found.`, 'DeploymentNotFound');
-    return { status: 200, body: record.body };
-  }
-  if (ctx.method !== 'PUT') throw methodNotAllowed(ctx.method);
-  // Deployment name: DeploymentNameParameter (pattern ^[-\w\._\(\)]+$, maxLength 64); the codes are
-  // troubleshooting/common-deployment-errors' DeploymentNameLengthLimitExceeded and DeploymentNameInvalidCharacters.
-  if (name.length > 64) throw badRequest(`The deployment name '${name}' exceeds the limit of 64 characters.`, 'DeploymentNameLengthLimitExceeded');
-  if (!/^[-\w._()]+$/.test(name)) throw badRequest(`The deployment name '${name}' is not valid: it can only contain letters, digits, '-', '.', '_', '(' or ')'.`, 'DeploymentNameInvalidCharacters');
+/**
+ * Deployments_Validate (POST …/deployments/{name}/validate; 200 DeploymentValidateResult, 400 with its
+ * `error`): the same request, parameter, expression and resource checks as a PUT, nothing applied or
+ * recorded. Answered at once with 200 (the spec also allows 202 + polling; the emulator never needs it).
+ * Only the template is checked (the service may also run provider preflight checks; not modelled).
+ */
+function validate(id: string, name: string, checked: Checked): HandlerResult {
+  if ('error' in checked) return { status: 400, body: { error: checked.error } };
+  return {
+    status: 200,
+    body: extended(id, name, {
+      provisioningState: 'Succeeded', mode: checked.mode, parameters: checked.parameters,
+      validatedResources: checked.order.map(({ resource }) => ({ id: resource.id })),
+    }),
+  };
+}
+
+type Checked =
+  | { mode: string; template: Json; exprCtx: ExpressionContext; order: { resource: PlannedResource; deps: PlannedResource[] }[]; parameters: Json }
+  | { error: { code: string; message: string } };
+
+/** The request and template checks of PUT and validate; a template fault is returned (validate answers it in the body). */
+function check(ctx: RequestContext, scope: DeploymentScope): Checked {
   const body = ctx.body;
   if (!isObject(body) || !isObject(body.properties)) throw badRequest(`The request content must have 'properties' (Deployment: properties is required).`, 'InvalidRequestContent');
   const p = body.properties;
@@ -204,17 +210,44 @@ export function deployments(ctx: RequestContext, name: string, operationId: stri
   if (p.templateLink !== undefined || p.parametersLink !== undefined) throw badRequest('The emulator does not fetch templateLink/parametersLink: send the template and parameters inline.', 'InvalidRequestContent');
   if (!isObject(p.template)) throw badRequest(`The request content must have 'properties.template' (or a templateLink).`, 'InvalidRequestContent');
   const template = p.template;
-
-  let order: { resource: PlannedResource; deps: PlannedResource[] }[];
-  let exprCtx: ExpressionContext;
   try {
-    const parameters = parameterValues(template, p.parameters, scope);
-    exprCtx = { parameters, variables: lowerMap(template.variables), scope };
-    order = ordered(planResources(template, exprCtx));
+    const values = parameterValues(template, p.parameters, scope);
+    const exprCtx: ExpressionContext = { parameters: values, variables: lowerMap(template.variables), scope };
+    const order = ordered(planResources(template, exprCtx));
+    const parameters = Object.fromEntries(
+      Object.entries(isObject(template.parameters) ? template.parameters : {}).map(([k, d]) => [k, { type: isObject(d) ? d.type : 'String', value: values.get(k.toLowerCase()) }]),
+    );
+    return { mode: p.mode, template, exprCtx, order, parameters };
   } catch (e) {
-    if (e instanceof TemplateError) throw invalidTemplate(e.message);
+    if (e instanceof TemplateError) return { error: invalidTemplate(e.message).body().error };
+    if (e instanceof ArmError && e.code === 'InvalidTemplate') return { error: e.body().error };
     throw e;
   }
+}
+
+export function deployments(ctx: RequestContext, route: { name: string; operationId?: string; validate?: true }, deps: DeploymentDeps): HandlerResult {
+  const { name, operationId } = route;
+  const scope: DeploymentScope = { tenantId: ctx.scope.tenantId, subscriptionId: ctx.scope.subscriptionId, resourceGroup: ctx.scope.resourceGroup, location: ctx.scope.location };
+  const id = `/subscriptions/${scope.subscriptionId}/resourceGroups/${scope.resourceGroup}/providers/Microsoft.Resources/deployments/${name}`;
+  const record = deps.records.get(id.toLowerCase());
+  if (operationId !== undefined) {
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
+    if (!record || record.operationId !== operationId) throw notFound(`The operation '${operationId}' of deployment '${name}' could not be found.`, 'OperationNotFound');
+    return { status: 200, body: { id: `${id}/operationStatuses/${operationId}`, name: operationId, status: record.status, startTime: record.startTime, endTime: record.startTime, ...(record.error ? { error: record.error } : {}) } };
+  }
+  if (ctx.method === 'GET' && !route.validate) {
+    if (!record) throw notFound(`Deployment '${name}' could not be found.`, 'DeploymentNotFound');
+    return { status: 200, body: record.body };
+  }
+  if (ctx.method !== (route.validate ? 'POST' : 'PUT')) throw methodNotAllowed(ctx.method);
+  // Deployment name: DeploymentNameParameter (pattern ^[-\w\._\(\)]+$, maxLength 64); the codes are
+  // troubleshooting/common-deployment-errors' DeploymentNameLengthLimitExceeded and DeploymentNameInvalidCharacters.
+  if (name.length > 64) throw badRequest(`The deployment name '${name}' exceeds the limit of 64 characters.`, 'DeploymentNameLengthLimitExceeded');
+  if (!/^[-\w._()]+$/.test(name)) throw badRequest(`The deployment name '${name}' is not valid: it can only contain letters, digits, '-', '.', '_', '(' or ')'.`, 'DeploymentNameInvalidCharacters');
+  const checked = check(ctx, scope);
+  if (route.validate) return validate(id, name, checked);
+  if ('error' in checked) throw new ArmError(400, checked.error.code, checked.error.message);
+  const { template, exprCtx, order, parameters: shownParameters } = checked;
 
   const failed = new Set<PlannedResource>();
   const details: Json[] = [];
@@ -247,15 +280,12 @@ export function deployments(ctx: RequestContext, name: string, operationId: stri
     : undefined;
   const status = error ? 'Failed' : 'Succeeded';
   const now = ctx.now.toISOString();
-  const shownParameters = Object.fromEntries(
-    Object.entries(isObject(template.parameters) ? template.parameters : {}).map(([k, d]) => [k, { type: isObject(d) ? d.type : 'String', value: exprCtx.parameters.get(k.toLowerCase()) }]),
-  );
   const props: Json = {
     provisioningState: status,
     correlationId: randomUUID(),
     timestamp: now,
     duration: 'PT0S',
-    mode: p.mode,
+    mode: checked.mode,
     parameters: shownParameters,
     outputResources,
     ...(outputs ? { outputs } : {}),
