@@ -11,7 +11,7 @@ import { loadRepo } from '../content/load.ts';
 import { resolveTarget } from '../deploy/desired/resolve.ts';
 import { exportTemplates, exportWorkbookName, templateText } from '../deploy/export/template.ts';
 import type { Target } from '../model/types.ts';
-import { repoIdentityOf } from './deploy.ts';
+import { repoIdentityOf } from './identity.ts';
 import { ownerOf } from '../model/identity.ts';
 
 interface ExportOpts {
