@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError, type CliContext, type Command, type VerbContext, type VerbHandler, type VerbInput } from './context.ts';
 import { verbCommand } from './main.ts';
-import { readRepoConfig } from '../content/repo-config.ts';
+import { repoIdentityOf } from './identity.ts';
 import { REPO_CONFIG_FILE, describeOwner, ownerOf, type OwnerRef } from '../model/identity.ts';
 import { loadRepo } from '../content/load.ts';
 import { functionErrors } from '../validate/function-checks.ts';
@@ -40,6 +40,9 @@ import { createKqlAnalyzer } from '../validate/kql/analyzer.ts';
 import { kqlSchemaOf, runKql } from '../validate/kql-checks.ts';
 import { contentFunctionAliases, missingInWorkspaces, withPulledFunctions, workspaceProblems } from '../validate/workspace-checks.ts';
 
+/** The repository identity (identity.ts), re-exported for the verbs that take it from here. */
+export { repoIdentityOf };
+
 /**
  * The pulled-schema check before any request: a rule reading a table or function that a target's
  * pulled schema (schemas/workspaces/<target>.json) lacks is a blocking problem of that target
@@ -59,22 +62,6 @@ async function checkPulledSchemas(root: string, repo: Repo, resolved: Resolved[]
     if (force) r.warnings.push(...lines.map((l) => `${l} (--force: deploying anyway)`));
     else r.problems.push(...lines);
   }
-}
-
-/**
- * The repository identity (model/identity.ts): `--repo-name` (a bare owner name: tests, one-off
- * migrations), else `sentinel.config.yaml`. No identity, no deploy: two clones of the template must
- * never share one owner, so there is no default (the old package.json name lives on as a legacy owner).
- */
-export async function repoIdentityOf(root: string, flag?: string): Promise<OwnerRef> {
-  if (flag) return flag;
-  const config = await readRepoConfig(root);
-  if (config.status === 'ok') return config.identity;
-  if (config.status === 'missing') {
-    throw new UsageError(`no repository identity: ${REPO_CONFIG_FILE} is missing. Run \`sentinel init\` once (it writes a fresh id), commit ${REPO_CONFIG_FILE}, then deploy (see docs/deploy.md#repository-identity)`);
-  }
-  const lines = config.diagnostics.map((d) => `${d.file}:${d.line}:${d.col}: ${d.message}`);
-  throw new UsageError(`${lines.join('\n')}\nthe repository identity in ${REPO_CONFIG_FILE} is invalid: fix it (or \`sentinel init --force\` for a new one; never for a repository that has deployed)`);
 }
 
 /**

@@ -128,6 +128,23 @@ export const VERBS = {
     paths: ['from'],
     load: async () => (await import('./import.ts')).runImport,
   },
+  export: {
+    summary: 'write the content as ARM deployment templates (one per content file) for az deployment and Sentinel Repositories',
+    options: () => [
+      opt('--format <f>', 'output format').choices(['arm']).default('arm'),
+      opt('--out <dir>', 'new or empty folder for the templates (the repo layout, .json per content file)'),
+      opt('--target <name>', "apply this target's overrides, disabled rules and watchlist items (default: the repo content as written)"),
+      opt('--repo-name <name>', 'owner name in the workbook and saved-search tags, instead of the repository identity').default(undefined, 'sentinel.config.yaml'),
+    ],
+    help:
+      'Each template takes the workspace name as parameter `workspace` (the only one without a default):\n' +
+      '  az deployment group create -g <resource-group> -f <dir>/analytics-rules/<area>/<slug>.json -p workspace=<name>\n' +
+      'No ownership records are exported: what another pipeline deploys is not managed by this repo, and\n' +
+      '`sentinel plan` shows those items as not managed (never touched). See docs/export.md.',
+    needsRepo: true,
+    paths: ['out'],
+    load: async () => (await import('./export.ts')).runExport,
+  },
   schema: {
     summary: 'schema pull: read each target workspace\'s tables and functions into schemas/workspaces/<target>.json',
     operands: [() => new Argument('<action>', 'pull').choices(['pull'])],

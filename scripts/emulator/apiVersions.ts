@@ -10,7 +10,7 @@
  */
 import { ArmError } from './errors.ts';
 
-export type Provider = 'Microsoft.SecurityInsights' | 'Microsoft.Insights' | 'Microsoft.OperationalInsights/savedSearches' | 'Microsoft.OperationalInsights/tables';
+export type Provider = 'Microsoft.SecurityInsights' | 'Microsoft.Insights' | 'Microsoft.Resources' | 'Microsoft.OperationalInsights/savedSearches' | 'Microsoft.OperationalInsights/tables';
 
 const COMMON = ['alertRuleTemplateName', 'description', 'displayName', 'enabled', 'lastModifiedUtc'];
 const QUERY_RULE = [
@@ -66,7 +66,14 @@ const WORKBOOKS = ['2021-08-01', '2022-04-01', '2023-06-01'];
 const SAVED_SEARCHES = ['2020-08-01', '2025-02-01'];
 const TABLES = ['2022-10-01', '2025-02-01'];
 
+/**
+ * Template deployments: Microsoft.Resources stable/2025-04-01/resources.json, the version
+ * @azure/arm-resources 6.1.0 sends, 2025-03-01 (stable/2025-03-01/resources.json, the same Deployment shapes); older api-versions are not modelled.
+ */
+const DEPLOYMENTS = ['2025-03-01', '2025-04-01'];
+
 export const SUPPORTED_VERSIONS: Record<Provider, readonly string[]> = {
+  'Microsoft.Resources': DEPLOYMENTS,
   'Microsoft.SecurityInsights': SECURITY_INSIGHTS.map((v) => v.version),
   'Microsoft.Insights': WORKBOOKS,
   'Microsoft.OperationalInsights/savedSearches': SAVED_SEARCHES,

@@ -15,7 +15,9 @@ import { tables } from './resources/tables.ts';
 import { watchlistItems, watchlists } from './resources/watchlists.ts';
 import { subscriptionWorkbooks, workbooks } from './resources/workbooks.ts';
 
-export type ArmRoute = Extract<Route, { kind: 'securityInsights' | 'operationalInsights' | 'workbooks' | 'subscriptionWorkbooks' }>;
+export type ArmRoute = Extract<Route, { kind: 'securityInsights' | 'operationalInsights' | 'workbooks' | 'subscriptionWorkbooks' | 'deployments' }>;
+/** The routes of resource providers (everything but template deployments, which the server runs through them). */
+export type ProviderRoute = Exclude<ArmRoute, { kind: 'deployments' }>;
 
 export function findSubscription(topology: Topology, subscriptionId: string): SubscriptionInfo {
   const sub = topology.subscriptions.get(subscriptionId.toLowerCase());
@@ -31,7 +33,7 @@ export function resolveScope(topology: Topology, route: ArmRoute): Scope {
   const group = sub.resourceGroups.get(route.resourceGroup.toLowerCase());
   if (!group) throw new ArmError(404, 'ResourceGroupNotFound', `Resource group '${route.resourceGroup}' could not be found.`);
   const scope: Scope = { ...base, resourceGroup: group.name, location: group.location };
-  if (route.kind === 'workbooks') return scope;
+  if (route.kind === 'workbooks' || route.kind === 'deployments') return scope;
   const ws = group.workspaces.get(route.workspace.toLowerCase());
   if (!ws) {
     throw new ArmError(404, 'ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${route.workspace}' not found.`);
@@ -42,6 +44,7 @@ export function resolveScope(topology: Topology, route: ArmRoute): Scope {
 export function providerOf(route: ArmRoute): { provider: Provider; type: string } {
   if (route.kind === 'securityInsights') return { provider: 'Microsoft.SecurityInsights', type: route.item ? 'watchlists/watchlistItems' : route.type };
   if (route.kind === 'operationalInsights') return { provider: `Microsoft.OperationalInsights/${route.type}`, type: route.type };
+  if (route.kind === 'deployments') return { provider: 'Microsoft.Resources', type: 'deployments' };
   return { provider: 'Microsoft.Insights', type: 'workbooks' };
 }
 
@@ -50,7 +53,7 @@ export function checkVersion(route: ArmRoute, apiVersion: string | null): string
   return checkApiVersion(provider, type, apiVersion);
 }
 
-export function dispatch(route: ArmRoute, ctx: RequestContext): HandlerResult {
+export function dispatch(route: ProviderRoute, ctx: RequestContext): HandlerResult {
   switch (route.kind) {
     case 'subscriptionWorkbooks':
       return subscriptionWorkbooks(ctx);

@@ -12,6 +12,8 @@ export type Route =
   | { kind: 'operationalInsights'; subscriptionId: string; resourceGroup: string; workspace: string; type: OiType; name?: string }
   | { kind: 'workbooks'; subscriptionId: string; resourceGroup: string; name?: string }
   | { kind: 'subscriptionWorkbooks'; subscriptionId: string }
+  /** Resource-group template deployments and their async-operation status (resources/deployments.ts). */
+  | { kind: 'deployments'; subscriptionId: string; resourceGroup: string; name: string; operationId?: string; validate?: true }
   | { kind: 'unknown'; subscriptionId?: string };
 
 const SI_TYPES: Record<string, SiType> = { alertrules: 'alertRules', watchlists: 'watchlists', metadata: 'metadata' };
@@ -35,6 +37,12 @@ export function parseRoute(pathname: string): Route {
   }
   if (!eq(s[2], 'resourceGroups') || s[3] === undefined || !eq(s[4], 'providers')) return { kind: 'unknown', subscriptionId };
   const resourceGroup = s[3];
+  if (eq(s[5], 'Microsoft.Resources') && eq(s[6], 'deployments') && s[7] !== undefined) {
+    const base = { kind: 'deployments' as const, subscriptionId, resourceGroup, name: s[7] };
+    if (s.length === 8) return base;
+    if (s.length === 9 && eq(s[8], 'validate')) return { ...base, validate: true };
+    if (s.length === 10 && eq(s[8], 'operationStatuses')) return { ...base, operationId: s[9]! };
+  }
   if (eq(s[5], 'Microsoft.Insights') && eq(s[6], 'workbooks') && s.length <= 8) {
     return { kind: 'workbooks', subscriptionId, resourceGroup, ...(s[7] !== undefined ? { name: s[7] } : {}) };
   }
@@ -68,6 +76,8 @@ export function resourceTypeOf(route: Route): string {
     case 'workbooks':
     case 'subscriptionWorkbooks':
       return 'workbooks';
+    case 'deployments':
+      return 'deployments';
     default:
       return route.kind;
   }

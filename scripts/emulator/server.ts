@@ -14,6 +14,7 @@ import { SUPPORTED_VERSIONS } from './apiVersions.ts';
 import { checkTenant, checkWatchlistDelegation, clientAuthOf, openidConfiguration, tokenGrant, verifyBearer, type Principal } from './auth.ts';
 import { ConfigError, DEFAULT_CLIENT, normaliseConfig, type EmulatorConfig, type ResolvedConfig } from './config.ts';
 import { checkVersion, dispatch, findSubscription, resolveScope, unknownRoute, type ArmRoute } from './dispatch.ts';
+import { deployments, type DeploymentRecord } from './resources/deployments.ts';
 import { ArmError, notFound } from './errors.ts';
 import { FaultInjector } from './faults.ts';
 import type { HandlerResult, Json, RequestContext } from './resources/common.ts';
@@ -124,6 +125,8 @@ class Emulator {
   readonly throttle: SubscriptionThrottle;
   readonly faults: FaultInjector;
   readonly secret: string;
+  /** Template deployments by lower-case id (in memory only; resources/deployments.ts). */
+  readonly deployments = new Map<string, DeploymentRecord>();
   baseUrl = '';
   private saveTimer: NodeJS.Timeout | undefined;
   /** A failed background save; reported by stop(). */
@@ -283,7 +286,9 @@ class Emulator {
         pageSize: this.cfg.pageSize,
         scope,
       };
-      const result = dispatch(route, ctx);
+      const result = route.kind === 'deployments'
+        ? deployments(ctx, route, { records: this.deployments, baseUrl: this.baseUrl, apply: (id, v, body) => this.applyResource(id, v, body, ctx) })
+        : dispatch(route, ctx);
       if (result.committed) count({ kind: 'committed' });
       if (plan.fault === 'applyThenFail500') {
         count({ kind: 'fault', fault: 'applyThenFail500' });
@@ -296,6 +301,24 @@ class Emulator {
       if (res.headersSent || req.socket.destroyed) return;
       sendCounted(e.status, e.body(), e.headers);
     }
+  }
+
+  /**
+   * One resource of a template deployment, PUT through the resource provider as a direct request
+   * would be (tenant, Lighthouse watchlist rule, api-version, parent scope, the handler's validation);
+   * the deployment's own request passed the front door (auth, throttling, faults) once.
+   */
+  private applyResource(id: string, apiVersion: string, body: Json, parent: RequestContext): void {
+    const route = parseRoute(id);
+    if (route.kind !== 'securityInsights' && route.kind !== 'workbooks' && route.kind !== 'operationalInsights') {
+      throw new ArmError(400, 'NoRegisteredProviderFound', `The emulator serves no resource type at '${id}'.`);
+    }
+    const sub = findSubscription(this.cfg.topology, route.subscriptionId);
+    checkTenant(parent.principal, sub.subscriptionId, sub.tenantId, sub.delegatedTo);
+    checkWatchlistDelegation(parent.principal, sub.tenantId, route.kind === 'securityInsights' && route.type === 'watchlists');
+    const version = checkVersion(route, apiVersion);
+    const scope = resolveScope(this.cfg.topology, route);
+    dispatch(route, { ...parent, method: 'PUT', apiVersion: version, body, query: new URLSearchParams(), selfUrl: `${this.baseUrl}${id}`, scope });
   }
 
   /**
