@@ -247,6 +247,9 @@ export function fillRuleDefaults(kind: string, p: Json, knownFields: readonly st
     setIfAbsent('sourceSettings', []);
     setIfAbsent('scenarioExclusionPatterns', null);
   } else if (kind === 'MicrosoftSecurityIncidentCreation') {
+    // The spec example (stable/2024-09-01/examples/alertRules/CreateMicrosoftSecurityIncidentCreationAlertRule.json)
+    // answers a PUT without them with description, alertRuleTemplateName and the filters as null.
+    setIfAbsent('description', null);
     setIfAbsent('alertRuleTemplateName', null);
     setIfAbsent('severitiesFilter', null);
     setIfAbsent('displayNamesFilter', null);
