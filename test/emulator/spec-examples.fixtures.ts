@@ -120,6 +120,29 @@ const msicResponse = {
   },
 };
 
+const nrtProps = {
+  displayName: 'Rule2',
+  description: '',
+  severity: 'High',
+  enabled: true,
+  tactics: ['Persistence', 'LateralMovement'],
+  techniques: ['T1037', 'T1021'],
+  query: 'ProtectionStatus | extend HostCustomEntity = Computer | extend IPCustomEntity = ComputerIP_Hidden',
+  suppressionDuration: 'PT1H',
+  suppressionEnabled: false,
+  eventGroupingSettings: { aggregationKind: 'AlertPerResult' },
+  incidentConfiguration: {
+    createIncident: true,
+    groupingConfiguration: { enabled: true, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'Selected', groupByEntities: ['Host', 'Account'] },
+  },
+};
+const nrtResponse = {
+  ...resource('Microsoft.SecurityInsights/alertRules', SCHEDULED_ID),
+  kind: 'NRT',
+  properties: { alertRuleTemplateName: null, ...nrtProps, lastModifiedUtc: '2019-01-01T13:15:30Z' },
+};
+const CREATE_NRT = `${SI}/preview/2025-01-01-preview/examples/alertRules/CreateNrtAlertRule.json`;
+
 const CREATE_SCHEDULED = `${SI}/stable/2024-09-01/examples/alertRules/CreateScheduledAlertRule.json`;
 const CREATE_MSIC = `${SI}/stable/2024-09-01/examples/alertRules/CreateMicrosoftSecurityIncidentCreationAlertRule.json`;
 const CREATE_FUSION = `${SI}/stable/2025-09-01/examples/alertRules/CreateFusionAlertRule.json`;
@@ -166,6 +189,15 @@ export const ALERT_RULE_EXAMPLES: SpecExample[] = [
   },
   { title: 'Deletes an alert rule (200)', spec: DELETE_RULE, method: 'DELETE', scope: 'ws', path: `alertRules/${SCHEDULED_ID}`, apiVersion: '2024-09-01', status: 200 },
   { title: 'Deletes an absent alert rule (204)', spec: DELETE_RULE, method: 'DELETE', scope: 'ws', path: `alertRules/${SCHEDULED_ID}`, apiVersion: '2024-09-01', status: 204 },
+  // NRT exists only in the preview specs; the example reuses the Scheduled rule's id, deleted above.
+  {
+    title: 'Creates an NRT alert rule (201)', spec: CREATE_NRT, method: 'PUT', scope: 'ws', path: `alertRules/${SCHEDULED_ID}`, apiVersion: '2025-01-01-preview',
+    body: { kind: 'NRT', etag: '"0300bf09-0000-0000-0000-5c37296e0000"', properties: nrtProps }, status: 201, response: nrtResponse,
+  },
+  {
+    title: 'Gets an NRT alert rule', spec: `${SI}/preview/2025-01-01-preview/examples/alertRules/GetNrtAlertRule.json`, method: 'GET', scope: 'ws',
+    path: `alertRules/${SCHEDULED_ID}`, apiVersion: '2025-01-01-preview', status: 200, response: nrtResponse,
+  },
 ];
 
 // ---- metadata ---------------------------------------------------------------------------------------------
