@@ -253,6 +253,18 @@ export const METADATA_EXAMPLES: SpecExample[] = [
   { title: 'Updates minimal metadata (200)', spec: PUT_METADATA_MIN, method: 'PUT', scope: 'ws', path: 'metadata/metadataMinimal', apiVersion: '2024-09-01', body: { properties: minimalProps }, status: 200, response: minimalResponse },
   { title: 'Gets metadata', spec: `${SI}/stable/2024-09-01/examples/metadata/GetMetadata.json`, method: 'GET', scope: 'ws', path: 'metadata/metadataName', apiVersion: '2024-09-01', status: 200, response: metadataResponse },
   {
+    // The example pages with $skip=2 past two items of four; this workspace holds two, so $skip is mapped to 0.
+    title: 'Lists metadata with $filter, $orderby, $skip, $top', spec: `${SI}/stable/2024-09-01/examples/metadata/GetAllMetadataOData.json`, method: 'GET', scope: 'ws',
+    path: 'metadata', apiVersion: '2024-09-01', query: { $filter: "properties/kind eq 'AnalyticsRule'", $orderby: 'properties/parentId desc', $skip: '0', $top: '2' },
+    status: 200,
+    response: {
+      value: [{
+        id: '/x/metadataName1', name: 'metadataName1', type: 'Microsoft.SecurityInsights/metadata',
+        properties: { contentId: 'c00ee137-7475-47c8-9cce-ec6f0f1bedd0', version: '1.0.0.0', kind: 'AnalyticsRule', parentId: PARENT, source: { kind: 'Solution', name: 'Contoso Solution 1.0', sourceId: 'b688a130-76f4-4a07-bf57-762222a3cadf' } },
+      }],
+    },
+  },
+  {
     title: 'Patches metadata', spec: `${SI}/stable/2025-09-01/examples/metadata/PatchMetadata.json`, method: 'PATCH', scope: 'ws', path: 'metadata/metadataMinimal', apiVersion: '2025-09-01',
     body: { properties: { author: { name: 'User Name', email: 'email@microsoft.com' } } },
     status: 200, response: { ...minimalResponse, properties: { ...minimalProps, author: { name: 'User Name', email: 'email@microsoft.com' } } },
