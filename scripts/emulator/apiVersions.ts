@@ -127,6 +127,18 @@ export const SUPPORTED_VERSIONS: Record<Provider, readonly string[]> = {
   'Microsoft.OperationalInsights/tables': TABLES,
 };
 
+/**
+ * SecurityInsights versions whose folder lacks a resource type's spec file: stable/2022-11-01 has
+ * AlertRules.json and Watchlists.json but no Metadata.json (every other served version has all three).
+ */
+const MISSING_IN_VERSION: Record<string, readonly string[]> = { metadata: ['2022-11-01'] };
+
+/** The api-versions served for `resourceType` of `provider`. */
+export function versionsFor(provider: Provider, resourceType: string): readonly string[] {
+  const missing = provider === 'Microsoft.SecurityInsights' ? (MISSING_IN_VERSION[resourceType] ?? []) : [];
+  return SUPPORTED_VERSIONS[provider].filter((v) => !missing.includes(v));
+}
+
 /** The resource type an unsupported api-version is reported for. */
 function typeName(provider: Provider, resourceType: string): string {
   return provider.startsWith('Microsoft.OperationalInsights/') ? `workspaces/${resourceType}` : resourceType;
@@ -147,7 +159,7 @@ export function checkApiVersion(provider: Provider, resourceType: string, apiVer
   if (!apiVersion) {
     throw new ArmError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
   }
-  const supported = SUPPORTED_VERSIONS[provider];
+  const supported = versionsFor(provider, resourceType);
   if (!supported.includes(apiVersion)) {
     throw new ArmError(
       400,

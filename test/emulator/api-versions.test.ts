@@ -47,6 +47,18 @@ describe('SecurityInsights api-versions', () => {
     });
   });
 
+  it('metadata is not served with 2022-11-01 (that GA folder has no Metadata.json); alert rules and watchlists are', async () => {
+    await withEmulator(baseConfig(), async (em) => {
+      const call = await client(em);
+      const md = await call('GET', `${WORKSPACE_A}/providers/Microsoft.SecurityInsights/metadata`, '2022-11-01');
+      expect(md.status).toBe(400);
+      expect(md.body.error.code).toBe('NoRegisteredProviderFound');
+      expect(md.body.error.message).not.toContain('2022-11-01,');
+      expect((await call('GET', `${WORKSPACE_A}/providers/Microsoft.SecurityInsights/watchlists`, '2022-11-01')).status).toBe(200);
+      expect((await call('GET', rules, '2022-11-01')).status).toBe(200);
+    });
+  });
+
   it('GA versions define no NRT kind: their lists leave NRT rules out, a GET or PUT of one is a 400 naming the versions that define it', async () => {
     await withEmulator(baseConfig(), async (em) => {
       const call = await client(em);
