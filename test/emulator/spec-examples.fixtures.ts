@@ -25,6 +25,8 @@ export interface SpecExample {
   response?: unknown;
   /** Dotted paths (`*` for any array element) whose object keys are data, not schema (tags, itemsKeyValue, …). */
   maps?: string[];
+  /** Dotted paths where the emulator answers null for a value the example shows (a documented emulator choice). */
+  nullable?: string[];
 }
 
 const SI = 'specification/securityinsights/resource-manager/Microsoft.SecurityInsights';
@@ -293,6 +295,12 @@ const watchlistProps = {
   isDeleted: false,
   tenantId: 'f686d426-8d16-42db-81b7-ab578e110ccd',
 };
+/**
+ * UserInfo email/name: the example's caller is a user; the emulator's callers are applications
+ * (client credentials), for which it answers null (README, watchlists).
+ */
+const USER_NULLABLE = ['properties.createdBy.email', 'properties.createdBy.name', 'properties.updatedBy.email', 'properties.updatedBy.name'];
+const LIST_USER_NULLABLE = USER_NULLABLE.map((p) => `value.*.${p}`);
 const watchlistResponse = { id: '/x/highValueAsset', name: 'highValueAsset', etag: '"e"', type: 'Microsoft.SecurityInsights/Watchlists', properties: watchlistProps };
 const CREATE_WATCHLIST = `${SI}/stable/2025-09-01/examples/watchlists/CreateWatchlist.json`;
 const createWatchlistBody = {
@@ -313,24 +321,41 @@ const itemResponse = {
 };
 
 export const WATCHLIST_EXAMPLES: SpecExample[] = [
-  { title: 'Creates a watchlist (201)', spec: CREATE_WATCHLIST, method: 'PUT', scope: 'ws', path: 'watchlists/highValueAsset', apiVersion: '2025-09-01', body: createWatchlistBody, status: 201, response: watchlistResponse },
-  { title: 'Updates the watchlist (200)', spec: CREATE_WATCHLIST, method: 'PUT', scope: 'ws', path: 'watchlists/highValueAsset', apiVersion: '2025-09-01', body: createWatchlistBody, currentEtag: true, status: 200, response: watchlistResponse },
+  { title: 'Creates a watchlist (201)', spec: CREATE_WATCHLIST, method: 'PUT', scope: 'ws', path: 'watchlists/highValueAsset', apiVersion: '2025-09-01', body: createWatchlistBody, status: 201, response: watchlistResponse, nullable: USER_NULLABLE },
+  // The read examples below show this watchlist with labels and a defaultDuration: the replay's update sets them (the create example has none).
+  {
+    title: 'Updates the watchlist (200)', spec: CREATE_WATCHLIST, method: 'PUT', scope: 'ws', path: 'watchlists/highValueAsset', apiVersion: '2025-09-01',
+    body: { ...createWatchlistBody, properties: { ...createWatchlistBody.properties, labels: ['Tag1', 'Tag2'], defaultDuration: 'P1279DT12H30M5S' } }, currentEtag: true,
+    status: 200, response: watchlistResponse, nullable: USER_NULLABLE,
+  },
   {
     title: 'Gets a watchlist by alias', spec: `${SI}/stable/2025-09-01/examples/watchlists/GetWatchlistByAlias.json`, method: 'GET', scope: 'ws', path: 'watchlists/highValueAsset',
-    apiVersion: '2025-09-01', status: 200, response: { ...watchlistResponse, properties: { ...watchlistProps, labels: ['Tag1', 'Tag2'], defaultDuration: 'P1279DT12H30M5S' } },
+    apiVersion: '2025-09-01', status: 200, response: { ...watchlistResponse, properties: { ...watchlistProps, labels: ['Tag1', 'Tag2'], defaultDuration: 'P1279DT12H30M5S' } }, nullable: USER_NULLABLE,
   },
   {
     // The example's item has no 'header1' (the search key) column; the spec does not require it.
     title: 'Creates a watchlist item (201)', spec: `${SI}/stable/2024-09-01/examples/watchlists/CreateWatchlistItem.json`, method: 'PUT', scope: 'ws',
     path: `watchlists/highValueAsset/watchlistItems/${ITEM_ID}`, apiVersion: '2024-09-01',
-    body: { etag: '0300bf09-0000-0000-0000-5c37296e0000', properties: { itemsKeyValue: itemKeyValue } }, status: 201, response: itemResponse, maps: ['properties.itemsKeyValue'],
+    body: { etag: '0300bf09-0000-0000-0000-5c37296e0000', properties: { itemsKeyValue: itemKeyValue } }, status: 201, response: itemResponse, maps: ['properties.itemsKeyValue'], nullable: USER_NULLABLE,
   },
   {
     // The example's path id (3f8901fe-…) is mapped onto the item the previous example created.
     title: 'Gets a watchlist item', spec: `${SI}/stable/2025-09-01/examples/watchlists/GetWatchlistItemById.json`, method: 'GET', scope: 'ws',
     path: `watchlists/highValueAsset/watchlistItems/${ITEM_ID}`, apiVersion: '2025-09-01', status: 200,
-    response: { ...itemResponse, name: ITEM_ID, properties: { ...itemResponse.properties, entityMapping: {} } }, maps: ['properties.itemsKeyValue', 'properties.entityMapping'],
+    response: { ...itemResponse, name: ITEM_ID, properties: { ...itemResponse.properties, entityMapping: {} } }, maps: ['properties.itemsKeyValue', 'properties.entityMapping'], nullable: USER_NULLABLE,
   },
+  {
+    title: 'Lists watchlists', spec: `${SI}/stable/2025-09-01/examples/watchlists/GetWatchlists.json`, method: 'GET', scope: 'ws', path: 'watchlists',
+    apiVersion: '2025-09-01', status: 200, response: { value: [{ ...watchlistResponse, properties: { ...watchlistProps, labels: ['Tag1', 'Tag2'], defaultDuration: 'P1279DT12H30M5S' } }] }, nullable: LIST_USER_NULLABLE,
+  },
+  {
+    title: 'Lists watchlist items', spec: `${SI}/stable/2025-09-01/examples/watchlists/GetWatchlistItems.json`, method: 'GET', scope: 'ws', path: 'watchlists/highValueAsset/watchlistItems',
+    apiVersion: '2025-09-01', status: 200,
+    response: { value: [{ ...itemResponse, name: ITEM_ID, properties: { ...itemResponse.properties, entityMapping: {} } }] }, maps: ['value.*.properties.itemsKeyValue', 'value.*.properties.entityMapping'], nullable: LIST_USER_NULLABLE,
+  },
+  // The example's item id (4008512e-…) is mapped onto the item created above.
+  { title: 'Deletes a watchlist item (200)', spec: `${SI}/stable/2024-09-01/examples/watchlists/DeleteWatchlistItem.json`, method: 'DELETE', scope: 'ws', path: `watchlists/highValueAsset/watchlistItems/${ITEM_ID}`, apiVersion: '2024-09-01', status: 200 },
+  { title: 'Deletes an absent watchlist item (204)', spec: `${SI}/stable/2024-09-01/examples/watchlists/DeleteWatchlistItem.json`, method: 'DELETE', scope: 'ws', path: `watchlists/highValueAsset/watchlistItems/${ITEM_ID}`, apiVersion: '2024-09-01', status: 204 },
   {
     title: 'Creates a watchlist with items from rawContent (201)', spec: `${SI}/stable/2024-09-01/examples/watchlists/CreateWatchlistAndWatchlistItems.json`, method: 'PUT', scope: 'ws',
     path: 'watchlists/highValueAsset2', apiVersion: '2024-09-01',
@@ -341,7 +366,7 @@ export const WATCHLIST_EXAMPLES: SpecExample[] = [
         numberOfLinesToSkip: 1, rawContent: 'This line will be skipped\nheader1,header2\nvalue1,value2', itemsSearchKey: 'header1', contentType: 'text/csv',
       },
     },
-    status: 201, response: { ...watchlistResponse, name: 'highValueAsset2', properties: { ...watchlistProps, sourceType: 'Local file', watchlistAlias: 'highValueAsset2' } },
+    status: 201, response: { ...watchlistResponse, name: 'highValueAsset2', properties: { ...watchlistProps, sourceType: 'Local file', watchlistAlias: 'highValueAsset2' } }, nullable: USER_NULLABLE,
   },
   // DeleteWatchlist.json (stable/2025-09-01) answers 202 with Azure-AsyncOperation, or 204.
   { title: 'Deletes a watchlist (202)', spec: `${SI}/stable/2025-09-01/examples/watchlists/DeleteWatchlist.json`, method: 'DELETE', scope: 'ws', path: 'watchlists/highValueAsset', apiVersion: '2025-09-01', status: 202 },
@@ -358,6 +383,10 @@ export const PENDING_WATCHLIST_WORK: Record<string, string> = {
   'Gets a watchlist by alias': 'depends on the create above',
   'Creates a watchlist item (201)': "depends on the create above; the item lacks the search-key column 'header1'",
   'Gets a watchlist item': 'depends on the item create above',
+  'Lists watchlists': 'depends on the create above',
+  'Lists watchlist items': 'depends on the item create above',
+  'Deletes a watchlist item (200)': 'depends on the item create above',
+  'Deletes an absent watchlist item (204)': 'depends on the watchlist create above (the watchlist must exist)',
   'Creates a watchlist with items from rawContent (201)': "source 'watchlist.csv' is rejected",
   'Deletes a watchlist (202)': 'the emulator deletes synchronously (200), the 2025-09-01 example answers 202 + Azure-AsyncOperation',
 };

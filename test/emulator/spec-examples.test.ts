@@ -38,7 +38,7 @@ async function replay(em: EmulatorHandle, token: string, ex: SpecExample): Promi
   }
   const res = await send(em, token, ex.method, url, body);
   expect(res.status, `${ex.title} (${ex.spec}): ${JSON.stringify(res.body)}`).toBe(ex.status);
-  if (ex.response !== undefined) expect(shapeMismatches(ex.response, res.body, ex.maps), `${ex.title} (${ex.spec})`).toEqual([]);
+  if (ex.response !== undefined) expect(shapeMismatches(ex.response, res.body, ex.maps, '', ex.nullable), `${ex.title} (${ex.spec})`).toEqual([]);
 }
 
 function group(name: string, examples: SpecExample[], pending: Record<string, string> = {}): void {
@@ -66,6 +66,8 @@ describe('the shape comparison', () => {
     expect(shapeMismatches({ tags: { t1: 'x' } }, { tags: {} })).toEqual(['tags.t1: missing']);
     expect(shapeMismatches({ tags: { t1: 'x' } }, { tags: {} }, ['tags'])).toEqual([]);
     expect(shapeMismatches({ v: [{ tags: { t1: 'x' } }] }, { v: [{ tags: {} }] }, ['v.*.tags'])).toEqual([]);
+    expect(shapeMismatches({ by: { email: 'a@b' } }, { by: { email: null } })).toEqual(['by.email: expected a string, got null']);
+    expect(shapeMismatches({ by: { email: 'a@b' } }, { by: { email: null } }, [], '', ['by.email'])).toEqual([]);
   });
 });
 
