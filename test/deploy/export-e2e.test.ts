@@ -149,8 +149,12 @@ describe('export → az-style deployment → Sentinel', () => {
     expect(failed.properties?.error?.details?.[0]?.code).toMatch(/BadRequest|Invalid/);
   });
 
-  it('a repo-only export (no target) deploys functions as saved searches; an escaped literal arrives as written', async () => {
+  it('a repo-only export (no target) deploys functions as saved searches and NRT rules; an escaped literal arrives as written', async () => {
+    const nrt = GOOD_RULE.replace('6c2d3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6', '6c2d3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f7').replace('kind: Scheduled', 'kind: NRT')
+      .replace(/queryFrequency.*\nqueryPeriod.*\ntriggerOperator.*\ntriggerThreshold.*\n/, '').replace('name: Service principal credential added', 'name: Service principal credential added (NRT)')
+      .replace('  - T1098.001', '  - T1098'); // no sub-technique, so only the kind can ask for a preview api-version
     const repo = tempRepo({
+      'analytics-rules/entra/nrt.yaml': nrt,
       'analytics-rules/entra/good.yaml': GOOD_RULE.replace('description: A certificate or secret was added to a service principal.', "description: '[not an expression]'"),
       'functions/SpCredentialChanges.yaml': GOOD_FUNCTION,
     });
@@ -169,6 +173,10 @@ describe('export → az-style deployment → Sentinel', () => {
       const si = securityInsights(em, credential, target.subscriptionId);
       const rule = (await si.alertRules.get(target.resourceGroup, target.workspaceName, '6c2d3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6')) as { description?: string };
       expect(rule.description).toBe('[not an expression]');
+      // The GA specs define no NRT kind: the export names a preview api-version for it.
+      expect(JSON.parse(readFileSync(join(dir, 'analytics-rules/entra/nrt.json'), 'utf8')).resources[0].apiVersion).toMatch(/-preview$/);
+      const nrtRule = await si.alertRules.get(target.resourceGroup, target.workspaceName, '6c2d3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f7');
+      expect(nrtRule.kind).toBe('NRT');
       const oi = useLoopbackBearer(new OperationalInsightsManagementClient(credential, target.subscriptionId, { endpoint: em.url, ...FAST_RETRY }), credential);
       const search = await oi.savedSearches.get(target.resourceGroup, target.workspaceName, 'SpCredentialChanges');
       expect(search.functionAlias).toBe('SpCredentialChanges');

@@ -52,11 +52,18 @@ describe('alert-rule validation like the service (400 naming the field)', () => 
     });
   });
 
-  it('stores unknown kinds as given', async () => {
+  it('stores kinds no served api-version defines as given, and models the spec-defined ThreatIntelligence kind', async () => {
     await withEmulator(baseConfig(), async (em) => {
-      const id = `${WORKSPACE_A}/providers/Microsoft.SecurityInsights/alertRules/ti-1`;
-      em.portal.put(id, { kind: 'ThreatIntelligence', properties: { alertRuleTemplateName: 'tpl', enabled: true, custom: 1 } });
-      expect(em.get(id)).toMatchObject({ kind: 'ThreatIntelligence', properties: { alertRuleTemplateName: 'tpl', enabled: true, custom: 1 } });
+      // 'Anomaly' is in no AlertRuleKindEnum of the served versions (the enum is modelAsString: open).
+      const anomaly = `${WORKSPACE_A}/providers/Microsoft.SecurityInsights/alertRules/anomaly-1`;
+      em.portal.put(anomaly, { kind: 'Anomaly', properties: { alertRuleTemplateName: 'tpl', enabled: true, custom: 1 } });
+      expect(em.get(anomaly)).toMatchObject({ kind: 'Anomaly', properties: { alertRuleTemplateName: 'tpl', enabled: true, custom: 1 } });
+      // ThreatIntelligenceAlertRuleProperties (preview AlertRules.json): only the template and enabled are writable.
+      const ti = `${WORKSPACE_A}/providers/Microsoft.SecurityInsights/alertRules/ti-1`;
+      em.portal.put(ti, { kind: 'ThreatIntelligence', properties: { alertRuleTemplateName: 'tpl', enabled: true, custom: 1 } });
+      const props = em.get(ti)!['properties'] as Record<string, unknown>;
+      expect(props).toMatchObject({ alertRuleTemplateName: 'tpl', enabled: true });
+      expect(props).not.toHaveProperty('custom');
     });
   });
 });
@@ -74,7 +81,7 @@ describe('api-versions', () => {
       const si = securityInsights(em, credentialOf(em, TENANT_A));
       const r = await raw(si, 'GET', ruleUrl(em.url, '2021-13-01'));
       expect(r.status).toBe(400);
-      expect(r.body.error.code).toBe('InvalidApiVersionParameter');
+      expect(r.body.error.code).toBe('NoRegisteredProviderFound');
       expect(r.body.error.message).toContain("'2021-13-01'");
       expect(r.body.error.message).toContain('2022-09-01-preview');
     });

@@ -87,7 +87,7 @@ describe('savedSearches (SavedSearches.json 2020-08-01)', () => {
       const url = `${em.url}${WORKSPACE_A}/savedSearches?api-version=2019-01-01`;
       const res = await fetch(url, { headers: { authorization: `Bearer ${token!.token}` } });
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('InvalidApiVersionParameter');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NoRegisteredProviderFound');
       const oi = operationalInsights(em, credentialOf(em, TENANT_A));
       expect((await restError(oi.savedSearches.listByWorkspace(RG, 'nope'))).statusCode).toBe(404);
     });

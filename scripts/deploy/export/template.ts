@@ -36,7 +36,8 @@ export const TEMPLATE_SCHEMA = 'https://schema.management.azure.com/schemas/2019
  * api-versions written into the templates: GA versions of the published specs (Microsoft.SecurityInsights
  * stable/2024-03-01; Microsoft.Insights workbooks 2023-06-01; Microsoft.OperationalInsights savedSearches
  * 2020-08-01, the version of the Repositories parser/hunting-query reference). A rule using fields only
- * the 2025-01-01-preview model has (subTechniques, sentinelEntitiesMappings) is written with that version.
+ * the 2025-01-01-preview model has (subTechniques, sentinelEntitiesMappings), and every NRT rule (no GA
+ * spec defines the NRT kind), is written with that version.
  */
 export const EXPORT_API_VERSIONS = {
   securityInsights: '2024-03-01',
@@ -117,7 +118,8 @@ function resource(r: { type: string; apiVersion: string; name: string; kind?: un
 
 function ruleTemplate(item: DesiredItem): Json {
   const props = (item.body.properties ?? {}) as Json;
-  const preview = PREVIEW_RULE_FIELDS.some((f) => props[f] !== undefined);
+  // The GA SecurityInsights specs define no NRT kind (only the previews do), nor the preview fields.
+  const preview = item.body.kind === 'NRT' || PREVIEW_RULE_FIELDS.some((f) => props[f] !== undefined);
   return template(item.version, { [WORKSPACE_PARAMETER]: workspaceParameter() }, [
     resource({
       type: 'Microsoft.OperationalInsights/workspaces/providers/alertRules',

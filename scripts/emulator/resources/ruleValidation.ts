@@ -238,6 +238,15 @@ export function fillRuleDefaults(kind: string, p: Json, knownFields: readonly st
     setIfAbsent('alertDetailsOverride', null);
     setIfAbsent('sentinelEntitiesMappings', null);
     out['incidentConfiguration'] = fillIncidentConfiguration(out['incidentConfiguration']);
+    // A given alertDetailsOverride reads back with its unset formats as null (GetScheduledAlertRule.json and
+    // GetAllAlertRules.json in stable/2024-09-01/examples/alertRules show alertTacticsColumnName and
+    // alertSeverityColumnName: null for a rule created without them).
+    const ado = out['alertDetailsOverride'];
+    if (ado && typeof ado === 'object' && !Array.isArray(ado)) {
+      const filled: Json = { ...(ado as Json) };
+      for (const k of ['alertDisplayNameFormat', 'alertDescriptionFormat', 'alertTacticsColumnName', 'alertSeverityColumnName']) if (filled[k] === undefined) filled[k] = null;
+      out['alertDetailsOverride'] = filled;
+    }
   } else if (kind === 'Fusion') {
     setIfAbsent('displayName', 'Advanced Multistage Attack Detection');
     setIfAbsent('description', 'Microsoft Sentinel uses Fusion, a correlation engine based on scalable machine learning algorithms, to automatically detect multistage attacks.');
@@ -247,6 +256,9 @@ export function fillRuleDefaults(kind: string, p: Json, knownFields: readonly st
     setIfAbsent('sourceSettings', []);
     setIfAbsent('scenarioExclusionPatterns', null);
   } else if (kind === 'MicrosoftSecurityIncidentCreation') {
+    // The spec example (stable/2024-09-01/examples/alertRules/CreateMicrosoftSecurityIncidentCreationAlertRule.json)
+    // answers a PUT without them with description, alertRuleTemplateName and the filters as null.
+    setIfAbsent('description', null);
     setIfAbsent('alertRuleTemplateName', null);
     setIfAbsent('severitiesFilter', null);
     setIfAbsent('displayNamesFilter', null);

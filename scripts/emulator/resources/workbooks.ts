@@ -1,5 +1,8 @@
-/** Microsoft.Insights/workbooks in a resource group (the shape of api-version 2023-06-01). */
-import { randomBytes } from 'node:crypto';
+/**
+ * Microsoft.Insights/workbooks in a resource group, per the REST spec
+ * specification/applicationinsights/resource-manager/Microsoft.Insights/stable/{2021-08-01,2022-04-01,2023-06-01}/workbooks_API.json.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
 import { badRequest, conflict, methodNotAllowed, notFound } from '../errors.ts';
 import type { StoredResource } from '../store.ts';
 import {
@@ -21,9 +24,65 @@ function requireString(p: Json, key: string, prefix = 'properties.'): string {
   return v;
 }
 
-function validateWorkbook(body: Json, p: Json): void {
+/** WorkbookResource.kind: 2021-08-01 "Choices are user and shared"; 2022-04-01 and 2023-06-01 "Only valid value is shared". */
+function kindsOf(apiVersion: string): string[] {
+  return apiVersion === '2021-08-01' ? ['user', 'shared'] : ['shared'];
+}
+
+/**
+ * WorkbookResource.identity: "Identity used for BYOS", the common type ManagedServiceIdentity
+ * (specification/common-types/resource-management/v3/managedidentity.json): `type` required, one of
+ * None, SystemAssigned, UserAssigned, "SystemAssigned,UserAssigned"; `userAssignedIdentities` a map of
+ * user-assigned identity resource ids to {} in requests; principalId/tenantId/clientId read-only.
+ */
+const IDENTITY_TYPES = ['None', 'SystemAssigned', 'UserAssigned', 'SystemAssigned,UserAssigned'];
+
+function checkIdentity(identity: unknown): void {
+  if (identity == null) return;
+  if (typeof identity !== 'object' || Array.isArray(identity)) throw badRequest('identity must be an object ({ type, userAssignedIdentities }).');
+  const i = identity as Json;
+  if (typeof i['type'] !== 'string' || !IDENTITY_TYPES.includes(i['type'])) {
+    throw badRequest(`Invalid value ${JSON.stringify(i['type'])} for identity.type. Allowed values: ${IDENTITY_TYPES.join(', ')}.`);
+  }
+  const ua = i['userAssignedIdentities'];
+  if (ua != null && (typeof ua !== 'object' || Array.isArray(ua))) throw badRequest('identity.userAssignedIdentities must be an object keyed by user-assigned identity resource ids.');
+  const userAssigned = i['type'].includes('UserAssigned');
+  if (userAssigned && (ua == null || Object.keys(ua).length === 0)) throw badRequest(`identity.userAssignedIdentities is required when identity.type is '${i['type']}'.`);
+  if (!userAssigned && ua != null && Object.keys(ua).length > 0) throw badRequest(`identity.userAssignedIdentities is only allowed when identity.type includes UserAssigned.`);
+}
+
+/**
+ * The identity as the service returns it: the read-only ids filled in — principalId/tenantId for a system-assigned
+ * identity, clientId/principalId per user-assigned identity (the response of
+ * stable/2023-06-01/examples/WorkbookManagedAdd.json). Ids already issued are kept.
+ */
+function renderIdentity(identity: unknown, previous: unknown, tenantId: string): Json | undefined {
+  if (identity == null) return previous == null ? undefined : (previous as Json);
+  const i = identity as Json;
+  const prev = (previous ?? {}) as Json;
+  const type = String(i['type']);
+  const out: Json = { type };
+  if (type.startsWith('SystemAssigned')) {
+    out['principalId'] = typeof prev['principalId'] === 'string' ? prev['principalId'] : randomUUID();
+    out['tenantId'] = tenantId;
+  }
+  if (type.includes('UserAssigned')) {
+    const prevUa = (prev['userAssignedIdentities'] ?? {}) as Record<string, Json>;
+    out['userAssignedIdentities'] = Object.fromEntries(
+      Object.keys(i['userAssignedIdentities'] as Json).map((rid) => {
+        const old = Object.entries(prevUa).find(([k]) => k.toLowerCase() === rid.toLowerCase())?.[1];
+        return [rid, { clientId: old?.['clientId'] ?? randomUUID(), principalId: old?.['principalId'] ?? randomUUID() }];
+      }),
+    );
+  }
+  return out;
+}
+
+function validateWorkbook(body: Json, p: Json, apiVersion: string): void {
   requireString(body, 'location', '');
-  if (body['kind'] != null && body['kind'] !== 'shared') throw badRequest(`Invalid value ${JSON.stringify(body['kind'])} for kind: only 'shared' workbooks can be created.`);
+  const kinds = kindsOf(apiVersion);
+  if (body['kind'] != null && !kinds.includes(String(body['kind']))) throw badRequest(`Invalid value ${JSON.stringify(body['kind'])} for kind: api-version ${apiVersion} allows ${kinds.map((k) => `'${k}'`).join(', ')}.`);
+  checkIdentity(body['identity']);
   requireString(p, 'displayName');
   requireString(p, 'category');
   const data = requireString(p, 'serializedData');
@@ -35,6 +94,17 @@ function validateWorkbook(body: Json, p: Json): void {
   if (p['sourceId'] != null && typeof p['sourceId'] !== 'string') throw badRequest('properties.sourceId must be a string (an Azure resource id).');
 }
 
+/**
+ * The workbook's sourceId: `properties.sourceId`, else the `sourceId` query parameter, which the spec
+ * declares on PUT and PATCH (SourceIdParameter, "Azure Resource Id that will fetch all linked workbooks"):
+ * in stable/2023-06-01/examples/WorkbookManagedAdd.json the body has no sourceId, the query parameter
+ * does, and the response's `properties.sourceId` is that value. Stored lower-case (as the service reports it).
+ */
+function sourceIdOf(ctx: RequestContext, p: Json): string | null {
+  const v = typeof p['sourceId'] === 'string' && p['sourceId'] !== '' ? p['sourceId'] : ctx.query.get('sourceId');
+  return v ? v.toLowerCase() : null;
+}
+
 function checkUniqueDisplayName(ctx: RequestContext, self: string, p: Json): void {
   const key = (x: Json) => `${String(x['displayName']).toLowerCase()}|${String(x['category']).toLowerCase()}|${String(x['sourceId'] ?? '').toLowerCase()}`;
   const clash = ctx.store.list(collection(ctx)).find((w) => w.name.toLowerCase() !== self.toLowerCase() && key(w.body['properties'] as Json) === key(p));
@@ -42,6 +112,8 @@ function checkUniqueDisplayName(ctx: RequestContext, self: string, p: Json): voi
     throw conflict(`A workbook named '${String(p['displayName'])}' already exists in resource group '${ctx.scope.resourceGroup}' for this category and source (resource '${clash.name}'). Use another display name or update that workbook.`);
   }
 }
+
+const withIdentity = (identity: Json | undefined): Json => (identity ? { identity } : {});
 
 function store(ctx: RequestContext, name: string, existing: StoredResource | undefined, body: Json, p: Json): HandlerResult {
   const prev = (existing?.body['properties'] ?? {}) as Json;
@@ -53,7 +125,7 @@ function store(ctx: RequestContext, name: string, existing: StoredResource | und
     category: p['category'],
     tags: Array.isArray(p['tags']) ? p['tags'] : [],
     userId: ctx.principal.oid,
-    sourceId: typeof p['sourceId'] === 'string' ? p['sourceId'].toLowerCase() : null,
+    sourceId: sourceIdOf(ctx, p),
     storageUri: p['storageUri'] ?? null,
     description: p['description'] ?? null,
     revision: randomBytes(16).toString('hex'),
@@ -65,8 +137,9 @@ function store(ctx: RequestContext, name: string, existing: StoredResource | und
     type: WORKBOOK_TYPE,
     etag: newEtag(),
     body: {
+      ...withIdentity(renderIdentity(body['identity'], existing?.body['identity'], ctx.scope.tenantId)),
       location: String(body['location'] ?? existing?.body['location'] ?? ctx.scope.location).toLowerCase().replace(/\s+/g, ''),
-      kind: 'shared',
+      kind: typeof body['kind'] === 'string' ? body['kind'] : 'shared',
       tags: (body['tags'] as Json | undefined) ?? {},
       properties,
       systemData: systemData(ctx, existing),
@@ -83,7 +156,7 @@ function put(ctx: RequestContext, name: string): HandlerResult {
   const body = requireBody(ctx);
   const p = requireProperties(body);
   checkBodyEtag(body, existing, what);
-  validateWorkbook(body, p);
+  validateWorkbook(body, p, ctx.apiVersion);
   return store(ctx, name, existing, body, p);
 }
 
@@ -94,15 +167,24 @@ function patch(ctx: RequestContext, name: string): HandlerResult {
   const prev = existing.body['properties'] as Json;
   const p = { ...prev, ...((body['properties'] as Json | undefined) ?? {}) };
   const merged = { location: existing.body['location'], ...existing.body, ...body, tags: body['tags'] ?? existing.body['tags'] };
-  validateWorkbook(merged, p);
+  validateWorkbook(merged, p, ctx.apiVersion);
   return store(ctx, name, existing, merged, p);
 }
 
-function list(ctx: RequestContext, all: StoredResource[]): HandlerResult {
+/**
+ * Workbooks_ListByResourceGroup takes `category` (required), `tags`, `sourceId` and `canFetchContent`;
+ * Workbooks_ListBySubscription the same but no `sourceId` (workbooks_API.json), so a subscription list
+ * ignores one. `tags` is not applied (its meaning, "Tags presents on each workbook returned", is not
+ * specified further; the emulator lists all).
+ */
+function list(ctx: RequestContext, all: StoredResource[], bySourceId: boolean): HandlerResult {
   const category = ctx.query.get('category');
   if (!category) throw badRequest(`The 'category' query parameter is required (${CATEGORIES_NOTE}).`);
-  const sourceId = ctx.query.get('sourceId')?.toLowerCase();
-  const withContent = ctx.query.get('canFetchContent') === 'true';
+  const sourceId = bySourceId ? ctx.query.get('sourceId')?.toLowerCase() : undefined;
+  // canFetchContent: "If false, only return summary content" (workbooks_API.json); without it the service
+  // returns the content — the list examples (stable/2023-06-01/examples/WorkbooksList.json,
+  // WorkbooksListSub.json, WorkbooksManagedList.json) pass no canFetchContent and show serializedData.
+  const withContent = ctx.query.get('canFetchContent') !== 'false';
   const items = all.filter((w) => {
     const p = w.body['properties'] as Json;
     return String(p['category']).toLowerCase() === category.toLowerCase() && (!sourceId || String(p['sourceId'] ?? '').toLowerCase() === sourceId);
@@ -118,7 +200,7 @@ function list(ctx: RequestContext, all: StoredResource[]): HandlerResult {
 export function workbooks(ctx: RequestContext, name: string | undefined): HandlerResult {
   if (name === undefined) {
     if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
-    return list(ctx, ctx.store.list(collection(ctx)));
+    return list(ctx, ctx.store.list(collection(ctx)), true);
   }
   const id = `${collection(ctx)}/${name}`;
   switch (ctx.method) {
@@ -142,5 +224,5 @@ export function workbooks(ctx: RequestContext, name: string | undefined): Handle
 export function subscriptionWorkbooks(ctx: RequestContext): HandlerResult {
   if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
   const all = ctx.store.listUnder(`/subscriptions/${ctx.scope.subscriptionId}/resourceGroups/`).filter((r) => r.type === WORKBOOK_TYPE);
-  return list(ctx, all.sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())));
+  return list(ctx, all.sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase())), false);
 }

@@ -73,7 +73,7 @@ export const RuleSchema = Type.Object({
   query: text(),
   entityMappings: Type.Optional(Type.Array(EntityMappingSchema)),
   sentinelEntitiesMappings: Type.Optional(Type.Array(Type.Object({ columnName: text() }, strict), {
-    description: 'Newer field (api-version 2023-02-01+): columns whose entities Sentinel extracts.',
+    description: 'Preview field (SecurityInsights preview api-versions such as 2022-10-01-preview and 2025-01-01-preview; no GA api-version has it): columns whose entities Sentinel extracts.',
   })),
   // Sentinel (and Azure-Sentinel's CI) take letters, digits and underscores, at most 20.
   customDetails: Type.Optional(mapOf({
