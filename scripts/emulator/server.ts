@@ -272,6 +272,7 @@ class Emulator {
         selfUrl: `${this.baseUrl}${url.pathname}`,
         pageSize: this.cfg.pageSize,
         scope,
+        watchlistTiming: this.cfg.watchlists,
       };
       const result = dispatch(route, ctx);
       if (result.committed) count({ kind: 'committed' });
@@ -329,6 +330,7 @@ class Emulator {
       selfUrl: `${this.baseUrl}${id}`,
       pageSize: this.cfg.pageSize,
       scope,
+      watchlistTiming: this.cfg.watchlists,
     });
   }
 
