@@ -59,8 +59,9 @@ function collection(ctx: RequestContext): string {
   return `${workspaceId(ctx.scope)}/providers/Microsoft.SecurityInsights/watchlists`;
 }
 
+/** Where operations are kept (internal: not an ARM collection; their URLs are under the watchlist). */
 function operations(ctx: RequestContext): string {
-  return `${workspaceId(ctx.scope)}/providers/Microsoft.SecurityInsights/watchlistStatuses`;
+  return `${workspaceId(ctx.scope)}/providers/Microsoft.SecurityInsights/asyncOperations`;
 }
 
 function requireString(p: Json, key: string): string {
