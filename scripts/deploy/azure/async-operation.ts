@@ -51,6 +51,8 @@ export function retryAfterMs(header: string | undefined): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n * 1000 : undefined;
 }
 
+const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`);
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
@@ -80,7 +82,7 @@ export async function waitForOperation(what: string, poll: () => Promise<PollRea
     if (r.done) return;
     const wait = Math.min(Math.max(r.retryAfterMs ?? interval, s.intervalMs), s.maxIntervalMs);
     if (Date.now() + wait > deadline) {
-      throw new AsyncOperationError(`${what} is still in progress after ${Math.round(s.timeoutMs / 1000)} s: not waited for longer (it may still complete; raise --upload-timeout, or apply again later: the plan then shows what landed)`);
+      throw new AsyncOperationError(`${what} is still in progress after ${seconds(s.timeoutMs)}: not waited for longer (it may still complete; raise --upload-timeout, or apply again later: the plan then shows what landed)`);
     }
     await sleep(wait, signal);
     interval = Math.min(interval * 2, s.maxIntervalMs);
