@@ -9,7 +9,7 @@ import { MAX_RAW_CONTENT_BYTES } from '../../scripts/emulator/resources/watchlis
 
 describe('watchlist uploads', () => {
   it('writes RFC 4180 CSV with the search key first; an item without a column uploads an empty value', () => {
-    const items = [
+    const items: Array<Record<string, string>> = [
       { Description: 'comma, "quoted"\nand a line break', Upn: 'alice@contoso.com' },
       { Upn: ' bob@contoso.com', Role: 'Billing' },
     ];
