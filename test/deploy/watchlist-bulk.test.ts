@@ -190,4 +190,27 @@ describe('an upload that fails or does not finish', () => {
       await h.stop();
     }
   });
+
+  it('Ctrl-C while waiting for the upload ends the wait at once: the change is skipped (aborted), resumable', async () => {
+    const controller = new AbortController();
+    const h = await harness([t0], { watchlists: { uploadMs: 600_000 } }, { signal: controller.signal, asyncPoll: { ...EMULATOR_ASYNC_POLL, timeoutMs: 600_000 } });
+    try {
+      // Abort once the watchlist PUT has been answered (the client is then polling).
+      const timer = setInterval(() => {
+        if (h.emulator.stats().rows.some((r) => r.method === 'PUT' && r.resourceType === 'watchlists' && r.statuses['201'])) {
+          clearInterval(timer);
+          controller.abort();
+        }
+      }, 10);
+      const report = await h.apply(h.resolve(only(bigList(20)), [t0]), { signal: controller.signal });
+      clearInterval(timer);
+      expect(controller.signal.aborted).toBe(true);
+      expect(report.aborted).toBe(true);
+      const result = report.targets[0]!.results.find((r) => r.key === 'watchlist/egressallowlist');
+      expect(report.targets[0]!.status).toBe('aborted');
+      expect(result).toMatchObject({ status: 'skipped', error: 'aborted' });
+    } finally {
+      await h.stop();
+    }
+  });
 });
