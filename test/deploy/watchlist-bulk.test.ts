@@ -13,8 +13,12 @@ import { renderPlan } from '../../scripts/render/plan.ts';
 import { workspaceOf, workspaceResourceId } from '../../scripts/deploy/desired/model.ts';
 import { Journal, newRunId } from '../../scripts/deploy/apply/journal.ts';
 import { EMULATOR_ASYNC_POLL } from '../../scripts/deploy/azure/async-operation.ts';
-import { sourceFile, target } from './fixtures.ts';
+import { ClientPool, EMULATOR_RETRY } from '../../scripts/deploy/azure/clients.ts';
+import { LoopbackClientSecretCredential } from '../../scripts/deploy/azure/loopback-auth.ts';
+import { DEFAULT_CLIENT } from '../../scripts/emulator/index.ts';
+import { sourceFile, TENANT_A, target } from './fixtures.ts';
 import { harness, type Harness } from './harness.ts';
+import { planAll, rollout } from '../../scripts/deploy/apply/rollout.ts';
 
 const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`;
 
@@ -128,6 +132,31 @@ describe('a 10,000-item watchlist', () => {
     expect(report.targets[0]).toMatchObject({ status: 'ok', failed: 0 });
     expect(operationsOf(h).filter((o) => o.kind === 'delete')).toEqual([expect.objectContaining({ status: 'Succeeded' })]);
     expect(h.emulator.get(WATCHLIST)).toBeUndefined();
+  });
+});
+
+describe('a new deploying identity', () => {
+  it("rows it uploads are the repo's: the record is written again after the upload, even when rows are kept", async () => {
+    const B = { clientId: 'pipeline-b', clientSecret: 'test-only-secret-b' };
+    const h = await harness([t0], { tenants: [{ tenantId: TENANT_A, clients: [DEFAULT_CLIENT, B] }] });
+    try {
+      expect((await h.apply(h.resolve(only(bigList(5)), [t0]))).targets[0]).toMatchObject({ status: 'ok', failed: 0 });
+      const poolB = new ClientPool({
+        auth: 'emulator', endpoint: h.emulator.url, env: {}, retry: EMULATOR_RETRY, asyncPoll: EMULATOR_ASYNC_POLL,
+        credentialFor: (tenantId) => new LoopbackClientSecretCredential({ url: h.emulator.url, tenantId, ...B }),
+      });
+      // Row 0 leaves the file (kept without --prune), three rows are added: one upload by B, then the record.
+      const next = h.resolve(only(bigList(8, (rows) => void rows.shift())), [t0]);
+      const [p] = await h.plan(next);
+      expect(p!.changes.find((c) => c.type === 'watchlist')!.phases.map((ph) => ph.map((w) => `${w.method} ${w.type}${w.upload ? ` +${w.upload.rows.length}` : ''}`))).toEqual([['PUT watchlist +3'], ['PUT metadata']]);
+      expect((await rollout(next, h.settings({ pool: poolB }))).targets[0]).toMatchObject({ status: 'ok', failed: 0, writes: 2 });
+      const [again] = await planAll(next, h.settings({ pool: poolB }));
+      const wl = again!.changes.find((c) => c.type === 'watchlist')!;
+      expect(wl).toMatchObject({ op: 'noop', reason: '1 item(s) not in the repo kept (--prune removes them)' });
+      expect(wl.foreign).toBeUndefined();
+    } finally {
+      await h.stop();
+    }
   });
 });
 

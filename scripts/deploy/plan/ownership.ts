@@ -19,7 +19,7 @@
  * PUT one by one) or it was created by an identity that wrote the watchlist's ownership record
  * (items uploaded in bulk, whose ids the service assigns): model/watchlist.ts `isRepoItem`, with
  * `recordWriters` and `itemCreator` below. The new watchlist's record is written before its upload,
- * so the uploader is a record writer. The watchlist's fingerprint covers only the repo's items.
+ * and an existing one again after every upload (plan.ts `touchRecord`), so the uploader is a record writer. The watchlist's fingerprint covers only the repo's items.
  *
  * Alert rules carry no fingerprint, so a changed rule costs one write (the rule), not two: the record
  * changes only with the rule's identity or version. A rule's drift is read from ARM's `systemData`

@@ -159,6 +159,18 @@ function metaWrite(ctx: Ctx, d: DesiredItem, print: string, rec: ActualResource 
   return w;
 }
 
+/**
+ * The record written again as it is (its version and fingerprint kept), after a bulk upload that
+ * would otherwise not rewrite it: the uploading identity becomes one of the record's writers, which
+ * is what makes the uploaded rows the repo's (model/watchlist.ts `isRepoItem`) when the deploying
+ * identity has changed since the record was last written.
+ */
+function touchRecord(ctx: Ctx, d: DesiredItem, rec: ActualResource): Write {
+  const print = typeof rec.properties.customVersion === 'string' ? rec.properties.customVersion : undefined;
+  const body = metadataBody(d.type, d.name, String(rec.properties.version ?? d.version), ctx.desired.workspace, ctx.opts.repoName, print);
+  return { method: 'PUT', type: 'metadata', name: rec.name, body, ...(rec.etag ? { etag: rec.etag } : {}) };
+}
+
 const itemWrite = (d: DesiredItem, a: ActualResource | undefined, verify: Json): Write => ({
   method: 'PUT',
   type: d.type,
@@ -286,7 +298,8 @@ function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, 
 
   if (!a) {
     // The record first (a crash never leaves an unowned watchlist; the uploader is then a record writer), then the upload, waited for.
-    const phases = [...(rec ? [] : [[meta!]]), [firstUpload ?? itemWrite(d, undefined, want)], ...moreUploads.map((w) => [w]), items.writes, ...(rec && meta ? [[meta]] : [])];
+    const after = rec ? (meta ?? (firstUpload ? touchRecord(ctx, d, rec) : undefined)) : undefined;
+    const phases = [...(rec ? [] : [[meta!]]), [firstUpload ?? itemWrite(d, undefined, want)], ...moreUploads.map((w) => [w]), items.writes, ...(after ? [[after]] : [])];
     return { ...base, op: 'create', changes: diffFields(undefined, want), items: items.changes, phases: phases.filter((p) => p.length) };
   }
   // Drift is about what the repo wrote: items added outside the repo are reported on their own (`foreign`).
@@ -297,6 +310,7 @@ function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, 
   if (items.writes.length) phases.push(items.writes);
   // A partial item set is not "what the repo deployed": only record the fingerprint when nothing was kept.
   if (meta && !items.retained) phases.push([meta]);
+  else if (firstUpload && rec) phases.push([touchRecord(ctx, d, rec)]);
   if (!phases.length) {
     return { ...base, op: 'noop', changes: [], items: [], phases: [], drift, ...foreign, ...(retainNote ? { reason: retainNote } : {}) };
   }
