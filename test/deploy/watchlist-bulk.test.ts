@@ -67,6 +67,10 @@ describe('a 10,000-item watchlist', () => {
     expect(countPlan([p!]).writes).toBe(2);
     const json = JSON.parse(renderPlan([p!], 'json'));
     expect(json.summary.writes).toBe(2);
+    const text = renderPlan([p!], 'text');
+    expect(text).toContain('+ watchlist EgressAllowlist "Egress allowlist" (items: +10000 ~0 -0; 10000 in 1 bulk upload(s))');
+    expect(text).toContain(`    + item ${ip(9999)}`);
+    expect(text).toContain('2 write(s)');
 
     h.emulator.resetStats();
     const report = await h.apply(resolved);
