@@ -77,7 +77,6 @@ function getWatchlist(ctx: RequestContext, alias: string): StoredResource {
 }
 
 const propsOf = (w: StoredResource): Json => w.body['properties'] as Json;
-const searchKeyOf = (w: StoredResource): string => String(propsOf(w)['itemsSearchKey']);
 
 function itemBody(ctx: RequestContext, name: string, keyValue: Json, existing: StoredResource | undefined): Json {
   const at = ctx.now.toISOString();
@@ -105,7 +104,7 @@ function checkKeyValue(keyValue: unknown, where: string): Json {
  * request (the service answers 400 for content it cannot read, Azure/Azure-Sentinel#5040); the
  * rows are imported when the operation completes.
  */
-function parseRawContent(watchlist: Pick<StoredResource, 'body'>, p: Json): Array<Record<string, string>> | undefined {
+function parseRawContent(searchKey: string, p: Json): Array<Record<string, string>> | undefined {
   const raw = p['rawContent'];
   if (raw == null || raw === '') return undefined;
   if (typeof raw !== 'string') throw badRequest('properties.rawContent must be a string.');
@@ -126,7 +125,6 @@ function parseRawContent(watchlist: Pick<StoredResource, 'body'>, p: Json): Arra
   const [headerRow, ...data] = rows;
   if (!headerRow) throw badRequest('properties.rawContent has no header row.');
   const header = headerRow.fields;
-  const searchKey = searchKeyOf(watchlist as StoredResource);
   const keyAt = header.findIndex((h) => h.toLowerCase() === searchKey.toLowerCase());
   // "The updated watchlist file you upload must contain the search key field used by the watchlist with no blank values" (Manage watchlists, bulk update).
   if (keyAt < 0) throw badRequest(`The header of properties.rawContent does not contain the search key column '${searchKey}'.`);
@@ -233,7 +231,7 @@ function putWatchlist(ctx: RequestContext, alias: string): HandlerResult {
     throw badRequest(`The itemsSearchKey of ${what} cannot be changed from '${String(prev['itemsSearchKey'])}' to '${searchKey}'. Delete and re-create the watchlist.`);
   }
   if (existing) refuseWhileBusy(ctx, alias, 'updated');
-  const rows = parseRawContent({ body: { properties: { itemsSearchKey: searchKey } } }, p);
+  const rows = parseRawContent(searchKey, p);
   const at = ctx.now.toISOString();
   const { rawContent: _raw, ...rest } = p;
   const uploading = rows !== undefined && ctx.watchlistTiming.uploadMs > 0;
