@@ -36,6 +36,8 @@ export interface DeployFlags {
   requestTimeoutMs?: number;
   /** The whole run's time limit, ms. */
   timeoutMs?: number;
+  /** apply: how long to wait for the service's asynchronous watchlist upload or delete, ms. */
+  uploadTimeoutMs?: number;
   /** apply: how long to wait for another run's workspace lease, ms (0: fail at once). */
   lockWaitMs: number;
   /** apply: lifetime of this run's workspace lease without renewal, ms (a crashed run's lease is free after it). */
@@ -122,6 +124,7 @@ export const deployOptions = {
     new Option('--journal-keep <n>', 'rollout journals kept in .sentinel/journal (older ones are removed; the newest unfinished one always stays)').argParser(wholeNumber(1)).default(20),
     new Option('--lock-wait <duration>', "wait this long for another run's workspace lease, then stop naming its holder (0: do not wait)").argParser(waitFlag).default(undefined, '10m'),
     new Option('--lock-ttl <duration>', "lifetime of this run's workspace lease between renewals (a crashed run's lease is free after it)").argParser(durationFlag).default(undefined, '10m'),
+    new Option('--upload-timeout <duration>', "wait this long for the service to finish a watchlist upload or delete (it runs them asynchronously), then report the watchlist failed").argParser(durationFlag).default(undefined, '10m'),
     new Option('--force', 'deploy even where a pulled schema (schemas/workspaces/) says a table or function is missing; Azure still rejects such rules'),
     new Option('--failure-threshold <f>', "stop after a wave whose failed-target fraction exceeds f").argParser((text) => {
       const f = Number(text);
@@ -137,7 +140,8 @@ export function deployVerbOptions(...extra: (keyof typeof deployOptions)[]): Opt
   return groups.flatMap((g) => deployOptions[g]());
 }
 
-type DeployOpts = Partial<Omit<DeployFlags, 'resume' | 'resumeRun' | 'requestTimeoutMs' | 'timeoutMs' | 'lockWaitMs' | 'lockTtlMs'>> & {
+type DeployOpts = Partial<Omit<DeployFlags, 'resume' | 'resumeRun' | 'requestTimeoutMs' | 'timeoutMs' | 'uploadTimeoutMs' | 'lockWaitMs' | 'lockTtlMs'>> & {
+  uploadTimeout?: number;
   lockWait?: number;
   lockTtl?: number;
   resume?: boolean | string;
@@ -157,6 +161,7 @@ export function deployFlags(input: VerbInput<DeployOpts>): DeployFlags {
     ...(o.out !== undefined ? { out: o.out } : {}),
     ...(o.requestTimeout !== undefined ? { requestTimeoutMs: o.requestTimeout } : {}),
     ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}),
+    ...(o.uploadTimeout !== undefined ? { uploadTimeoutMs: o.uploadTimeout } : {}),
     ...(o.wave !== undefined ? { wave: o.wave } : {}),
     ...(o.endpoint !== undefined ? { endpoint: o.endpoint } : {}),
     ...(o.authTenant !== undefined ? { authTenant: o.authTenant } : {}),

@@ -17,6 +17,7 @@ import { workspacesOf } from './emulator.ts';
 import { appendStepSummary } from '../render/github.ts';
 import { deployFlags, type DeployFlags } from './deploy-args.ts';
 import { AuthConfigError, AZURE_ENDPOINT, AZURE_RETRY, ClientPool, EMULATOR_RETRY, type ClientSettings } from '../deploy/azure/clients.ts';
+import { AZURE_ASYNC_POLL, EMULATOR_ASYNC_POLL } from '../deploy/azure/async-operation.ts';
 import { LoopbackClientSecretCredential } from '../deploy/azure/loopback-auth.ts';
 import { Journal, newRunId } from '../deploy/apply/journal.ts';
 import { describeError, isCredentialUnavailable } from '../deploy/azure/errors.ts';
@@ -150,6 +151,7 @@ export function clientPoolFor(flags: DeployFlags, ctx: CliContext, emulatorUrl?:
     ...(flags.auth === 'emulator' ? emulatorSignIn(endpoint) : {}),
     ...(authTenantId ? { authTenantId } : {}),
     ...(flags.requestTimeoutMs ? { requestTimeoutMs: flags.requestTimeoutMs } : {}),
+    asyncPoll: { ...(flags.auth === 'emulator' ? EMULATOR_ASYNC_POLL : AZURE_ASYNC_POLL), ...(flags.uploadTimeoutMs ? { timeoutMs: flags.uploadTimeoutMs } : {}) },
     ...(signal ? { signal } : {}),
   });
 }

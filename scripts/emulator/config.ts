@@ -98,6 +98,21 @@ export interface FaultConfig {
   latencyMs?: number | [number, number];
 }
 
+/**
+ * The service's asynchronous watchlist operations (Watchlists_CreateOrUpdate 201 "includes the
+ * Provisioning State and the Azure-AsyncOperation header"): how long they stay in progress here.
+ */
+export interface WatchlistsConfig {
+  /** ms an upload (a watchlist PUT with rawContent) stays InProgress; default 25 (0: synchronous). */
+  uploadMs?: number;
+  /** ms a watchlist delete stays Deleting; default 25 (0: synchronous). */
+  deleteMs?: number;
+  /** Accepted uploads end Failed (a fault: the service failing an upload after answering 201/200). */
+  failUploads?: boolean;
+}
+
+export const DEFAULT_WATCHLIST_ASYNC_MS = 25;
+
 export interface EmulatorConfig {
   /** Listen address; only loopback addresses are allowed (default 127.0.0.1). */
   host?: string;
@@ -113,6 +128,7 @@ export interface EmulatorConfig {
   faults?: FaultConfig;
   /** Items per page of list responses (default 100). */
   pageSize?: number;
+  watchlists?: WatchlistsConfig;
   /** JSON state file: loaded on start when it exists, written after changes and on stop. */
   stateFile?: string;
   /** HMAC secret signing the emulator's tokens; random per start by default. */
@@ -171,6 +187,7 @@ export interface ResolvedConfig {
   throttling: { enabled: boolean; writes: Required<BucketConfig>; reads: Required<BucketConfig>; deletes: Required<BucketConfig>; retryAfterMsHeader: boolean };
   faults: Required<Omit<FaultConfig, 'latencyMs'>> & { latencyMs: [number, number] };
   pageSize: number;
+  watchlists: Required<WatchlistsConfig>;
   stateFile: string | undefined;
   tokenSecret: string | undefined;
   tokenLifetimeSeconds: number;
@@ -191,6 +208,12 @@ function fraction(name: string, v: number | undefined): number {
 function positive(name: string, v: number | undefined, dflt: number): number {
   if (v === undefined) return dflt;
   if (typeof v !== 'number' || !(v > 0)) throw new ConfigError(`${name} must be a positive number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function nonNegative(name: string, v: number | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !(v >= 0)) throw new ConfigError(`${name} must be a number ≥ 0, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -336,6 +359,11 @@ export function normaliseConfig(config: EmulatorConfig): ResolvedConfig {
       latencyMs,
     },
     pageSize: positive('pageSize', config.pageSize, 100),
+    watchlists: {
+      uploadMs: nonNegative('watchlists.uploadMs', config.watchlists?.uploadMs, DEFAULT_WATCHLIST_ASYNC_MS),
+      deleteMs: nonNegative('watchlists.deleteMs', config.watchlists?.deleteMs, DEFAULT_WATCHLIST_ASYNC_MS),
+      failUploads: config.watchlists?.failUploads ?? false,
+    },
     stateFile: config.stateFile,
     tokenSecret: config.tokenSecret,
     tokenLifetimeSeconds: positive('tokenLifetimeSeconds', config.tokenLifetimeSeconds, 3600),

@@ -9,7 +9,7 @@ import { relative } from 'node:path';
 import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError, normaliseConfig, type EmulatorConfig } from './config.ts';
 
-const TOP_KEYS = ['host', 'port', 'tenants', 'workspaces', 'tables', 'delegations', 'throttling', 'faults', 'pageSize', 'stateFile', 'tokenSecret', 'tokenLifetimeSeconds'];
+const TOP_KEYS = ['host', 'port', 'tenants', 'workspaces', 'tables', 'delegations', 'throttling', 'faults', 'pageSize', 'watchlists', 'stateFile', 'tokenSecret', 'tokenLifetimeSeconds'];
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Cap on alias dereferences (a "billion laughs" document needs many). */
 const MAX_ALIAS_COUNT = 100;

@@ -12,7 +12,7 @@ import { alertRules } from './resources/alertRules.ts';
 import { metadata } from './resources/metadata.ts';
 import { savedSearches } from './resources/savedSearches.ts';
 import { tables } from './resources/tables.ts';
-import { watchlistItems, watchlists } from './resources/watchlists.ts';
+import { watchlistItems, watchlists, watchlistStatus } from './resources/watchlists.ts';
 import { subscriptionWorkbooks, workbooks } from './resources/workbooks.ts';
 
 export type ArmRoute = Extract<Route, { kind: 'securityInsights' | 'operationalInsights' | 'workbooks' | 'subscriptionWorkbooks' | 'deployments' }>;
@@ -63,6 +63,7 @@ export function dispatch(route: ProviderRoute, ctx: RequestContext): HandlerResu
       return route.type === 'tables' ? tables(ctx, route.name) : savedSearches(ctx, route.name);
     case 'securityInsights':
       if (route.item) return watchlistItems(ctx, route.name!, route.item.name);
+      if (route.status) return watchlistStatus(ctx, route.name!, route.status);
       if (route.type === 'alertRules') return alertRules(ctx, route.name);
       if (route.type === 'watchlists') return watchlists(ctx, route.name);
       return metadata(ctx, route.name);

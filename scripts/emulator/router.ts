@@ -8,7 +8,7 @@ export type Route =
   | { kind: 'token'; tenantId: string }
   | { kind: 'openidConfiguration'; tenantId: string }
   | { kind: 'admin'; action: 'stats' | 'stats/reset' | 'state' }
-  | { kind: 'securityInsights'; subscriptionId: string; resourceGroup: string; workspace: string; type: SiType; name?: string; item?: { name?: string } }
+  | { kind: 'securityInsights'; subscriptionId: string; resourceGroup: string; workspace: string; type: SiType; name?: string; item?: { name?: string }; status?: string }
   | { kind: 'operationalInsights'; subscriptionId: string; resourceGroup: string; workspace: string; type: OiType; name?: string }
   | { kind: 'workbooks'; subscriptionId: string; resourceGroup: string; name?: string }
   | { kind: 'subscriptionWorkbooks'; subscriptionId: string }
@@ -62,6 +62,8 @@ export function parseRoute(pathname: string): Route {
     if (type === 'watchlists' && eq(s[12], 'watchlistItems') && s.length <= 14) {
       return { ...base, name: s[11]!, item: s[13] !== undefined ? { name: s[13] } : {} };
     }
+    // The Azure-AsyncOperation URL of a watchlist upload or delete (examples/watchlists/DeleteWatchlist.json).
+    if (type === 'watchlists' && eq(s[12], 'watchlistStatuses') && s.length === 14) return { ...base, name: s[11]!, status: s[13]! };
   }
   return { kind: 'unknown', subscriptionId };
 }

@@ -285,6 +285,7 @@ class Emulator {
         selfUrl: `${this.baseUrl}${url.pathname}`,
         pageSize: this.cfg.pageSize,
         scope,
+        watchlistTiming: this.cfg.watchlists,
       };
       const result = route.kind === 'deployments'
         ? deployments(ctx, route, { records: this.deployments, baseUrl: this.baseUrl, apply: (id, v, body) => this.applyResource(id, v, body, ctx) })
@@ -362,6 +363,7 @@ class Emulator {
       selfUrl: `${this.baseUrl}${id}`,
       pageSize: this.cfg.pageSize,
       scope,
+      watchlistTiming: this.cfg.watchlists,
     });
   }
 

@@ -3,9 +3,9 @@
  * key column, trimmed and case-folded; its ARM resource name is a UUIDv5 of the alias and that key.
  * These are deploy's semantics (what Azure sees): validate reports two items with the same key as
  * duplicates, deploy merges them into one resource (a target's own item replaces the repo's default
- * with the same key), and plan matches deployed items to desired ones by the same key. An item whose
- * id is not the id of its own key was added outside the repo (`isRepoItem`): plan never writes or
- * prunes it (docs/deploy.md, "Items added outside the repo").
+ * with the same key), and plan matches deployed items to desired ones by the same key. Whether a
+ * deployed item is the repo's is `isRepoItem`: an item that is not was added outside the repo, and
+ * plan never writes or prunes it (docs/deploy.md, "Items added outside the repo").
  */
 import { uuidV5 } from './guid.ts';
 
@@ -26,10 +26,18 @@ export function watchlistItemId(alias: string, keyValue: string): string {
 
 /**
  * Was the item named `itemName`, holding search-key value `keyValue`, written by this tool into
- * watchlist `alias`? Every item the repo writes has the id `watchlistItemId(alias, key)`; the portal,
- * a CSV upload and the API without an id choose a random GUID. So in a watchlist the repo owns
- * (its ownership record), an item whose id is not that of its own key was added outside the repo.
+ * watchlist `alias`? Two ways in, one rule:
+ * - an item the repo PUTs one by one has the id `watchlistItemId(alias, key)` (the portal and the API
+ *   without an id choose a random GUID);
+ * - an item the repo uploads in bulk (rawContent) gets an id the service chooses, so it is the repo's
+ *   when it was created (`systemData.createdBy`, else `properties.createdBy.objectId`) by an identity
+ *   that wrote the watchlist's ownership record (`repoWriters`: the record's systemData createdBy and
+ *   lastModifiedBy; deploy/plan/ownership.ts `recordWriters`). Rows a person adds in the portal, or
+ *   uploads there, are created by that person, not by the deploying identity.
+ * Limit: an item added in the portal by the deploying identity itself (a person deploying with their
+ * own sign-in) counts as the repo's.
  */
-export function isRepoItem(alias: string, itemName: string, keyValue: unknown): boolean {
-  return itemName.toLowerCase() === watchlistItemId(alias, String(keyValue ?? ''));
+export function isRepoItem(alias: string, itemName: string, keyValue: unknown, createdBy?: string, repoWriters: ReadonlySet<string> = new Set()): boolean {
+  if (itemName.toLowerCase() === watchlistItemId(alias, String(keyValue ?? ''))) return true;
+  return createdBy !== undefined && createdBy !== '' && repoWriters.has(createdBy.toLowerCase());
 }

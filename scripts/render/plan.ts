@@ -79,7 +79,9 @@ const label = (c: PlannedChange): string =>
 function watchlistSummary(c: PlannedChange): string {
   const n = { create: 0, update: 0, delete: 0 };
   for (const i of c.items ?? []) n[i.op]++;
-  return n.create + n.update + n.delete ? ` (items: +${n.create} ~${n.update} -${n.delete})` : '';
+  const uploads = c.phases.flat().filter((w) => w.upload).length;
+  const bulk = uploads ? `; ${(c.items ?? []).filter((i) => i.bulk).length} in ${uploads} bulk upload(s)` : '';
+  return n.create + n.update + n.delete ? ` (items: +${n.create} ~${n.update} -${n.delete}${bulk})` : '';
 }
 
 export function targetHeader(p: TargetPlan): string {

@@ -1,6 +1,8 @@
 /**
  * Watchlist items added outside the repo (issue 13, item 4), end to end through the real SDK clients
- * against the emulator: the repo owns only the items it wrote (ids `watchlistItemId(alias, key)`).
+ * against the emulator: the repo owns only the items it wrote (ids `watchlistItemId(alias, key)` for
+ * items PUT one by one; created by the identity that wrote the ownership record for items uploaded
+ * in bulk, whose ids the service assigns).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countPlan } from '../../scripts/model/plan-counts.ts';
@@ -17,6 +19,11 @@ const items = () => `${workspaceResourceId(workspaceOf(t0))}/providers/Microsoft
 const PORTAL_ID = '5e1f0c3a-9b7d-4c2e-8a61-0f2d3c4b5a69';
 const CONFLICT_ID = '7a2b9c4d-1e3f-4a5b-9c6d-7e8f9a0b1c2d';
 const names = () => h.emulator.list(items()).map((r) => r.name).sort();
+/** The stored items as `key` (the repo's) or `key @id` (the portal's). */
+const rows = () => h.emulator.list(items()).map((r) => {
+  const key = ((r['properties'] as { itemsKeyValue: Record<string, string> }).itemsKeyValue)['IPOrRange'];
+  return r.name === PORTAL_ID || r.name === CONFLICT_ID ? `${key} @${r.name}` : key;
+}).sort();
 
 beforeAll(async () => {
   h = await harness([t0]);
@@ -62,7 +69,8 @@ describe('watchlist items added outside the repo', () => {
   it('apply --prune keeps the portal item and deletes the repo item removed from the file', async () => {
     const report = await h.apply(h.resolve(content(1, 2), [t0]), { prune: true });
     expect(report.targets[0]).toMatchObject({ status: 'ok', failed: 0 });
-    expect(names()).toEqual([PORTAL_ID, watchlistItemId('NetworkAllowlist', '192.0.2.0/32'), watchlistItemId('NetworkAllowlist', '192.0.2.1/32')].sort());
+    expect(rows()).toEqual(['192.0.2.0/32', '192.0.2.1/32', `203.0.113.7/32 @${PORTAL_ID}`]);
+    expect(names()).toHaveLength(3);
     const [again] = await h.plan(h.resolve(content(1, 2), [t0]), true);
     expect(countPlan([again!]).writes).toBe(0);
     expect(renderDrift([again!], 'text').drifted).toBe(0);

@@ -1,6 +1,7 @@
 /** An emulator with the targets' workspaces plus real SDK clients pointed at it. */
 import type { Target } from '../../scripts/model/types.ts';
 import { ClientPool, EMULATOR_RETRY, type ClientSettings } from '../../scripts/deploy/azure/clients.ts';
+import { EMULATOR_ASYNC_POLL } from '../../scripts/deploy/azure/async-operation.ts';
 import { resolveTarget, type DeployContent, type Resolved } from '../../scripts/deploy/desired/resolve.ts';
 import { planAll, rollout, type RolloutSettings } from '../../scripts/deploy/apply/rollout.ts';
 import { startEmulator, type EmulatorConfig, type EmulatorHandle } from '../../scripts/emulator/index.ts';
@@ -20,7 +21,7 @@ export interface Harness {
 
 export async function harness(targets: readonly Target[], config: EmulatorConfig = {}, client: Partial<ClientSettings> = {}): Promise<Harness> {
   const emulator = await startEmulator(emulatorConfigFor(targets, { throttling: { retryAfterMsHeader: true }, ...config }));
-  const pool = new ClientPool({ auth: 'emulator', endpoint: emulator.url, env: {}, retry: EMULATOR_RETRY, ...emulatorSignIn(emulator.url), ...client });
+  const pool = new ClientPool({ auth: 'emulator', endpoint: emulator.url, env: {}, retry: EMULATOR_RETRY, asyncPoll: EMULATOR_ASYNC_POLL, ...emulatorSignIn(emulator.url), ...client });
   const settings = (extra: Partial<RolloutSettings> = {}): RolloutSettings => ({
     pool, repoName: REPO, prune: false, concurrency: 8, failureThreshold: 1, ...extra,
   });

@@ -53,7 +53,11 @@ function stateOf(emulator: EmulatorHandle, ts: readonly Target[]): Record<string
       ...emulator.list(`${si}/metadata`),
       ...emulator.list(`${si}/watchlists`),
       ...emulator.list(`/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}/providers/Microsoft.Insights/workbooks`),
-    ].map((r) => String(r.id).toLowerCase()).sort();
+    ].map((r) => {
+      // Items uploaded in bulk get ids the service assigns: an item is its watchlist and its values.
+      const kv = (r['properties'] as { itemsKeyValue?: unknown } | undefined)?.itemsKeyValue;
+      return (kv ? `${String(r.id).replace(/\/[^/]+$/, '')}/${JSON.stringify(kv)}` : String(r.id)).toLowerCase();
+    }).sort();
   }
   return out;
 }

@@ -95,13 +95,13 @@ describe('alert rules through @azure/arm-securityinsight', () => {
 describe('watchlists and watchlist items', () => {
   const watchlist: Watchlist = { displayName: 'Network allowlist', provider: 'sentinel-as-code', source: 'Local file', itemsSearchKey: 'IPOrRange', description: 'Known ranges' };
 
-  it('creates a watchlist, pages its items, rejects non-GUID item ids and deletes items with the watchlist', async () => {
-    await withEmulator(baseConfig({ pageSize: 2 }), async (em) => {
+  it('creates a watchlist, pages its items, takes any item id and items without the search-key column, and deletes items with the watchlist', async () => {
+    await withEmulator(baseConfig({ pageSize: 2, watchlists: { deleteMs: 0 } }), async (em) => {
       const si = securityInsights(em, credentialOf(em, TENANT_A));
       const created = statusOf();
       const w = await si.watchlists.createOrUpdate(RG, WS, 'NetworkAllowlist', watchlist, created.options);
       expect(created.box.status).toBe(201);
-      expect(w).toMatchObject({ watchlistAlias: 'NetworkAllowlist', itemsSearchKey: 'IPOrRange', tenantId: TENANT_A, isDeleted: false });
+      expect(w).toMatchObject({ watchlistAlias: 'NetworkAllowlist', itemsSearchKey: 'IPOrRange', tenantId: TENANT_A, isDeleted: false, uploadStatus: 'Complete' });
       expect(w.watchlistId).toMatch(/^[0-9a-f-]{36}$/);
 
       const ids = ['0b6c3a52-6a3c-4a8e-9a51-000000000001', '0b6c3a52-6a3c-4a8e-9a51-000000000002', '0b6c3a52-6a3c-4a8e-9a51-000000000003'];
@@ -112,11 +112,11 @@ describe('watchlists and watchlist items', () => {
       for await (const it of si.watchlistItems.list(RG, WS, 'NetworkAllowlist')) items.push(`${it.name}=${(it.itemsKeyValue as Record<string, string>)['IPOrRange']}`);
       expect(items).toEqual(ids.map((id, i) => `${id}=10.0.${i}.0/24`));
 
-      const badId = await restError(si.watchlistItems.createOrUpdate(RG, WS, 'NetworkAllowlist', 'item-1', { itemsKeyValue: { IPOrRange: '1.2.3.4' } }));
-      expect(badId.statusCode).toBe(400);
-      expect(badId.message).toContain("'item-1' is not a valid GUID");
-      const noKey = await restError(si.watchlistItems.createOrUpdate(RG, WS, 'NetworkAllowlist', ids[0]!, { itemsKeyValue: { Description: 'x' } }));
-      expect(noKey.message).toContain("search key column 'IPOrRange'");
+      // WatchlistItemId is a plain string and itemsKeyValue the only required property (Watchlists.json).
+      const named = await si.watchlistItems.createOrUpdate(RG, WS, 'NetworkAllowlist', 'item-1', { itemsKeyValue: { Description: 'no key column' } });
+      expect(named).toMatchObject({ name: 'item-1', itemsKeyValue: { Description: 'no key column' } });
+      const noKv = await restError(si.watchlistItems.createOrUpdate(RG, WS, 'NetworkAllowlist', 'item-2', {} as never));
+      expect(noKv.statusCode).toBe(400);
 
       const keyChange = await restError(si.watchlists.createOrUpdate(RG, WS, 'NetworkAllowlist', { ...watchlist, itemsSearchKey: 'Description' }));
       expect(keyChange.statusCode).toBe(400);
@@ -129,8 +129,8 @@ describe('watchlists and watchlist items', () => {
     });
   });
 
-  it('imports CSV rawContent as items', async () => {
-    await withEmulator(baseConfig(), async (em) => {
+  it('imports CSV rawContent as items (synchronously with uploadMs 0)', async () => {
+    await withEmulator(baseConfig({ watchlists: { uploadMs: 0 } }), async (em) => {
       const si = securityInsights(em, credentialOf(em, TENANT_A));
       await si.watchlists.createOrUpdate(RG, WS, 'Allow', { ...watchlist, contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: 'IPOrRange,Description\r\n10.0.0.0/8,"corp, internal"\r\n192.168.1.1,lab\r\n' });
       const values: string[] = [];
@@ -140,7 +140,7 @@ describe('watchlists and watchlist items', () => {
   });
 
   it('skips numberOfLinesToSkip lines, and answers 400 naming the line for ragged rows and bad quotes', async () => {
-    await withEmulator(baseConfig(), async (em) => {
+    await withEmulator(baseConfig({ watchlists: { uploadMs: 0 } }), async (em) => {
       const si = securityInsights(em, credentialOf(em, TENANT_A));
       const upload = (name: string, rawContent: string, numberOfLinesToSkip = 0) =>
         si.watchlists.createOrUpdate(RG, WS, name, { ...watchlist, contentType: 'text/csv', numberOfLinesToSkip, rawContent });

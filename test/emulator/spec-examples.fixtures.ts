@@ -372,24 +372,6 @@ export const WATCHLIST_EXAMPLES: SpecExample[] = [
   { title: 'Deletes a watchlist (202)', spec: `${SI}/stable/2025-09-01/examples/watchlists/DeleteWatchlist.json`, method: 'DELETE', scope: 'ws', path: 'watchlists/highValueAsset', apiVersion: '2025-09-01', status: 202 },
 ];
 
-/**
- * Watchlist examples the emulator rejects until the watchlist work (free-text `source`, item ids and rows
- * without the search-key column, asynchronous delete; scripts/emulator/resources/watchlists.ts, another
- * branch) lands. The lead flips them by emptying this map. Each value says why it fails today.
- */
-export const PENDING_WATCHLIST_WORK: Record<string, string> = {
-  'Creates a watchlist (201)': "source 'watchlist.csv' is rejected (the emulator allows only 'Local file' / 'Remote storage')",
-  'Updates the watchlist (200)': 'depends on the create above',
-  'Gets a watchlist by alias': 'depends on the create above',
-  'Creates a watchlist item (201)': "depends on the create above; the item lacks the search-key column 'header1'",
-  'Gets a watchlist item': 'depends on the item create above',
-  'Lists watchlists': 'depends on the create above',
-  'Lists watchlist items': 'depends on the item create above',
-  'Deletes a watchlist item (200)': 'depends on the item create above',
-  'Deletes an absent watchlist item (204)': 'depends on the watchlist create above (the watchlist must exist)',
-  'Creates a watchlist with items from rawContent (201)': "source 'watchlist.csv' is rejected",
-  'Deletes a watchlist (202)': 'the emulator deletes synchronously (200), the 2025-09-01 example answers 202 + Azure-AsyncOperation',
-};
 
 // ---- workbooks (stable/2023-06-01) ------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index
 import { baseConfig, credentialOf, RG, SUB_A, TENANT_A, WORKSPACE_A } from './helpers.ts';
 import { shapeMismatches } from './shape.ts';
 import {
-  ALERT_RULE_EXAMPLES, METADATA_EXAMPLES, PENDING_WATCHLIST_WORK, WATCHLIST_EXAMPLES, WORKBOOK_EXAMPLES, type SpecExample,
+  ALERT_RULE_EXAMPLES, METADATA_EXAMPLES, WATCHLIST_EXAMPLES, WORKBOOK_EXAMPLES, type SpecExample,
 } from './spec-examples.fixtures.ts';
 
 function urlOf(em: EmulatorHandle, ex: SpecExample): string {
@@ -41,7 +41,7 @@ async function replay(em: EmulatorHandle, token: string, ex: SpecExample): Promi
   if (ex.response !== undefined) expect(shapeMismatches(ex.response, res.body, ex.maps, '', ex.nullable), `${ex.title} (${ex.spec})`).toEqual([]);
 }
 
-function group(name: string, examples: SpecExample[], pending: Record<string, string> = {}): void {
+function group(name: string, examples: SpecExample[]): void {
   describe(name, () => {
     let em: EmulatorHandle;
     let token: string;
@@ -51,9 +51,7 @@ function group(name: string, examples: SpecExample[], pending: Record<string, st
     });
     afterAll(async () => em.stop());
     for (const ex of examples) {
-      const why = pending[ex.title];
-      if (why) it.skip(`${ex.title} — pending the watchlist work: ${why}`, () => {});
-      else it(`${ex.title} (${ex.spec.split('/').slice(-3).join('/')})`, () => replay(em, token, ex));
+      it(`${ex.title} (${ex.spec.split('/').slice(-3).join('/')})`, () => replay(em, token, ex));
     }
   });
 }
@@ -73,5 +71,5 @@ describe('the shape comparison', () => {
 
 group('spec examples: alert rules (SecurityInsights stable 2024-09-01 / 2025-09-01)', ALERT_RULE_EXAMPLES);
 group('spec examples: metadata (SecurityInsights stable 2024-09-01 / 2025-09-01)', METADATA_EXAMPLES);
-group('spec examples: watchlists (SecurityInsights stable 2024-09-01 / 2025-09-01)', WATCHLIST_EXAMPLES, PENDING_WATCHLIST_WORK);
+group('spec examples: watchlists (SecurityInsights stable 2024-09-01 / 2025-09-01)', WATCHLIST_EXAMPLES);
 group('spec examples: workbooks (Microsoft.Insights stable 2023-06-01)', WORKBOOK_EXAMPLES);

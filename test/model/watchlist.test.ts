@@ -41,6 +41,16 @@ describe('watchlist item identity', () => {
     expect(isRepoItem('PrivilegedUsers', id, 'bob@contoso.com')).toBe(false);
   });
 
+  it("an item with a service-assigned id (a bulk upload) is the repo's when an identity that wrote the ownership record created it", () => {
+    const writers = new Set(['8f0e1d2c-3b4a-4596-8778-695a4b3c2d1e']);
+    const serviceId = '5e1f0c3a-9b7d-4c2e-8a61-0f2d3c4b5a69';
+    expect(isRepoItem('PrivilegedUsers', serviceId, 'alice@contoso.com', '8F0E1D2C-3B4A-4596-8778-695A4B3C2D1E', writers)).toBe(true);
+    // Created by someone else (a portal user), by nobody known, or with no record writers known: not the repo's.
+    expect(isRepoItem('PrivilegedUsers', serviceId, 'alice@contoso.com', '11111111-2222-4333-8444-555555555555', writers)).toBe(false);
+    expect(isRepoItem('PrivilegedUsers', serviceId, 'alice@contoso.com', undefined, writers)).toBe(false);
+    expect(isRepoItem('PrivilegedUsers', serviceId, 'alice@contoso.com', '8f0e1d2c-3b4a-4596-8778-695a4b3c2d1e')).toBe(false);
+  });
+
   it('validate, mapping and plan agree that case/whitespace variants are one item', () => {
     const variant = { Upn: ' alice@CONTOSO.com ', Role: 'Global admin (PIM)' };
     // validate: a duplicate

@@ -1,9 +1,11 @@
 /**
  * Deployment benchmark: 100 targets × 50 rules, plan + apply against the emulator with ARM's
- * throttling model and injected 429s, next to a naive sequential loop over the same SDK calls.
+ * throttling model and injected 429s, next to a naive sequential loop over the same SDK calls;
+ * then the writes of a 10,000-item watchlist (bulk upload) and of a few changed rows.
  * Prints numbers; asserts nothing about time.
  */
-import type { RuleFile, SourceFile, Target } from '../../model/types.ts';
+import type { RuleFile, SourceFile, Target, WatchlistFile } from '../../model/types.ts';
+import { EMULATOR_ASYNC_POLL } from '../../deploy/azure/async-operation.ts';
 import { syntheticRule } from './synthetic.ts';
 import { WorkspaceApi } from '../../deploy/azure/arm.ts';
 import { ClientPool, EMULATOR_RETRY } from '../../deploy/azure/clients.ts';
@@ -52,7 +54,49 @@ function emulatorFor(targets: readonly Target[]): Promise<RemoteEmulator> {
   return startEmulatorProcess(emulatorConfigFor(targets, { faults: { seed: 11, throttle429: INJECTED_429 } }));
 }
 
-const poolFor = (emulator: RemoteEmulator) => new ClientPool({ auth: 'emulator', endpoint: emulator.url, env: {}, retry: EMULATOR_RETRY, ...emulatorSignIn(emulator.url) });
+const poolFor = (emulator: RemoteEmulator) =>
+  new ClientPool({ auth: 'emulator', endpoint: emulator.url, env: {}, retry: EMULATOR_RETRY, asyncPoll: EMULATOR_ASYNC_POLL, ...emulatorSignIn(emulator.url) });
+
+const WATCHLIST_ITEMS = 10_000;
+
+/** A watchlist of `n` addresses; `edit` changes rows before it is returned. */
+function benchWatchlist(n: number, edit: (rows: Array<Record<string, string>>) => void = () => {}): WatchlistFile {
+  const items = Array.from({ length: n }, (_, i) => ({ IPOrRange: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`, Description: `egress ${i}` }));
+  edit(items);
+  return {
+    kind: 'watchlist',
+    watchlist: {
+      alias: 'BenchAllowlist', displayName: 'Bench allowlist', description: 'Synthetic allowlist', provider: 'bench', source: 'bench.csv',
+      itemsSearchKey: 'IPOrRange', columns: [{ name: 'IPOrRange', type: 'ipOrRange' }, { name: 'Description', type: 'string' }], items,
+    },
+    source: source('watchlists/BenchAllowlist.yaml'),
+  };
+}
+
+/** Writes of a 10,000-item watchlist: the first deploy (bulk upload), then 3 changed and 1 removed row. */
+export async function benchWatchlistWrites(print: (line: string) => void): Promise<void> {
+  const [target] = benchTargets();
+  const emulator = await startEmulatorProcess(emulatorConfigFor([target!], { pageSize: 1000 }));
+  try {
+    const settings = { pool: poolFor(emulator), repoName: REPO, prune: true, concurrency: 16, failureThreshold: 1 };
+    const deploy = async (w: WatchlistFile) => {
+      await emulator.resetStats();
+      const run = await timed(() => rollout([resolveTarget({ rules: [], watchlists: [w], workbooks: [] }, target!, { repoName: REPO })], settings));
+      const failed = run.value.targets.find((t) => t.status !== 'ok');
+      if (failed) print(`  watchlist run failed: ${failed.error ?? failed.results.find((r) => r.error)?.error}`);
+      return { seconds: run.seconds, writes: (await emulator.stats()).total.committedWrites };
+    };
+    const first = await deploy(benchWatchlist(WATCHLIST_ITEMS));
+    print(`watchlist: ${WATCHLIST_ITEMS} items, first deploy: ${first.writes} writes (ownership record + one watchlist PUT with the rows as rawContent, its asynchronous upload waited for) in ${first.seconds.toFixed(1)} s; one PUT per item would be ${WATCHLIST_ITEMS + 2}`);
+    const edited = await deploy(benchWatchlist(WATCHLIST_ITEMS, (rows) => {
+      for (const i of [1, 2, 3]) rows[i]!.Description = `changed ${i}`;
+      rows.splice(10, 1);
+    }));
+    print(`  3 rows changed + 1 removed: ${edited.writes} writes (3 item PUTs, 1 item DELETE, the ownership record) in ${edited.seconds.toFixed(1)} s`);
+  } finally {
+    await emulator.stop();
+  }
+}
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const t0 = performance.now();
@@ -129,4 +173,5 @@ export async function benchDeploy(print: (line: string) => void): Promise<void> 
   } finally {
     await emulator.stop();
   }
+  await benchWatchlistWrites(print);
 }

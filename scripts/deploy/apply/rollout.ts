@@ -178,7 +178,9 @@ async function execWrite(api: WorkspaceApi, w: Write, limiter: KeyedLimiter, cou
     }
     return 1;
   } catch (e) {
-    const ambiguous = (statusOf(e) ?? 0) >= 500 && !signal?.aborted;
+    // An upload's outcome is its items, which no re-read of the watchlist shows: it fails (or is re-planned) as it is; the next plan sees what landed.
+    if (w.upload && changedSincePlan(w, e)) throw new ReplannedError([{ path: `(upload of ${w.upload.rows.length} item(s))`, before: 'planned', after: 'not sent' }]);
+    const ambiguous = (statusOf(e) ?? 0) >= 500 && !signal?.aborted && !w.upload;
     if (ambiguous) {
       // The SDK gave up on a 5xx: the write may have landed (applied, then answered 500). Re-read.
       const now = await limiter.run(sub, () => api.get(w.type, w.name, w.parent));

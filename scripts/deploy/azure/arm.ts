@@ -14,6 +14,8 @@ import type { SubscriptionClients } from './clients.ts';
 import type { ActualResource, Json, ResourceType, WorkspaceRef } from '../desired/model.ts';
 import { itemResourceId, workspaceResourceId } from '../desired/model.ts';
 import type { Write } from '../plan/plan.ts';
+import { uploadCsv } from '../desired/watchlist-upload.ts';
+import { AZURE_ASYNC_POLL, readStatus, retryAfterMs, waitForOperation, type PollReading } from './async-operation.ts';
 
 /** api-version for alert rules: the first that knows every field our content maps to (subTechniques). */
 export const ALERT_RULES_API_VERSION = '2025-01-01-preview';
@@ -41,13 +43,17 @@ export function fromSdk(model: object, kindIsProperty = false): ActualResource {
   };
 }
 
-/** `systemData` as the SDK (Date) or raw JSON (string) gives it: who modified the item last, and when. */
+/** `systemData` as the SDK (Date) or raw JSON (string) gives it: who created the item and who modified it last, and when. */
 function systemDataOf(sd: unknown): Pick<ActualResource, 'systemData'> {
   if (!sd || typeof sd !== 'object') return {};
   const s = sd as Json;
-  const at = s.lastModifiedAt instanceof Date ? s.lastModifiedAt.toISOString() : s.lastModifiedAt;
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+  const created = iso(s.createdAt);
+  const at = iso(s.lastModifiedAt);
   return {
     systemData: {
+      ...(typeof s.createdBy === 'string' ? { createdBy: s.createdBy } : {}),
+      ...(typeof created === 'string' ? { createdAt: created } : {}),
       ...(typeof s.lastModifiedBy === 'string' ? { lastModifiedBy: s.lastModifiedBy } : {}),
       ...(typeof at === 'string' ? { lastModifiedAt: at } : {}),
     },
@@ -106,6 +112,23 @@ export class ChangedSincePlanError extends Error {
 
 /** Our body with the plan-time etag as its `etag` property (the specs' concurrency token). */
 const withEtag = (body: Json, etag: string | undefined): Json => (etag ? { ...body, etag } : body);
+
+/** A watchlist body carrying the write's bulk upload as `rawContent` (text/csv, header on the first line). */
+function withUpload(body: Json, w: Write): Json {
+  if (!w.upload) return body;
+  return { ...body, properties: { ...(body.properties as Json), contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: uploadCsv(w.upload) } };
+}
+
+/** What a watchlist PUT or DELETE answered: its status and the Azure-AsyncOperation URL, if any. */
+interface Answer {
+  status: number;
+  asyncUrl: string | undefined;
+}
+
+function answerBox(): { answer: Answer; onResponse: (r: { status: number; headers: { get(name: string): string | undefined } }) => void } {
+  const answer: Answer = { status: 0, asyncUrl: undefined };
+  return { answer, onResponse: (r) => void Object.assign(answer, { status: r.status, asyncUrl: r.headers.get('azure-asyncoperation') || undefined }) };
+}
 
 const isNotFound = (e: unknown): boolean => isRestError(e) && e.statusCode === 404;
 
@@ -255,9 +278,12 @@ export class WorkspaceApi {
           case 'alertRule':
             await this.send('DELETE', this.ruleUrl(w.name));
             break;
-          case 'watchlist':
-            await this.si.watchlists.delete(rg, ws, w.name);
+          case 'watchlist': {
+            const box = answerBox();
+            await this.si.watchlists.delete(rg, ws, w.name, { onResponse: box.onResponse });
+            if (box.answer.status !== 204) await this.waitForWatchlist(w.name, box.answer.asyncUrl, 'delete');
             break;
+          }
           case 'watchlistItem':
             await this.si.watchlistItems.delete(rg, ws, w.parent!, w.name);
             break;
@@ -277,12 +303,20 @@ export class WorkspaceApi {
       return undefined;
     }
     // The plan-time etag travels in the body: the specs' concurrency check (no If-Match is declared).
-    const body = withEtag(w.body!, w.etag);
+    const body = withUpload(withEtag(w.body!, w.etag), w);
     switch (w.type) {
       case 'alertRule':
         return fromArm((await this.send('PUT', this.ruleUrl(w.name), body))!);
-      case 'watchlist':
-        return fromSdk(await this.si.watchlists.createOrUpdate(rg, ws, w.name, toSdk(body)));
+      case 'watchlist': {
+        const box = answerBox();
+        const stored = fromSdk(await this.si.watchlists.createOrUpdate(rg, ws, w.name, toSdk(body), { onResponse: box.onResponse }));
+        // Created: "The response includes the Provisioning State and the Azure-AsyncOperation header" (Watchlists_CreateOrUpdate 201).
+        const inProgress = [stored.properties.provisioningState, stored.properties.uploadStatus].some((v) => /^(inprogress|uploading)$/i.test(String(v ?? '')));
+        if (box.answer.asyncUrl || inProgress) {
+          await this.waitForWatchlist(w.name, box.answer.asyncUrl, w.upload ? `upload of ${w.upload.rows.length} item(s)` : 'update');
+        }
+        return stored;
+      }
       case 'watchlistItem':
         return fromSdk(await this.si.watchlistItems.createOrUpdate(rg, ws, w.parent!, w.name, toSdk(body)));
       case 'metadata':
@@ -292,6 +326,45 @@ export class WorkspaceApi {
       case 'function':
         return fromSavedSearch(await this.clients.operationalInsights.savedSearches.createOrUpdate(rg, ws, w.name, savedSearchToSdk(w.body!, w.etag) as never));
     }
+  }
+
+  // ---- asynchronous watchlist operations ------------------------------------------------------------
+
+  /**
+   * Waits for the service's upload or delete of watchlist `alias`: polls the Azure-AsyncOperation
+   * URL when the response gave one, else the watchlist itself (its provisioningState/uploadStatus;
+   * a delete: until it is gone). Bounded by the clients' async-poll timeout and the run's signal.
+   */
+  private async waitForWatchlist(alias: string, asyncUrl: string | undefined, what: string): Promise<void> {
+    const poll = asyncUrl ? () => this.pollStatus(asyncUrl) : what === 'delete' ? () => this.pollGone(alias) : () => this.pollWatchlist(alias);
+    await waitForOperation(`watchlist ${alias}: the service's ${what}`, poll, this.clients.asyncPoll ?? AZURE_ASYNC_POLL, this.clients.signal);
+  }
+
+  private async pollStatus(url: string): Promise<PollReading> {
+    const request = createPipelineRequest({ url, method: 'GET', headers: createHttpHeaders({ Accept: 'application/json' }) });
+    const response = await this.si.sendRequest(request);
+    const text = response.bodyAsText ?? '';
+    const json = parseJsonBody(text) ?? {};
+    if (response.status >= 400) {
+      const err = (json.error ?? {}) as Json;
+      throw new RestError(`reading the operation status failed: ${String(err.message ?? `HTTP ${response.status}${bodyHint(text)}`)}`, { code: String(err.code ?? response.status), statusCode: response.status, request, response });
+    }
+    const state = readStatus(json.status);
+    const err = (json.error ?? {}) as Json;
+    const after = retryAfterMs(response.headers.get('retry-after'));
+    return { ...state, ...(state.failed ? { failed: `${state.failed}${err.message ? `: ${String(err.message)}` : ''}` } : {}), ...(after !== undefined ? { retryAfterMs: after } : {}) };
+  }
+
+  private async pollWatchlist(alias: string): Promise<PollReading> {
+    const now = await this.get('watchlist', alias);
+    if (!now) return { done: false, failed: 'NotFound: the watchlist is gone' };
+    const p = now.properties;
+    if (p.provisioningState !== undefined) return readStatus(p.provisioningState);
+    return { done: p.uploadStatus === undefined || /^complete$/i.test(String(p.uploadStatus)), ...(/^failed$/i.test(String(p.uploadStatus)) ? { failed: 'Failed' } : {}) };
+  }
+
+  private async pollGone(alias: string): Promise<PollReading> {
+    return { done: !(await this.get('watchlist', alias)) };
   }
 
   resourceId(type: ResourceType, name: string, parent?: string): string {

@@ -14,6 +14,7 @@ import { AuthConfigError, authorityOptions, clientIdFor, credentialFromPlan, def
 import { useLoopbackBearer } from './loopback-auth.ts';
 import { newGates, throttleGatePolicy } from './throttle-gate.ts';
 import { attemptTimeoutPolicy, DEFAULT_REQUEST_TIMEOUT_MS } from './timeout-policy.ts';
+import { AZURE_ASYNC_POLL, type AsyncPollSettings } from './async-operation.ts';
 
 export const AUTH_MODES = ['default', 'cli', 'oidc', 'emulator'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -50,6 +51,8 @@ export interface ClientSettings {
   requestTimeoutMs?: number;
   /** The run's signal: aborting it cancels every in-flight request (Ctrl-C, the run's --timeout). */
   signal?: AbortSignal;
+  /** How deploy waits for the service's asynchronous watchlist uploads and deletes; default AZURE_ASYNC_POLL. */
+  asyncPoll?: AsyncPollSettings;
 }
 
 export { AuthConfigError, clientIdFor } from './credentials.ts';
@@ -62,6 +65,10 @@ export interface SubscriptionClients {
   workbooks: ApplicationInsightsManagementClient;
   /** Log Analytics: the workspace's tables and saved searches (`schema pull`). */
   operationalInsights: OperationalInsightsManagementClient;
+  /** Waiting for asynchronous operations (deploy/azure/async-operation.ts). */
+  asyncPoll?: AsyncPollSettings;
+  /** The run's signal (a wait for an operation ends when it aborts). */
+  signal?: AbortSignal;
 }
 
 /** The audience Entra's workload-identity federation expects on a GitHub ID token. */
@@ -167,7 +174,11 @@ export class ClientPool {
       client.pipeline.addPolicy(throttleGatePolicy(gates), { afterPhase: 'Retry' });
       client.pipeline.addPolicy(timeout, { afterPhase: 'Retry' });
     }
-    c = { tenantId, subscriptionId, endpoint, securityInsights, workbooks, operationalInsights };
+    c = {
+      tenantId, subscriptionId, endpoint, securityInsights, workbooks, operationalInsights,
+      asyncPoll: this.settings.asyncPoll ?? AZURE_ASYNC_POLL,
+      ...(this.settings.signal ? { signal: this.settings.signal } : {}),
+    };
     this.clients.set(key, c);
     return c;
   }

@@ -54,8 +54,8 @@ export interface ActualResource {
   location?: string;
   tags?: Record<string, string>;
   properties: Json;
-  /** ARM's `systemData` (who changed the item last, when), where the service returns it. */
-  systemData?: { lastModifiedBy?: string; lastModifiedAt?: string };
+  /** ARM's `systemData` (who created the item and who changed it last, when), where the service returns it. */
+  systemData?: { createdBy?: string; createdAt?: string; lastModifiedBy?: string; lastModifiedAt?: string };
 }
 
 export interface ActualState {

@@ -15,8 +15,11 @@
  * `source.kind: Solution`; another repo's items carry its name: none of them is ever touched.
  * The fingerprint doubles as the drift detector: an item whose current normalised body no longer
  * matches the fingerprint was changed outside the repo.
- * Inside a managed watchlist, items are owned by id (model/watchlist.ts `isRepoItem`): the
- * watchlist's fingerprint covers only the items the repo wrote.
+ * Inside a managed watchlist, an item is the repo's when its id is the repo's id for its key (items
+ * PUT one by one) or it was created by an identity that wrote the watchlist's ownership record
+ * (items uploaded in bulk, whose ids the service assigns): model/watchlist.ts `isRepoItem`, with
+ * `recordWriters` and `itemCreator` below. The new watchlist's record is written before its upload,
+ * and an existing one again after every upload (plan.ts `touchRecord`), so the uploader is a record writer. The watchlist's fingerprint covers only the repo's items.
  *
  * Alert rules carry no fingerprint, so a changed rule costs one write (the rule), not two: the record
  * changes only with the rule's identity or version. A rule's drift is read from ARM's `systemData`
@@ -41,6 +44,21 @@ export function ruleDrift(item: ActualResource, record: ActualResource): boolean
 import type { ActualResource, DesiredItem, Json, ResourceType, WorkspaceRef } from '../desired/model.ts';
 import { itemResourceId, sameId } from '../desired/model.ts';
 import { ownerOf, type OwnerRef } from '../../model/identity.ts';
+
+/**
+ * The identities that wrote an ownership record (ARM `systemData` createdBy, lastModifiedBy), lower
+ * case: the repo's deploying identities for that item. Empty when the service returned no systemData.
+ */
+export function recordWriters(record: ActualResource | undefined): Set<string> {
+  const sd = record?.systemData;
+  return new Set([sd?.createdBy, sd?.lastModifiedBy].filter((x): x is string => !!x).map((x) => x.toLowerCase()));
+}
+
+/** Who created a watchlist item: ARM `systemData.createdBy`, else the item's own `createdBy.objectId` (WatchlistItemProperties). */
+export function itemCreator(item: ActualResource): string | undefined {
+  const own = (item.properties.createdBy ?? {}) as Json;
+  return item.systemData?.createdBy ?? (typeof own.objectId === 'string' ? own.objectId : undefined);
+}
 
 export const METADATA_KIND: Record<DesiredItem['type'], string> = {
   alertRule: 'AnalyticsRule',

@@ -6,7 +6,8 @@ import type { DesiredItem, ActualResource, ActualState, DesiredState, DesiredWat
 import { type FieldChange, diffFields } from './diff.ts';
 import { FUNCTION_TAG, WORKBOOK_TAG } from '../desired/mapping.ts';
 import { normaliseRule, normaliseSavedSearch, normaliseWatchlist, normaliseWatchlistItem, normaliseWorkbook } from '../desired/normalise.ts';
-import { metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, recordsFingerprint, ruleDrift } from './ownership.ts';
+import { itemCreator, metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, recordsFingerprint, recordWriters, ruleDrift } from './ownership.ts';
+import { uploadsOf, type WatchlistUpload } from '../desired/watchlist-upload.ts';
 import { fingerprint, stableStringify } from '../desired/util.ts';
 import { isRepoItem, itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
 import type { PlanOp } from '../../model/plan-counts.ts';
@@ -37,18 +38,33 @@ export interface Write {
   absent?: true;
   /** Comparable the service must return after this PUT (a field it dropped is reported). */
   verify?: Json;
+  /**
+   * A watchlist PUT that also uploads these items in bulk (rawContent CSV, built by deploy/azure/arm.ts):
+   * the service appends them with ids it assigns, asynchronously; the write waits for it.
+   */
+  upload?: WatchlistUpload;
 }
 
 export interface ItemChange {
   op: 'create' | 'update' | 'delete';
   key: string;
+  /** The item's ARM name (id); '' for an item created by a bulk upload (the service assigns it). */
   name: string;
   changes: FieldChange[];
+  /** Created by the watchlist's bulk upload, not by a PUT of its own. */
+  bulk?: true;
 }
 
 /**
- * A watchlist item this repo did not write (its id is not the repo's id for its key, see
- * model/watchlist.ts `isRepoItem`): never written or deleted, with or without --prune.
+ * Items added to an existing watchlist go in one bulk upload from this many on; fewer are PUT one
+ * by one (same writes, no asynchronous upload to wait for). A new watchlist uploads all of its items.
+ */
+export const BULK_CREATE_MIN = 2;
+
+/**
+ * A watchlist item this repo did not write (neither the repo's id for its key nor created by an
+ * identity that wrote the watchlist's ownership record, see model/watchlist.ts `isRepoItem`): never
+ * written or deleted, with or without --prune.
  */
 export interface ForeignItem {
   /** The search-key value as stored. */
@@ -143,6 +159,18 @@ function metaWrite(ctx: Ctx, d: DesiredItem, print: string, rec: ActualResource 
   return w;
 }
 
+/**
+ * The record written again as it is (its version and fingerprint kept), after a bulk upload that
+ * would otherwise not rewrite it: the uploading identity becomes one of the record's writers, which
+ * is what makes the uploaded rows the repo's (model/watchlist.ts `isRepoItem`) when the deploying
+ * identity has changed since the record was last written.
+ */
+function touchRecord(ctx: Ctx, d: DesiredItem, rec: ActualResource): Write {
+  const print = typeof rec.properties.customVersion === 'string' ? rec.properties.customVersion : undefined;
+  const body = metadataBody(d.type, d.name, String(rec.properties.version ?? d.version), ctx.desired.workspace, ctx.opts.repoName, print);
+  return { method: 'PUT', type: 'metadata', name: rec.name, body, ...(rec.etag ? { etag: rec.etag } : {}) };
+}
+
 const itemWrite = (d: DesiredItem, a: ActualResource | undefined, verify: Json): Write => ({
   method: 'PUT',
   type: d.type,
@@ -152,22 +180,30 @@ const itemWrite = (d: DesiredItem, a: ActualResource | undefined, verify: Json):
   ...(a?.etag ? { etag: a.etag } : a ? {} : { absent: true as const }),
 });
 
-function watchlistItemPlan(
-  d: DesiredItem,
-  actualItems: readonly ActualResource[],
-  prune: boolean,
-): { changes: ItemChange[]; writes: Write[]; retained: number; foreign: ForeignItem[]; skipped: Set<string> } {
+interface ItemPlan {
+  changes: ItemChange[];
+  /** PUTs and DELETEs of single items. */
+  writes: Write[];
+  /** Items created in bulk, one upload per request. */
+  uploads: WatchlistUpload[];
+  retained: number;
+  foreign: ForeignItem[];
+  skipped: Set<string>;
+}
+
+function watchlistItemPlan(d: DesiredItem, actualItems: readonly ActualResource[], prune: boolean, writers: ReadonlySet<string>, isNew: boolean): ItemPlan {
   const searchKey = String((d.body.properties as Json).itemsSearchKey);
   const byKey = new Map<string, ActualResource[]>();
   const foreignByKey = new Map<string, ForeignItem[]>();
   for (const a of actualItems) {
     const values = normaliseWatchlistItem(a.properties ? { properties: a.properties } : {}) as Record<string, string>;
     const k = keyOfItem(values, searchKey);
-    if (isRepoItem(d.name, a.name, k)) byKey.set(k, [...(byKey.get(k) ?? []), a]);
+    if (isRepoItem(d.name, a.name, k, itemCreator(a), writers)) byKey.set(k, [...(byKey.get(k) ?? []), a]);
     else foreignByKey.set(k, [...(foreignByKey.get(k) ?? []), { key: String(values[searchKey] ?? ''), name: a.name, values, conflict: false }]);
   }
   const changes: ItemChange[] = [];
   const writes: Write[] = [];
+  const creates: Array<{ di: DesiredWatchlistItem; want: Json }> = [];
   /** Keys of desired items not written because an item added outside the repo holds the key. */
   const skipped = new Set<string>();
   let retained = 0;
@@ -186,12 +222,11 @@ function watchlistItemPlan(
       // The foreign item keeps the key: writing ours would give the watchlist two rows for one key.
       skipped.add(k);
     } else if (!first) {
-      changes.push({ op: 'create', key: di.key, name: di.name, changes: diffFields(undefined, want) });
-      // Item creates carry no precondition (last writer wins): ids are ours, and a re-read per item would double the reads of a large list.
-      writes.push({ method: 'PUT', type: 'watchlistItem', parent: d.name, name: di.name, body: di.body, verify: want });
+      creates.push({ di, want });
     } else {
       const fields = diffFields(normaliseWatchlistItem({ properties: first.properties }), want);
       if (fields.length) {
+        // A changed row is PUT in place (its id kept): a bulk upload would append a second row for the key.
         changes.push({ op: 'update', key: di.key, name: first.name, changes: fields });
         writes.push({
           method: 'PUT', type: 'watchlistItem', parent: d.name, name: first.name, body: di.body, verify: want,
@@ -201,26 +236,50 @@ function watchlistItemPlan(
     }
     for (const dup of dupes) extra(dup, di.key);
   }
+  const bulk = creates.length > 0 && (isNew || creates.length >= BULK_CREATE_MIN);
+  for (const { di, want } of creates) {
+    changes.push({ op: 'create', key: di.key, name: bulk ? '' : di.name, changes: diffFields(undefined, want), ...(bulk ? { bulk: true as const } : {}) });
+    // Item creates carry no precondition (last writer wins): ids are ours, and a re-read per item would double the reads of a large list.
+    if (!bulk) writes.push({ method: 'PUT', type: 'watchlistItem', parent: d.name, name: di.name, body: di.body, verify: want });
+  }
+  const uploads = bulk ? uploadsOf(searchKey, creates.map((c) => c.want as Record<string, string>)) : [];
   for (const [k, list] of byKey) if (!seen.has(k)) for (const a of list) extra(a, k);
   const foreign = [...foreignByKey.values()].flat().sort((a, b) => (itemKeyOf(a.key) < itemKeyOf(b.key) ? -1 : itemKeyOf(a.key) > itemKeyOf(b.key) ? 1 : a.name < b.name ? -1 : 1));
-  return { changes, writes, retained, foreign, skipped };
+  return { changes, writes, uploads, retained, foreign, skipped };
 
   function extra(a: ActualResource, key: string): void {
     if (!prune) {
       retained++;
       return;
     }
+    // "bulk update won't delete the item in the existing watchlist. Delete the watchlist item individually" (Manage watchlists).
     changes.push({ op: 'delete', key, name: a.name, changes: [] });
     writes.push({ method: 'DELETE', type: 'watchlistItem', parent: d.name, name: a.name, ...(a.etag ? { etag: a.etag } : {}) });
   }
 }
 
+/** The watchlist PUTs that upload `uploads`: the first carries the plan's precondition, each later one appends. */
+function uploadWrites(d: DesiredItem, a: ActualResource | undefined, want: Json, uploads: readonly WatchlistUpload[]): Write[] {
+  return uploads.map((upload, i) => ({ ...(i === 0 ? itemWrite(d, a, want) : { method: 'PUT' as const, type: d.type, name: a?.name ?? d.name, body: d.body, verify: want }), upload }));
+}
+
+/** An upload or delete the service is still running: the watchlist's items are not all listed yet. */
+function busyState(a: ActualResource): string | undefined {
+  const p = a.properties;
+  for (const v of [p.provisioningState, p.uploadStatus]) if (/^(inprogress|uploading|deleting)$/i.test(String(v ?? ''))) return String(v);
+  return undefined;
+}
+
 function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, rec: ActualResource | undefined): PlannedChange {
   const base = { key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName };
+  const busy = a ? busyState(a) : undefined;
+  if (busy) {
+    return { ...base, op: 'conflict', changes: [], phases: [], reason: `the service is still running an upload or delete of this watchlist (${busy}): not touched; plan again when it completes` };
+  }
   const want = comparable('watchlist', d.body);
   const searchKey = String(want.itemsSearchKey);
   const actualItems = a ? (ctx.actual.watchlistItems[d.name.toLowerCase()] ?? []) : [];
-  const items = watchlistItemPlan(d, actualItems, ctx.opts.prune);
+  const items = watchlistItemPlan(d, actualItems, ctx.opts.prune, recordWriters(rec), !a);
   // The fingerprint covers what the repo writes: its items, less those a foreign item's key holds.
   const desiredItems = (d.items ?? []).filter((i) => !items.skipped.has(itemKeyOf(i.key))).map((i: DesiredWatchlistItem) => normaliseWatchlistItem(i.body));
   const print = watchlistPrint(want, desiredItems, searchKey);
@@ -235,18 +294,23 @@ function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, 
   ];
   const retainNote = notes.length ? notes.join('; ') : undefined;
   const foreign = items.foreign.length ? { foreign: items.foreign } : {};
+  const [firstUpload, ...moreUploads] = uploadWrites(d, a, want, items.uploads);
 
   if (!a) {
-    const phases = [...(rec ? [] : [[meta!]]), [itemWrite(d, undefined, want)], items.writes, ...(rec && meta ? [[meta]] : [])];
+    // The record first (a crash never leaves an unowned watchlist; the uploader is then a record writer), then the upload, waited for.
+    const after = rec ? (meta ?? (firstUpload ? touchRecord(ctx, d, rec) : undefined)) : undefined;
+    const phases = [...(rec ? [] : [[meta!]]), [firstUpload ?? itemWrite(d, undefined, want)], ...moreUploads.map((w) => [w]), items.writes, ...(after ? [[after]] : [])];
     return { ...base, op: 'create', changes: diffFields(undefined, want), items: items.changes, phases: phases.filter((p) => p.length) };
   }
   // Drift is about what the repo wrote: items added outside the repo are reported on their own (`foreign`).
   const drift = rec ? watchlistPrint(comparable('watchlist', { properties: a.properties }), ownItems.map((i) => normaliseWatchlistItem({ properties: i.properties })), searchKey) !== rec.properties.customVersion : false;
   const phases: Write[][] = [];
-  if (fields.length) phases.push([itemWrite(d, a, want)]);
+  if (firstUpload) phases.push([firstUpload], ...moreUploads.map((w) => [w]));
+  else if (fields.length) phases.push([itemWrite(d, a, want)]);
   if (items.writes.length) phases.push(items.writes);
   // A partial item set is not "what the repo deployed": only record the fingerprint when nothing was kept.
   if (meta && !items.retained) phases.push([meta]);
+  else if (firstUpload && rec) phases.push([touchRecord(ctx, d, rec)]);
   if (!phases.length) {
     return { ...base, op: 'noop', changes: [], items: [], phases: [], drift, ...foreign, ...(retainNote ? { reason: retainNote } : {}) };
   }

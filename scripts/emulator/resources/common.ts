@@ -32,6 +32,18 @@ export interface RequestContext {
   selfUrl: string;
   pageSize: number;
   scope: Scope;
+  /** How long watchlist uploads and deletes stay in progress (emulator config `watchlists`). */
+  watchlistTiming: WatchlistTiming;
+}
+
+/** The emulator's model of the service's asynchronous watchlist operations (README, "Watchlists"). */
+export interface WatchlistTiming {
+  /** ms a watchlist PUT with rawContent stays InProgress (0: done within the request). */
+  uploadMs: number;
+  /** ms a watchlist DELETE stays Deleting (0: gone within the request). */
+  deleteMs: number;
+  /** Uploads end Failed instead of Succeeded (the service failing an accepted upload). */
+  failUploads: boolean;
 }
 
 export interface HandlerResult {

@@ -1,6 +1,6 @@
 /**
- * RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) — what watchlist rawContent uploads use —
- * parsed by csv-parse (sync API). Rows keep the line they start on, so a ragged row inside a
+ * RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) — what watchlist rawContent uploads use,
+ * comma-separated for `text/csv`, tab-separated for `text/tsv` — parsed by csv-parse (sync API). Rows keep the line they start on, so a ragged row inside a
  * multi-line quoted field is still reported at the right line.
  */
 import { CsvError, parse } from 'csv-parse/sync';
@@ -21,9 +21,10 @@ export class CsvSyntaxError extends Error {
 }
 
 /** Parses `text` from line `skipLines + 1` on; blank lines are skipped, rows may differ in width. */
-export function parseCsv(text: string, skipLines = 0): CsvRow[] {
+export function parseCsv(text: string, skipLines = 0, delimiter = ','): CsvRow[] {
   try {
     const records = parse(text, {
+      delimiter,
       from_line: skipLines + 1,
       info: true,
       record_delimiter: ['\r\n', '\n', '\r'],
