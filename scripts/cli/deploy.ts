@@ -3,6 +3,7 @@
  * Wiring only: content loading, target selection, the embedded emulator and printing; the logic
  * lives in resolve / plan / rollout / render.
  */
+import { setMaxListeners } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError, type CliContext, type Command, type VerbContext, type VerbHandler, type VerbInput } from './context.ts';
@@ -112,6 +113,8 @@ function runSignal(flags: DeployFlags, ctx: CliContext): Pick<Session, 'signal' 
   const deadline = flags.timeoutMs ? AbortSignal.timeout(flags.timeoutMs) : undefined;
   const signals = [ctx.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
   const signal = signals.length === 1 ? signals[0]! : signals.length ? AbortSignal.any(signals) : new AbortController().signal;
+  // Every in-flight request (and upload wait) listens to it, so more than Node's default 10 is normal, not a leak.
+  setMaxListeners(0, signal);
   return { signal, timedOut: () => Boolean(deadline?.aborted) && !ctx.signal?.aborted };
 }
 
