@@ -14,7 +14,7 @@ import { SUPPORTED_VERSIONS } from './apiVersions.ts';
 import { checkTenant, checkWatchlistDelegation, clientAuthOf, openidConfiguration, tokenGrant, verifyBearer, type Principal } from './auth.ts';
 import { ConfigError, DEFAULT_CLIENT, normaliseConfig, type EmulatorConfig, type ResolvedConfig } from './config.ts';
 import { checkVersion, dispatch, findSubscription, resolveScope, unknownRoute, type ArmRoute } from './dispatch.ts';
-import { deployments, type DeploymentRecord } from './resources/deployments.ts';
+import { deployments, type DeploymentRecord, type ProviderOperation } from './resources/deployments.ts';
 import { ArmError, notFound } from './errors.ts';
 import { FaultInjector } from './faults.ts';
 import type { HandlerResult, Json, RequestContext } from './resources/common.ts';
@@ -288,7 +288,11 @@ class Emulator {
         watchlistTiming: this.cfg.watchlists,
       };
       const result = route.kind === 'deployments'
-        ? deployments(ctx, route, { records: this.deployments, baseUrl: this.baseUrl, apply: (id, v, body) => this.applyResource(id, v, body, ctx) })
+        ? deployments(ctx, route, {
+          records: this.deployments, baseUrl: this.baseUrl,
+          apply: (id, v, body) => this.applyResource(id, v, body, ctx),
+          poll: (operationUrl) => this.pollProviderOperation(operationUrl, ctx),
+        })
         : dispatch(route, ctx);
       if (result.committed) count({ kind: 'committed' });
       if (plan.fault === 'applyThenFail500') {
@@ -309,7 +313,7 @@ class Emulator {
    * would be (tenant, Lighthouse watchlist rule, api-version, parent scope, the handler's validation);
    * the deployment's own request passed the front door (auth, throttling, faults) once.
    */
-  private applyResource(id: string, apiVersion: string, body: Json, parent: RequestContext): void {
+  private applyResource(id: string, apiVersion: string, body: Json, parent: RequestContext): string | undefined {
     const route = parseRoute(id);
     if (route.kind !== 'securityInsights' && route.kind !== 'workbooks' && route.kind !== 'operationalInsights') {
       throw new ArmError(400, 'NoRegisteredProviderFound', `The emulator serves no resource type at '${id}'.`);
@@ -319,7 +323,19 @@ class Emulator {
     checkWatchlistDelegation(parent.principal, sub.tenantId, route.kind === 'securityInsights' && route.type === 'watchlists');
     const version = checkVersion(route, apiVersion);
     const scope = resolveScope(this.cfg.topology, route);
-    dispatch(route, { ...parent, method: 'PUT', apiVersion: version, body, query: new URLSearchParams(), selfUrl: `${this.baseUrl}${id}`, scope });
+    const result = dispatch(route, { ...parent, method: 'PUT', apiVersion: version, body, query: new URLSearchParams(), selfUrl: `${this.baseUrl}${id}`, scope });
+    return result.headers?.['Azure-AsyncOperation'];
+  }
+
+  /** ARM following a provider's Azure-AsyncOperation URL for a deployment (an internal GET of that URL). */
+  private pollProviderOperation(operationUrl: string, parent: RequestContext): ProviderOperation {
+    const url = new URL(operationUrl);
+    const route = parseRoute(url.pathname);
+    if (route.kind !== 'securityInsights') throw new Error(`no provider operation at ${url.pathname}`);
+    const version = checkVersion(route, url.searchParams.get('api-version'));
+    const scope = resolveScope(this.cfg.topology, route);
+    const result = dispatch(route, { ...parent, method: 'GET', apiVersion: version, body: undefined, query: url.searchParams, selfUrl: `${this.baseUrl}${url.pathname}`, scope });
+    return (result.body ?? { status: 'Failed' }) as unknown as ProviderOperation;
   }
 
   /**

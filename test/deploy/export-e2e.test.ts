@@ -21,7 +21,7 @@ import { runCli } from '../helpers/cli.ts';
 import { appInsights, credentialOf, FAST_RETRY, securityInsights } from '../emulator/helpers.ts';
 import type { Target } from '../../scripts/model/types.ts';
 import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
-import { GOOD_FUNCTION, GOOD_RULE, tempRepo } from '../helpers/repo.ts';
+import { GOOD_FUNCTION, GOOD_RULE, tempRepo, WATCHLIST } from '../helpers/repo.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TARGET = 'contoso-prod';
@@ -180,6 +180,50 @@ describe('export → az-style deployment → Sentinel', () => {
       const oi = useLoopbackBearer(new OperationalInsightsManagementClient(credential, target.subscriptionId, { endpoint: em.url, ...FAST_RETRY }), credential);
       const search = await oi.savedSearches.get(target.resourceGroup, target.workspaceName, 'SpCredentialChanges');
       expect(search.functionAlias).toBe('SpCredentialChanges');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('a watchlist over one resource\'s share is split into part templates that, deployed in order, give every row once', async () => {
+    // 3,150 rows of ~290 bytes of CSV: over EXPORT_UPLOAD_BYTES (900 kB), so two templates, while the
+    // YAML stays under the 1 MB content-file limit.
+    const N = 3150;
+    const rows = Array.from({ length: N }, (_, i) => `  - IPOrRange: 10.${i >> 8}.${i & 255}.0/24\n    Description: branch ${String(i).padStart(5, '0')} ${'x'.repeat(262)}\n`).join('');
+    const repo = tempRepo({ 'watchlists/NetworkAllowlist.yaml': WATCHLIST.replace(/items:\n[\s\S]*$/, `items:\n${rows}`) });
+    const dir = join(out, '..', 'big');
+    try {
+      const exp = await runCli(['export', '--root', repo.root, '--out', dir]);
+      expect(exp.code, exp.stderr).toBe(0);
+      const files = jsonFiles(dir).map((f) => relative(dir, f)).sort();
+      expect(files).toEqual(['watchlists/NetworkAllowlist.json', 'watchlists/NetworkAllowlist.part-2.json']);
+      const client = resources(em, target);
+      const deployAll = async (round: string) => {
+        for (const [i, file] of files.entries()) {
+          const text = readFileSync(join(dir, file), 'utf8');
+          const template = JSON.parse(text) as { resources: unknown[] };
+          // ARM: at most 800 resources a template and 1 MB a resource definition (template best practices).
+          expect(template.resources).toHaveLength(1);
+          expect(Buffer.byteLength(JSON.stringify(template.resources[0]))).toBeLessThan(1_000_000);
+          const result = await client.deployments.beginCreateOrUpdateAndWait(target.resourceGroup, `big-${round}-${i + 1}`, {
+            properties: { mode: 'Incremental', template, parameters: { workspace: { value: target.workspaceName } } },
+          });
+          expect(result.properties?.provisioningState, file).toBe('Succeeded');
+        }
+      };
+      await deployAll('a');
+      const si = securityInsights(em, credentialOf(em, target.tenantId), target.subscriptionId);
+      const listed = async () => {
+        const keys: string[] = [];
+        for await (const i of si.watchlistItems.list(target.resourceGroup, target.workspaceName, 'NetworkAllowlist')) keys.push(String((i.itemsKeyValue as Record<string, unknown>).IPOrRange));
+        return keys;
+      };
+      const first = await listed();
+      expect(first).toHaveLength(N);
+      expect(new Set(first).size).toBe(N);
+      // Deploying the same templates again adds nothing: an uploaded row equal to an existing item is not added twice.
+      await deployAll('b');
+      expect(await listed()).toHaveLength(N);
     } finally {
       repo.cleanup();
     }

@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
+import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRepo } from '../../scripts/content/load.ts';
 import { functionToArm, ruleToArm, watchlistItemsToArm, watchlistToArm, workbookResourceName } from '../../scripts/deploy/desired/mapping.ts';
 import { workspaceOf } from '../../scripts/deploy/desired/model.ts';
+import { normaliseWatchlistItem } from '../../scripts/deploy/desired/normalise.ts';
 import { escapeLiteral, EXPORT_API_VERSIONS, exportWorkbookName, TEMPLATE_SCHEMA } from '../../scripts/deploy/export/template.ts';
 import { runCli } from '../helpers/cli.ts';
 import { GOOD_FUNCTION, GOOD_RULE, tempRepo, WATCHLIST } from '../helpers/repo.ts';
@@ -23,6 +25,7 @@ const temp = mkdtempSync(join(tmpdir(), 'sentinel-export-t-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 type Json = Record<string, unknown>;
+const byKey = (key: string) => (a: Json, b: Json) => (String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0);
 interface Template { $schema: string; contentVersion: string; parameters: Record<string, Json>; resources: Json[] }
 
 function files(dir: string): string[] {
@@ -99,16 +102,18 @@ describe('export of this repository', async () => {
     }
   });
 
-  it('watchlist templates: the watchlist, then every item depending on it', () => {
+  it('watchlist templates: one watchlist resource whose rawContent CSV holds every row (the bulk upload apply makes)', () => {
     for (const wf of repo.watchlists) {
       const t = templates.get(wf.source.file.replace(/\.yaml$/, '.json'))!;
-      const [w, ...items] = t.resources;
-      expect(unescape(w!.properties)).toEqual(watchlistToArm(wf.watchlist).properties);
-      const desired = watchlistItemsToArm(wf.watchlist, wf.watchlist.items);
-      expect(items.map((i) => unescape(i.properties))).toEqual(
-        [...desired].sort((a, b) => (a.name < b.name ? -1 : 1)).map((d) => d.body.properties),
-      );
-      for (const i of items) expect(i.dependsOn).toEqual([`[resourceId('Microsoft.OperationalInsights/workspaces/providers/watchlists', parameters('workspace'), 'Microsoft.SecurityInsights', '${wf.watchlist.alias}')]`]);
+      expect(t.resources).toHaveLength(1);
+      const props = unescape(t.resources[0]!.properties) as Json;
+      const { rawContent, contentType, numberOfLinesToSkip, ...rest } = props;
+      expect(rest).toEqual(watchlistToArm(wf.watchlist).properties);
+      expect([contentType, numberOfLinesToSkip]).toEqual(['text/csv', 0]);
+      const rows = parse(String(rawContent), { columns: true }) as Record<string, string>[];
+      const want = watchlistItemsToArm(wf.watchlist, wf.watchlist.items).map((d) => normaliseWatchlistItem(d.body));
+      const strip = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== ''));
+      expect(rows.map(strip).sort(byKey(wf.watchlist.itemsSearchKey))).toEqual([...want].sort(byKey(wf.watchlist.itemsSearchKey)));
     }
   });
 

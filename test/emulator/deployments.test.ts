@@ -106,4 +106,39 @@ describe('template deployments', () => {
     await client.deployments.beginCreateOrUpdateAndWait(RG, 'twice', { properties: { mode: 'Incremental', template: { ...base, resources: [] } } }, { onResponse: (r) => raw.push(r.status) });
     expect(raw[0]).toBe(200);
   });
+
+  it('a watchlist whose upload the provider runs asynchronously keeps the deployment Running until the upload ends', async () => {
+    const slow = await startEmulator({ ...baseConfig(), watchlists: { uploadMs: 400, deleteMs: 0 } });
+    try {
+      const credential = credentialOf(slow, TENANT_A);
+      const c = useLoopbackBearer(new ResourceManagementClient(credential, SUB_A, { endpoint: slow.url, ...FAST_RETRY }), credential);
+      const csv = 'Key,Note\r\na,first\r\nb,second\r\n';
+      const template = { ...base, parameters: WS_PARAM, resources: [watchlist('Uploaded', { properties: { ...watchlist('Uploaded').properties, contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: csv } })] };
+      const statuses: string[] = [];
+      const poller = await c.deployments.beginCreateOrUpdate(RG, 'uploaded', { properties: { mode: 'Incremental', template, parameters: { workspace: { value: WS } } } }, { updateIntervalInMs: 50 });
+      poller.onProgress((state) => statuses.push(String(state.status)));
+      const result = await poller.pollUntilDone();
+      expect(result.properties?.provisioningState).toBe('Succeeded');
+      expect(statuses).toContain('running');
+      expect(slow.list(`${WORKSPACE_A}/providers/Microsoft.SecurityInsights/watchlists/Uploaded/watchlistItems`)).toHaveLength(2);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('a failed asynchronous upload fails the deployment with the provider\'s error as a detail naming the watchlist', async () => {
+    const failing = await startEmulator({ ...baseConfig(), watchlists: { uploadMs: 10, deleteMs: 0, failUploads: true } });
+    try {
+      const credential = credentialOf(failing, TENANT_A);
+      const c = useLoopbackBearer(new ResourceManagementClient(credential, SUB_A, { endpoint: failing.url, ...FAST_RETRY }), credential);
+      const template = { ...base, parameters: WS_PARAM, resources: [watchlist('Broken', { properties: { ...watchlist('Broken').properties, contentType: 'text/csv', rawContent: 'Key\r\na\r\n' } })] };
+      const message = await failure(c.deployments.beginCreateOrUpdateAndWait(RG, 'broken', { properties: { mode: 'Incremental', template, parameters: { workspace: { value: WS } } } }, { updateIntervalInMs: 20 }));
+      expect(message).toMatch(/DeploymentFailed/);
+      const d = await c.deployments.get(RG, 'broken');
+      expect(d.properties?.provisioningState).toBe('Failed');
+      expect(d.properties?.error?.details?.[0]?.target).toBe(`${WORKSPACE_A}/providers/Microsoft.SecurityInsights/watchlists/Broken`);
+    } finally {
+      await failing.stop();
+    }
+  });
 });

@@ -14,7 +14,7 @@ import type { SubscriptionClients } from './clients.ts';
 import type { ActualResource, Json, ResourceType, WorkspaceRef } from '../desired/model.ts';
 import { itemResourceId, workspaceResourceId } from '../desired/model.ts';
 import type { Write } from '../plan/plan.ts';
-import { uploadCsv } from '../desired/watchlist-upload.ts';
+import { uploadProperties } from '../desired/watchlist-upload.ts';
 import { AZURE_ASYNC_POLL, readStatus, retryAfterMs, waitForOperation, type PollReading } from './async-operation.ts';
 
 /** api-version for alert rules: the first that knows every field our content maps to (subTechniques). */
@@ -116,7 +116,7 @@ const withEtag = (body: Json, etag: string | undefined): Json => (etag ? { ...bo
 /** A watchlist body carrying the write's bulk upload as `rawContent` (text/csv, header on the first line). */
 function withUpload(body: Json, w: Write): Json {
   if (!w.upload) return body;
-  return { ...body, properties: { ...(body.properties as Json), contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: uploadCsv(w.upload) } };
+  return { ...body, properties: { ...(body.properties as Json), ...uploadProperties(w.upload) } };
 }
 
 /** What a watchlist PUT or DELETE answered: its status and the Azure-AsyncOperation URL, if any. */

@@ -31,6 +31,11 @@ export function uploadCsv(u: WatchlistUpload): string {
   return line(u.columns) + u.rows.map(line).join('');
 }
 
+/** The watchlist properties that carry an upload: its CSV as `rawContent`, header on the first line. */
+export function uploadProperties(u: WatchlistUpload): { contentType: 'text/csv'; numberOfLinesToSkip: 0; rawContent: string } {
+  return { contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: uploadCsv(u) };
+}
+
 /**
  * Items (column → value) as uploads of at most `limit` bytes each: the columns are every column
  * any item has, the search key first; an item without a column uploads an empty value there.

@@ -29,6 +29,8 @@
  */
 import type { DesiredItem, Json } from '../desired/model.ts';
 import { uuidV5 } from '../../model/guid.ts';
+import { normaliseWatchlistItem } from '../desired/normalise.ts';
+import { uploadProperties, uploadsOf, type WatchlistUpload } from '../desired/watchlist-upload.ts';
 
 export const TEMPLATE_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 
@@ -131,22 +133,38 @@ function ruleTemplate(item: DesiredItem): Json {
   ]);
 }
 
-function watchlistTemplate(item: DesiredItem): Json {
-  const type = 'Microsoft.OperationalInsights/workspaces/providers/watchlists';
-  const watchlistId = `[resourceId('${type}', ${WORKSPACE}, 'Microsoft.SecurityInsights', ${armLiteral(item.name)})]`;
-  const items = [...(item.items ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return template(item.version, { [WORKSPACE_PARAMETER]: workspaceParameter() }, [
-    resource({ type, apiVersion: EXPORT_API_VERSIONS.securityInsights, name: siName(item.name), properties: item.body.properties }),
-    ...items.map((i) =>
+/**
+ * Bytes of CSV per exported watchlist resource. ARM limits a template to 800 resources and each resource
+ * definition to 1 MB ("Template limits", ARM template best practices; "Resolve errors for job size
+ * exceeded"), so the rows travel as the watchlist's `rawContent` — the bulk upload `apply` makes
+ * (desired/watchlist-upload.ts) — rather than one watchlistItems resource per row, in pieces that leave
+ * room for the rest of the definition.
+ */
+export const EXPORT_UPLOAD_BYTES = 900_000;
+
+/**
+ * A watchlist and its rows: the watchlist with the first rows as `rawContent`; rows beyond one
+ * resource's share go to further templates (`<file>.part-2.json`, …) that PUT the watchlist again
+ * with the next rows, which the service appends ("A bulk update of a watchlist appends items",
+ * Manage watchlists). Deploy them after the first, in order. Re-deploying is harmless: an uploaded row
+ * equal to an existing item is not added twice (same page).
+ */
+function watchlistTemplates(item: DesiredItem): Json[] {
+  const props = (item.body.properties ?? {}) as Json;
+  const rows = [...(item.items ?? [])]
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((i) => normaliseWatchlistItem(i.body) as Record<string, string>);
+  const uploads = uploadsOf(String(props.itemsSearchKey), rows, EXPORT_UPLOAD_BYTES);
+  const one = (upload?: WatchlistUpload): Json =>
+    template(item.version, { [WORKSPACE_PARAMETER]: workspaceParameter() }, [
       resource({
-        type: `${type}/watchlistItems`,
+        type: 'Microsoft.OperationalInsights/workspaces/providers/watchlists',
         apiVersion: EXPORT_API_VERSIONS.securityInsights,
-        name: siName(item.name, i.name),
-        dependsOn: [watchlistId],
-        properties: i.body.properties,
+        name: siName(item.name),
+        properties: upload ? { ...props, ...uploadProperties(upload) } : props,
       }),
-    ),
-  ]);
+    ]);
+  return uploads.length ? uploads.map(one) : [one()];
 }
 
 /**
@@ -209,14 +227,14 @@ export interface ExportOptions {
 
 /** The templates of a desired state, sorted by path. */
 export function exportTemplates(items: readonly DesiredItem[], opts: ExportOptions): ExportedTemplate[] {
-  const out = items.map((item): ExportedTemplate => {
-    const path = item.file.replace(/\\/g, '/').replace(/\.ya?ml$/i, '') + '.json';
-    const t =
-      item.type === 'alertRule' ? ruleTemplate(item)
-      : item.type === 'watchlist' ? watchlistTemplate(item)
-      : item.type === 'workbook' ? workbookTemplate(item, opts.workbookNames.get(item.file) ?? item.name)
-      : functionTemplate(item);
-    return { path, source: item.file, type: item.type, template: t };
+  const out = items.flatMap((item): ExportedTemplate[] => {
+    const base = item.file.replace(/\\/g, '/').replace(/\.ya?ml$/i, '');
+    const ts =
+      item.type === 'alertRule' ? [ruleTemplate(item)]
+      : item.type === 'watchlist' ? watchlistTemplates(item)
+      : item.type === 'workbook' ? [workbookTemplate(item, opts.workbookNames.get(item.file) ?? item.name)]
+      : [functionTemplate(item)];
+    return ts.map((template, i) => ({ path: i === 0 ? `${base}.json` : `${base}.part-${i + 1}.json`, source: item.file, type: item.type, template }));
   });
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

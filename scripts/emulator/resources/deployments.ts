@@ -31,16 +31,30 @@ import type { HandlerResult, Json, RequestContext } from './common.ts';
 export interface DeploymentRecord {
   body: Json;
   operationId: string;
-  status: 'Succeeded' | 'Failed';
+  status: 'Running' | 'Succeeded' | 'Failed';
   error?: Json;
   startTime: string;
+  endTime?: string;
+  /** Resources whose provider answered with an Azure-AsyncOperation URL still being followed. */
+  pending: { id: string; url: string }[];
+}
+
+/** What a resource provider's Azure-AsyncOperation URL answers now. */
+export interface ProviderOperation {
+  status: string;
+  error?: { code?: string; message?: string };
 }
 
 export interface DeploymentDeps {
   /** Deployments by lower-case id. */
   records: Map<string, DeploymentRecord>;
-  /** PUT one resource (full ARM id) through the resource provider; throws ArmError as a direct PUT would. */
-  apply(id: string, apiVersion: string, body: Json): void;
+  /**
+   * PUT one resource (full ARM id) through the resource provider; throws ArmError as a direct PUT would.
+   * Returns the provider's Azure-AsyncOperation URL when it answered asynchronously (a watchlist upload).
+   */
+  apply(id: string, apiVersion: string, body: Json): string | undefined;
+  /** GET a provider's Azure-AsyncOperation URL (as ARM polls it for the deployment). */
+  poll(url: string): ProviderOperation;
   /** Origin of this emulator (for the Azure-AsyncOperation URL). */
   baseUrl: string;
 }
@@ -175,6 +189,35 @@ function ordered(resources: PlannedResource[]): { resource: PlannedResource; dep
   return out;
 }
 
+/**
+ * Follows the provider operations a Running deployment waits for: one still InProgress keeps it
+ * Running; once none is, the deployment ends Succeeded, or Failed with each failed operation's error
+ * as a detail (target: the resource), as a resource refused at once would be.
+ */
+function follow(record: DeploymentRecord, deps: DeploymentDeps, now: Date): void {
+  if (record.status !== 'Running') return;
+  const answers = record.pending.map((p) => ({ ...p, op: deps.poll(p.url) }));
+  if (answers.some((a) => !/^(succeeded|failed|canceled)$/i.test(a.op.status))) return;
+  const details = answers
+    .filter((a) => !/^succeeded$/i.test(a.op.status))
+    .map((a) => ({ code: a.op.error?.code ?? a.op.status, message: a.op.error?.message ?? `The operation ended ${a.op.status}.`, target: a.id }));
+  const props = { ...((record.body.properties ?? {}) as Json) };
+  record.pending = [];
+  record.endTime = now.toISOString();
+  if (details.length) {
+    record.status = 'Failed';
+    record.error = { code: 'DeploymentFailed', message: DEPLOYMENT_FAILED, details };
+    props.provisioningState = 'Failed';
+    props.error = record.error;
+  } else {
+    record.status = 'Succeeded';
+    props.provisioningState = 'Succeeded';
+  }
+  record.body = { ...record.body, properties: props };
+}
+
+const DEPLOYMENT_FAILED = 'At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.';
+
 function extended(id: string, name: string, props: Json): Json {
   return { id, name, type: 'Microsoft.Resources/deployments', properties: props };
 }
@@ -230,10 +273,18 @@ export function deployments(ctx: RequestContext, route: { name: string; operatio
   const scope: DeploymentScope = { tenantId: ctx.scope.tenantId, subscriptionId: ctx.scope.subscriptionId, resourceGroup: ctx.scope.resourceGroup, location: ctx.scope.location };
   const id = `/subscriptions/${scope.subscriptionId}/resourceGroups/${scope.resourceGroup}/providers/Microsoft.Resources/deployments/${name}`;
   const record = deps.records.get(id.toLowerCase());
+  if (record && ctx.method === 'GET') follow(record, deps, ctx.now);
   if (operationId !== undefined) {
     if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
     if (!record || record.operationId !== operationId) throw notFound(`The operation '${operationId}' of deployment '${name}' could not be found.`, 'OperationNotFound');
-    return { status: 200, body: { id: `${id}/operationStatuses/${operationId}`, name: operationId, status: record.status, startTime: record.startTime, endTime: record.startTime, ...(record.error ? { error: record.error } : {}) } };
+    return {
+      status: 200,
+      body: {
+        id: `${id}/operationStatuses/${operationId}`, name: operationId, status: record.status, startTime: record.startTime,
+        ...(record.endTime ? { endTime: record.endTime } : {}), ...(record.error ? { error: record.error } : {}),
+      },
+      ...(record.status === 'Running' ? { headers: { 'Retry-After': '1' } } : {}),
+    };
   }
   if (ctx.method === 'GET' && !route.validate) {
     if (!record) throw notFound(`Deployment '${name}' could not be found.`, 'DeploymentNotFound');
@@ -252,13 +303,15 @@ export function deployments(ctx: RequestContext, route: { name: string; operatio
   const failed = new Set<PlannedResource>();
   const details: Json[] = [];
   const outputResources: Json[] = [];
+  const pending: DeploymentRecord['pending'] = [];
   for (const { resource, deps: needs } of order) {
     if (needs.some((d) => failed.has(d))) {
       failed.add(resource);
       continue;
     }
     try {
-      deps.apply(resource.id, resource.apiVersion, resource.body);
+      const asyncUrl = deps.apply(resource.id, resource.apiVersion, resource.body);
+      if (asyncUrl) pending.push({ id: resource.id, url: asyncUrl });
       outputResources.push({ id: resource.id });
     } catch (e) {
       if (!(e instanceof ArmError)) throw e;
@@ -276,9 +329,11 @@ export function deployments(ctx: RequestContext, route: { name: string; operatio
     }
   }
   const error = details.length
-    ? { code: 'DeploymentFailed', message: 'At least one resource deployment operation failed. Please list deployment operations for details. Please see https://aka.ms/arm-deployment-operations for usage details.', details }
+    ? { code: 'DeploymentFailed', message: DEPLOYMENT_FAILED, details }
     : undefined;
-  const status = error ? 'Failed' : 'Succeeded';
+  // A resource its provider is still creating asynchronously keeps the deployment Running until that
+  // operation ends (ARM follows the provider's Azure-AsyncOperation, async-operations).
+  const status = error ? 'Failed' : pending.length ? 'Running' : 'Succeeded';
   const now = ctx.now.toISOString();
   const props: Json = {
     provisioningState: status,
@@ -292,7 +347,10 @@ export function deployments(ctx: RequestContext, route: { name: string; operatio
     ...(error ? { error } : {}),
   };
   const newOperation = randomUUID().replace(/-/g, '').toUpperCase();
-  deps.records.set(id.toLowerCase(), { body: extended(id, name, props), operationId: newOperation, status, startTime: now, ...(error ? { error } : {}) });
+  deps.records.set(id.toLowerCase(), {
+    body: extended(id, name, props), operationId: newOperation, status, startTime: now, pending: error ? [] : pending,
+    ...(status !== 'Running' ? { endTime: now } : {}), ...(error ? { error } : {}),
+  });
   const asyncUrl = `${deps.baseUrl}${id}/operationStatuses/${newOperation}?api-version=${ctx.apiVersion}`;
   return {
     status: record ? 200 : 201,
