@@ -24,6 +24,7 @@ import type { Json, WorkspaceRef } from '../desired/model.ts';
 import { workspaceResourceId } from '../desired/model.ts';
 import { LEASE_NAME, SOURCE_KIND } from '../plan/ownership.ts';
 import { ownerOf, type OwnerRef } from '../../model/identity.ts';
+import { delay } from '../azure/delay.ts';
 
 /** The metadata kind of the lease item (a free string in the spec; not one of the content kinds). */
 export const LEASE_KIND = 'DeploymentLease';
@@ -105,21 +106,6 @@ export function leaseHolderOf(item: { properties?: unknown }): LeaseHolder | und
 /** The lease changed since we read it (a stale body etag → 409; a create that found one). */
 const isPreconditionFailed = (e: unknown): boolean => statusOf(e) === 409 || statusOf(e) === 412;
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** A lease this run holds on one workspace. */
 export class Lease {
   private etag: string | undefined;
@@ -185,7 +171,7 @@ export class Lease {
       if (waitedMs >= opts.waitMs) throw new LeaseHeldError(api.ws, held!, waitedMs);
       if (!waited) opts.onWait?.(held!);
       waited = true;
-      await sleep(Math.min(opts.pollMs ?? 2000, Math.max(1, opts.waitMs - waitedMs)), opts.signal);
+      await delay(Math.min(opts.pollMs ?? 2000, Math.max(1, opts.waitMs - waitedMs)), opts.signal);
     }
   }
 

@@ -10,6 +10,7 @@
  * docs), waiting `Retry-After` between polls within bounds, for at most `timeoutMs`, and giving up
  * at once when the run's signal aborts. The loop is here; what one poll reads is the caller's.
  */
+import { delay } from './delay.ts';
 
 export interface AsyncPollSettings {
   /** First wait between polls, ms (doubles up to `maxIntervalMs`; a Retry-After within bounds wins). */
@@ -53,21 +54,6 @@ export function retryAfterMs(header: string | undefined): number | undefined {
 
 const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`);
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason ?? new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * Polls until `poll` reads done; throws AsyncOperationError when it failed or `timeoutMs` passed
  * (`what` names the operation in the message), and the signal's reason when the run aborts.
@@ -84,7 +70,7 @@ export async function waitForOperation(what: string, poll: () => Promise<PollRea
     if (Date.now() + wait > deadline) {
       throw new AsyncOperationError(`${what} is still in progress after ${seconds(s.timeoutMs)}: not waited for longer (it may still complete; raise --upload-timeout, or apply again later: the plan then shows what landed)`);
     }
-    await sleep(wait, signal);
+    await delay(wait, signal);
     interval = Math.min(interval * 2, s.maxIntervalMs);
   }
 }
