@@ -132,6 +132,14 @@ function answerBox(): { answer: Answer; onResponse: (r: { status: number; header
 
 const isNotFound = (e: unknown): boolean => isRestError(e) && e.statusCode === 404;
 
+function sameOrigin(url: string, endpoint: string): boolean {
+  try {
+    return new URL(url).origin === new URL(endpoint).origin;
+  } catch {
+    return false;
+  }
+}
+
 /** The JSON of a response body, or undefined when it is empty or not JSON (a gateway's HTML page). */
 function parseJsonBody(text: string): Json | undefined {
   if (!text.trim()) return undefined;
@@ -336,7 +344,9 @@ export class WorkspaceApi {
    * a delete: until it is gone). Bounded by the clients' async-poll timeout and the run's signal.
    */
   private async waitForWatchlist(alias: string, asyncUrl: string | undefined, what: string): Promise<void> {
-    const poll = asyncUrl ? () => this.pollStatus(asyncUrl) : what === 'delete' ? () => this.pollGone(alias) : () => this.pollWatchlist(alias);
+    // The bearer token goes only to the ARM endpoint: a status URL elsewhere is not followed (the watchlist is polled instead).
+    const statusUrl = asyncUrl && sameOrigin(asyncUrl, this.clients.endpoint) ? asyncUrl : undefined;
+    const poll = statusUrl ? () => this.pollStatus(statusUrl) : what === 'delete' ? () => this.pollGone(alias) : () => this.pollWatchlist(alias);
     await waitForOperation(`watchlist ${alias}: the service's ${what}`, poll, this.clients.asyncPoll ?? AZURE_ASYNC_POLL, this.clients.signal);
   }
 
