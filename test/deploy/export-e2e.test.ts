@@ -190,13 +190,14 @@ describe('export → az-style deployment → Sentinel', () => {
     // YAML stays under the 1 MB content-file limit.
     const N = 3150;
     const rows = Array.from({ length: N }, (_, i) => `  - IPOrRange: 10.${i >> 8}.${i & 255}.0/24\n    Description: branch ${String(i).padStart(5, '0')} ${'x'.repeat(262)}\n`).join('');
-    const repo = tempRepo({ 'watchlists/NetworkAllowlist.yaml': WATCHLIST.replace(/items:\n[\s\S]*$/, `items:\n${rows}`) });
+    // Its own alias: the earlier tests deployed the repo's NetworkAllowlist to this workspace.
+    const repo = tempRepo({ 'watchlists/BranchAllowlist.yaml': WATCHLIST.replace('alias: NetworkAllowlist', 'alias: BranchAllowlist').replace(/items:\n[\s\S]*$/, `items:\n${rows}`) });
     const dir = join(out, '..', 'big');
     try {
       const exp = await runCli(['export', '--root', repo.root, '--out', dir]);
       expect(exp.code, exp.stderr).toBe(0);
       const files = jsonFiles(dir).map((f) => relative(dir, f)).sort();
-      expect(files).toEqual(['watchlists/NetworkAllowlist.json', 'watchlists/NetworkAllowlist.part-2.json']);
+      expect(files).toEqual(['watchlists/BranchAllowlist.json', 'watchlists/BranchAllowlist.part-2.json']);
       const client = resources(em, target);
       const deployAll = async (round: string) => {
         for (const [i, file] of files.entries()) {
@@ -215,7 +216,7 @@ describe('export → az-style deployment → Sentinel', () => {
       const si = securityInsights(em, credentialOf(em, target.tenantId), target.subscriptionId);
       const listed = async () => {
         const keys: string[] = [];
-        for await (const i of si.watchlistItems.list(target.resourceGroup, target.workspaceName, 'NetworkAllowlist')) keys.push(String((i.itemsKeyValue as Record<string, unknown>).IPOrRange));
+        for await (const i of si.watchlistItems.list(target.resourceGroup, target.workspaceName, 'BranchAllowlist')) keys.push(String((i.itemsKeyValue as Record<string, unknown>).IPOrRange));
         return keys;
       };
       const first = await listed();
