@@ -54,6 +54,7 @@ export async function runEmulator(opts: Options, ctx: CliContext, until: Promise
   const subs = new Set([...(config.workspaces ?? []).map((w) => w.subscriptionId), ...(config.tenants ?? []).flatMap((t) => (t.subscriptions ?? []).map((s) => s.subscriptionId))]);
   ctx.out(`Sentinel ARM emulator listening on ${emulator.url}`);
   ctx.out(`  ${subs.size} subscription(s); token endpoint ${emulator.url}/<tenantId>/oauth2/v2.0/token; stats ${emulator.url}/__emulator/stats`);
+  if (emulator.httpsUrl) ctx.out(`  HTTPS (sign-in through @azure/identity: AZURE_AUTHORITY_HOST=${emulator.httpsUrl}) on ${emulator.httpsUrl}`);
   if (config.stateFile) ctx.out(`  state file ${opts.state}`);
   ctx.out('Press Ctrl-C to stop.');
   await until;

@@ -5,11 +5,11 @@
  * prototype-altering keys and alias bombs are errors at their position.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError, normaliseConfig, type EmulatorConfig } from './config.ts';
 
-const TOP_KEYS = ['host', 'port', 'tenants', 'workspaces', 'tables', 'delegations', 'throttling', 'faults', 'pageSize', 'watchlists', 'stateFile', 'tokenSecret', 'tokenLifetimeSeconds'];
+const TOP_KEYS = ['host', 'port', 'tenants', 'workspaces', 'tables', 'delegations', 'throttling', 'faults', 'pageSize', 'watchlists', 'stateFile', 'tokenSecret', 'tokenLifetimeSeconds', 'https'];
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Cap on alias dereferences (a "billion laughs" document needs many). */
 const MAX_ALIAS_COUNT = 100;
@@ -66,6 +66,27 @@ function positionOf(parsed: Parsed, where: string): string {
   return '1:1';
 }
 
+/**
+ * `https: {certFile, keyFile, port?}` in a config file: PEM files, relative to the config file, read
+ * into the programmatic `https: {cert, key, port?}` (which a file may also give inline).
+ */
+function readHttpsFiles(config: Record<string, unknown>, dir: string, display: string, parsed: Parsed): void {
+  const h = config.https;
+  if (h === undefined) return;
+  if (!h || typeof h !== 'object' || Array.isArray(h)) throw new ConfigError(`${display}:${positionOf(parsed, 'https')}: https must be a mapping {certFile, keyFile, port?}`);
+  const tls = { ...(h as Record<string, unknown>) };
+  for (const [fileKey, key] of [['certFile', 'cert'], ['keyFile', 'key']] as const) {
+    const path = tls[fileKey];
+    if (path === undefined) continue;
+    if (typeof path !== 'string' || !path) throw new ConfigError(`${display}:${positionOf(parsed, `https.${fileKey}`)}: https.${fileKey} must be a file path`);
+    const full = resolve(dir, path);
+    if (!existsSync(full)) throw new ConfigError(`${display}:${positionOf(parsed, `https.${fileKey}`)}: https.${fileKey}: ${path} not found`);
+    tls[key] = readFileSync(full, 'utf8');
+    delete tls[fileKey];
+  }
+  config.https = tls;
+}
+
 export function loadConfigFile(file: string, root = process.cwd()): EmulatorConfig {
   const display = relative(root, file) || file;
   if (!existsSync(file)) throw new ConfigError(`${display}: file not found`);
@@ -78,6 +99,7 @@ export function loadConfigFile(file: string, root = process.cwd()): EmulatorConf
   for (const key of Object.keys(config)) {
     if (!TOP_KEYS.includes(key)) throw new ConfigError(`${display}:${positionOf(parsed, key)}: unknown key '${key}' (allowed: ${TOP_KEYS.join(', ')})`);
   }
+  readHttpsFiles(config, dirname(file), display, parsed);
   try {
     normaliseConfig(config as EmulatorConfig);
   } catch (e) {

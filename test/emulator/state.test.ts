@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import type { CliContext } from '../../scripts/cli/context.ts';
 import { emulator, runEmulator } from '../../scripts/cli/emulator.ts';
 import { DEFAULT_CLIENT } from '../../scripts/emulator/index.ts';
 import { LoopbackClientSecretCredential } from '../../scripts/deploy/azure/loopback-auth.ts';
+import { selfSignedLoopbackCertificate } from '../helpers/tls.ts';
 import { credentialOf, RG, TENANT_A, WS, WORKSPACE_A, baseConfig, restError, scheduledRule, securityInsights, withEmulator } from './helpers.ts';
 
 const RULE = `${WORKSPACE_A}/providers/Microsoft.SecurityInsights/alertRules/rule-1`;
@@ -143,6 +145,42 @@ describe('sentinel emulator (CLI verb)', () => {
     const bad: string[] = [];
     expect(await emulator(['--port', 'abc'], ctx(root, out, bad))).toBe(2);
     expect(bad.join('\n')).toBe("sentinel emulator: option '--port <n>' argument 'abc' is invalid. Expected a whole number 0..65535.\nrun 'sentinel emulator --help'");
+  });
+
+  it('serves HTTPS from a config file (https.certFile/keyFile, relative to the file) and prints its URL', async () => {
+    const root = tempDir();
+    const tls = selfSignedLoopbackCertificate();
+    try {
+      writeFileSync(join(root, 'cert.pem'), tls.cert);
+      writeFileSync(join(root, 'key.pem'), tls.key);
+      const ws = `workspaces:\n  - { tenantId: ${TENANT_A}, subscriptionId: 11111111-0000-4000-8000-000000000001, resourceGroup: ${RG}, workspace: ${WS} }\n`;
+      writeFileSync(join(root, 'tls.yaml'), `${ws}https:\n  certFile: cert.pem\n  keyFile: key.pem\n`);
+      const out: string[] = [];
+      const err: string[] = [];
+      let stop!: () => void;
+      const until = new Promise<void>((r) => (stop = r));
+      const running = runEmulator({ config: 'tls.yaml' }, ctx(root, out, err), until);
+      await expect.poll(() => out.join('\n')).toContain('AZURE_AUTHORITY_HOST=https://127.0.0.1:');
+      const httpsUrl = /AZURE_AUTHORITY_HOST=(\S+)\)/.exec(out.join('\n'))![1]!;
+      const discovery = await new Promise<{ status: number; body: string }>((resolveGet, reject) => {
+        httpsGet(`${httpsUrl}/${TENANT_A}/v2.0/.well-known/openid-configuration`, { ca: tls.cert }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+          res.on('end', () => resolveGet({ status: res.statusCode ?? 0, body }));
+        }).on('error', reject);
+      });
+      expect(discovery.status).toBe(200);
+      expect(JSON.parse(discovery.body).token_endpoint).toBe(`${httpsUrl}/${TENANT_A}/oauth2/v2.0/token`);
+      stop();
+      expect(await running).toBe(0);
+
+      writeFileSync(join(root, 'missing.yaml'), `${ws}https:\n  certFile: nope.pem\n  keyFile: key.pem\n`);
+      const bad: string[] = [];
+      expect(await emulator(['--config', 'missing.yaml'], ctx(root, [], bad))).toBe(2);
+      expect(bad).toEqual(['sentinel emulator: missing.yaml:4:13: https.certFile: nope.pem not found']);
+    } finally {
+      tls.cleanup();
+    }
   });
 
   it('reads config files with the safe content loader: an alias bomb is an error at its line', async () => {
