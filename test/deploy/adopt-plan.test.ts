@@ -98,8 +98,8 @@ describe('plan --adopt', () => {
     expect(text).toMatch(/Plan: 0 to create, 0 to update, \d+ to adopt, 0 to delete/);
     const json = JSON.parse(renderPlan([planTarget(resolved.desired, actual, { repoName: REPO, prune: false, adopt: true })], 'json')) as { summary: Record<string, number> };
     expect(json.summary.adopt).toBe(resolved.desired.items.length);
-    // A record per item, the rule's update, and the watchlist's three rows: one upload under the repo's rows, three deletes.
-    expect(json.summary.writes).toBe(resolved.desired.items.length + 1 + 1 + 3);
+    // A record per item, the rule's update, and the watchlist's three rows: each PUT under the repo's id, then deleted as deployed.
+    expect(json.summary.writes).toBe(resolved.desired.items.length + 1 + 3 + 3);
   });
 
   it('never adopts an item with any record: Content hub (another record name, same parentId), another repo, a legacy-named owner', () => {
@@ -153,12 +153,15 @@ describe('plan --adopt', () => {
     expect(c.op).toBe('adopt');
     expect(c.phases.map((p) => p.map((w) => `${w.method} ${w.type}${w.upload ? ' +upload' : ''}`))).toEqual([
       ['PUT metadata'],
-      ['PUT watchlist +upload'],
+      ['PUT watchlistItem', 'PUT watchlistItem'],
       ['DELETE watchlistItem', 'DELETE watchlistItem'],
     ]);
-    // The repo's rows for keys 0 and 1 go in one bulk upload (the deploying identity has written the record by then).
-    // The repo's values, also for the row changed by hand.
-    expect(c.phases[1]![0]!.upload!.rows).toEqual([['192.0.2.0/32', 'office 0'], ['192.0.2.1/32', 'office 1']]);
+    // Under the repo's ids, one by one (a bulk upload would de-duplicate a copy of a row as deployed into nothing),
+    // with the repo's values, also for the row changed by hand.
+    expect(c.phases[1]!.map((w) => [w.name, (w.body!.properties as Json).itemsKeyValue])).toEqual([
+      [watchlistItemId(wl.name, '192.0.2.0/32'), { IPOrRange: '192.0.2.0/32', Description: 'office 0' }],
+      [watchlistItemId(wl.name, '192.0.2.1/32'), { IPOrRange: '192.0.2.1/32', Description: 'office 1' }],
+    ]);
     expect(c.phases[2]!.map((w) => w.name).sort()).toEqual([rows[0]!.name, rows[1]!.name].sort());
     // The foreign row is kept and never deleted; the id-named row is the repo's and unchanged.
     expect(c.foreign?.map((f) => `${f.key} ${String(f.conflict)}`)).toEqual(['203.0.113.0/24 false']);

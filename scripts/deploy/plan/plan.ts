@@ -206,9 +206,8 @@ interface ItemPlan {
 
 /**
  * Items of a watchlist being adopted: a row whose key the repo lists is taken over, whatever its id
- * and values — the repo's row is written under the repo's id (`watchlistItemId`, or a bulk upload by
- * the identity that has just written the record: model/watchlist.ts `isRepoItem`), then the row as
- * deployed is deleted. Ownership of a row is read from its id or creator, never stored, so a row left
+ * and values — the repo's row is PUT under the repo's id (`watchlistItemId`, model/watchlist.ts
+ * `isRepoItem`), then the row as deployed is deleted. Ownership of a row is read from its id or creator, never stored, so a row left
  * under the id another deployment chose would read as added outside the repo on every later plan.
  * These deletes are the only ones an adoption makes, and only of rows the repo owns once adopted.
  * Rows whose keys the repo does not list stay foreign: kept, never written, never pruned.
@@ -230,7 +229,8 @@ function watchlistItemPlan(d: DesiredItem, actualItems: readonly ActualResource[
   const rekeyed: Write[] = [];
   const changes: ItemChange[] = [];
   const writes: Write[] = [];
-  const creates: Array<{ di: DesiredWatchlistItem; want: Json }> = [];
+  /** `rekey`: replaces a row being adopted (PUT under the repo's id, never in a bulk upload). */
+  const creates: Array<{ di: DesiredWatchlistItem; want: Json; rekey: boolean }> = [];
   /** Keys of desired items not written because an item added outside the repo holds the key. */
   const skipped = new Set<string>();
   let retained = 0;
@@ -253,7 +253,7 @@ function watchlistItemPlan(d: DesiredItem, actualItems: readonly ActualResource[
       // The foreign item keeps the key: writing ours would give the watchlist two rows for one key.
       skipped.add(k);
     } else if (!first) {
-      creates.push({ di, want });
+      creates.push({ di, want, rekey: adoptedByKey.has(k) });
     } else {
       const fields = diffFields(normaliseWatchlistItem({ properties: first.properties }), want);
       if (fields.length) {
@@ -267,13 +267,18 @@ function watchlistItemPlan(d: DesiredItem, actualItems: readonly ActualResource[
     }
     for (const dup of dupes) extra(dup, di.key);
   }
-  const bulk = creates.length > 0 && (isNew || creates.length >= BULK_CREATE_MIN);
-  for (const { di, want } of creates) {
-    changes.push({ op: 'create', key: di.key, name: bulk ? '' : di.name, changes: diffFields(undefined, want), ...(bulk ? { bulk: true as const } : {}) });
+  // A row that replaces an adopted one is PUT under its own id: a bulk update "de-duplicates the items
+  // in the watchlist where all the value in each column match" (Manage watchlists, bulk update), so an
+  // uploaded copy of a row as deployed would add nothing, and deleting that row would lose the key.
+  const bulkable = creates.filter((c) => !c.rekey);
+  const bulk = bulkable.length > 0 && (isNew || bulkable.length >= BULK_CREATE_MIN);
+  for (const { di, want, rekey } of creates) {
+    const inBulk = bulk && !rekey;
+    changes.push({ op: 'create', key: di.key, name: inBulk ? '' : di.name, changes: diffFields(undefined, want), ...(inBulk ? { bulk: true as const } : {}) });
     // Item creates carry no precondition (last writer wins): ids are ours, and a re-read per item would double the reads of a large list.
-    if (!bulk) writes.push({ method: 'PUT', type: 'watchlistItem', parent: d.name, name: di.name, body: di.body, verify: want });
+    if (!inBulk) writes.push({ method: 'PUT', type: 'watchlistItem', parent: d.name, name: di.name, body: di.body, verify: want });
   }
-  const uploads = bulk ? uploadsOf(searchKey, creates.map((c) => c.want as Record<string, string>)) : [];
+  const uploads = bulk ? uploadsOf(searchKey, bulkable.map((c) => c.want as Record<string, string>)) : [];
   for (const [k, list] of byKey) if (!seen.has(k)) for (const a of list) extra(a, k);
   const foreign = [...foreignByKey.values()].flat().sort((a, b) => (itemKeyOf(a.key) < itemKeyOf(b.key) ? -1 : itemKeyOf(a.key) > itemKeyOf(b.key) ? 1 : a.name < b.name ? -1 : 1));
   return { changes, writes, uploads, retained, foreign, skipped, rekeyed };
