@@ -26,6 +26,7 @@ import { GOOD_FUNCTION } from '../helpers/repo.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PROD = 'contoso-prod';
 const CANARY = 'contoso-canary';
+const FOREIGN_ROW = '3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f';
 
 interface JsonPlan {
   summary: Record<string, number>;
@@ -102,6 +103,10 @@ describe('adopting exported content deployed through ARM', () => {
     await si.metadata.create(prod.resourceGroup, prod.workspaceName, 'azuresentinel.solution-entra-ar-1', {
       kind: 'AnalyticsRule', parentId: ruleArmId(solutionRule), contentId: solutionRule, version: '1.0.0', source: { kind: 'Solution', name: 'Microsoft Entra ID' },
     });
+    // A row the repo does not list, added by the same identity before the adoption: it stays the workspace's.
+    await si.watchlistItems.createOrUpdate(prod.resourceGroup, prod.workspaceName, 'NetworkAllowlist', FOREIGN_ROW, {
+      itemsKeyValue: { IPOrRange: '100.64.0.0/10', Description: 'carrier-grade NAT added by the SOC', Owner: 'soc@contoso.example', Expires: '2027-01-01T00:00:00Z', Ticket: 'SOC-1', Tenant: 'contoso' },
+    });
     await si.metadata.create(prod.resourceGroup, prod.workspaceName, `analyticsrule-${otherRepoRule}`, {
       kind: 'AnalyticsRule', parentId: ruleArmId(otherRepoRule), contentId: otherRepoRule, version: '1.0.0',
       source: { kind: 'SourceRepository', name: 'other-repo', sourceId: '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d' },
@@ -149,9 +154,14 @@ describe('adopting exported content deployed through ARM', () => {
     expect(changes.filter((c) => c.op === 'conflict').map((c) => c.name).sort()).toEqual([solutionRule, otherRepoRule].sort());
     expect(after.summary.writes).toBe(0);
     expect(em.stats().total.writes).toBe(0);
-    // Another apply --adopt writes nothing either: the others' rules stay theirs.
+    // Another plan --adopt --prune writes nothing either: the others' rules stay theirs, and the row added
+    // before the adoption (created before the record, so not the repo's upload) is kept, never pruned.
     const again = await plan('--targets', PROD, '--adopt', '--prune');
     expect(again.summary.writes).toBe(0);
     expect(again.summary.adopt).toBe(0);
+    const wl = changesOf(again, PROD).find((c) => c.type === 'watchlist') as unknown as { foreign?: { name: string; conflict: boolean }[] };
+    expect(wl.foreign).toEqual([expect.objectContaining({ name: FOREIGN_ROW, conflict: false })]);
+    const si = securityInsights(em, credentialOf(em, targets.get(PROD)!.tenantId), targets.get(PROD)!.subscriptionId);
+    expect((await si.watchlistItems.get(targets.get(PROD)!.resourceGroup, targets.get(PROD)!.workspaceName, 'NetworkAllowlist', FOREIGN_ROW)).itemsKeyValue).toMatchObject({ IPOrRange: '100.64.0.0/10' });
   });
 });

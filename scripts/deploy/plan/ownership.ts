@@ -56,6 +56,11 @@ export function recordWriters(record: ActualResource | undefined): Set<string> {
   return new Set([sd?.createdBy, sd?.lastModifiedBy].filter((x): x is string => !!x).map((x) => x.toLowerCase()));
 }
 
+/** When a watchlist item was created: ARM `systemData.createdAt`, else the item's own `created` (WatchlistItemProperties). */
+export function itemCreatedAt(item: ActualResource): string | undefined {
+  return item.systemData?.createdAt ?? (typeof item.properties.created === 'string' ? item.properties.created : undefined);
+}
+
 /** Who created a watchlist item: ARM `systemData.createdBy`, else the item's own `createdBy.objectId` (WatchlistItemProperties). */
 export function itemCreator(item: ActualResource): string | undefined {
   const own = (item.properties.createdBy ?? {}) as Json;

@@ -7,7 +7,7 @@ import { itemResourceId, sameId } from '../desired/model.ts';
 import { type FieldChange, diffFields } from './diff.ts';
 import { FUNCTION_TAG, WORKBOOK_TAG } from '../desired/mapping.ts';
 import { normaliseRule, normaliseSavedSearch, normaliseWatchlist, normaliseWatchlistItem, normaliseWorkbook } from '../desired/normalise.ts';
-import { isLeaseRecord, itemCreator, metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, recordsFingerprint, recordWriters, ruleDrift } from './ownership.ts';
+import { isLeaseRecord, itemCreatedAt, itemCreator, metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, recordsFingerprint, recordWriters, ruleDrift } from './ownership.ts';
 import { uploadsOf, type WatchlistUpload } from '../desired/watchlist-upload.ts';
 import { fingerprint, stableStringify } from '../desired/util.ts';
 import { isRepoItem, itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
@@ -212,7 +212,11 @@ interface ItemPlan {
  * These deletes are the only ones an adoption makes, and only of rows the repo owns once adopted.
  * Rows whose keys the repo does not list stay foreign: kept, never written, never pruned.
  */
-function watchlistItemPlan(d: DesiredItem, actualItems: readonly ActualResource[], prune: boolean, writers: ReadonlySet<string>, isNew: boolean, adopting = false): ItemPlan {
+function watchlistItemPlan(
+  d: DesiredItem, actualItems: readonly ActualResource[], prune: boolean, writers: ReadonlySet<string>, isNew: boolean, adopting = false,
+  /** When the watchlist's ownership record was created (rows created before it are not the repo's uploads). */
+  since?: string,
+): ItemPlan {
   const searchKey = String((d.body.properties as Json).itemsSearchKey);
   const byKey = new Map<string, ActualResource[]>();
   const foreignByKey = new Map<string, ForeignItem[]>();
@@ -221,7 +225,7 @@ function watchlistItemPlan(d: DesiredItem, actualItems: readonly ActualResource[
   for (const a of actualItems) {
     const values = normaliseWatchlistItem(a.properties ? { properties: a.properties } : {}) as Record<string, string>;
     const k = keyOfItem(values, searchKey);
-    if (isRepoItem(d.name, a.name, k, itemCreator(a), writers)) byKey.set(k, [...(byKey.get(k) ?? []), a]);
+    if (isRepoItem(d.name, a.name, k, itemCreator(a), writers, { at: itemCreatedAt(a), since })) byKey.set(k, [...(byKey.get(k) ?? []), a]);
     else if (adopting && listed.has(k)) adoptedByKey.set(k, [...(adoptedByKey.get(k) ?? []), a]);
     else foreignByKey.set(k, [...(foreignByKey.get(k) ?? []), { key: String(values[searchKey] ?? ''), name: a.name, values, conflict: false }]);
   }
@@ -318,7 +322,7 @@ function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, 
   // planPresent sends an existing watchlist without a record here only under --adopt.
   const adopting = !!a && !rec;
   // An adoption prunes nothing: the rows are someone else's until this run has written the record.
-  const items = watchlistItemPlan(d, actualItems, ctx.opts.prune && !adopting, recordWriters(rec), !a, adopting);
+  const items = watchlistItemPlan(d, actualItems, ctx.opts.prune && !adopting, recordWriters(rec), !a, adopting, rec?.systemData?.createdAt);
   // The fingerprint covers what the repo writes: its items, less those a foreign item's key holds.
   const desiredItems = (d.items ?? []).filter((i) => !items.skipped.has(itemKeyOf(i.key))).map((i: DesiredWatchlistItem) => normaliseWatchlistItem(i.body));
   const print = watchlistPrint(want, desiredItems, searchKey);
