@@ -147,6 +147,10 @@ describe('adopting exported content deployed through ARM', () => {
     const applied = await cli('apply', '--targets', PROD, '--adopt', '--yes');
     expect(applied.code, applied.stderr + applied.stdout).toBe(1); // the two conflicts are reported as not applied
     expect(applied.stdout).toMatch(/ adopted, 0 deleted/);
+    // The journal records --adopt, so `apply --resume` of an interrupted run adopts too.
+    const journals = readdirSync(join(root, '.sentinel', 'journal')).filter((f) => f.endsWith('.json'));
+    const options = journals.map((f) => (JSON.parse(readFileSync(join(root, '.sentinel', 'journal', f), 'utf8')) as { options: { targets: string[]; adopt?: boolean } }).options);
+    expect(options.find((o) => o.targets.includes(PROD))).toMatchObject({ adopt: true });
     em.resetStats();
     const after = await plan('--targets', PROD);
     const changes = changesOf(after, PROD);
