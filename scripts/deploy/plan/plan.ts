@@ -500,9 +500,10 @@ export function planTarget(desired: DesiredState, actual: ActualState, opts: Pla
   for (const d of desired.items) {
     const a = actual[ACTUAL_OF[d.type]].find((x) => x.name.toLowerCase() === d.name.toLowerCase());
     const rec = records.get(recordKey(d.type, d.name));
-    // Any record of the item that is not this repo's: under the name this tool gives records, or any
-    // other name whose parentId is the item (Content hub names its records its own way).
-    const foreign = !rec && (metaNames.get(metadataName(d.type, d.name)) ?? otherRecordOf(actual.metadata, itemResourceId(desired.workspace, d.type, d.name)));
+    // Any record of the item that is not this repo's: under the name this tool gives records, or — for
+    // an item that exists — any other name whose parentId is the item (Content hub names its records
+    // its own way). Such an item is never adopted.
+    const foreign = !rec && (metaNames.get(metadataName(d.type, d.name)) ?? (a ? otherRecordOf(actual.metadata, itemResourceId(desired.workspace, d.type, d.name)) : undefined));
     if (foreign) {
       const src = (foreign.properties.source ?? {}) as Json;
       changes.push({
