@@ -378,8 +378,9 @@ function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, 
 /**
  * `--adopt` of an item that exists under the repo's name with no metadata record at all. Its record
  * is written first, then the item if its content differs. Record first: the record's PUT carries the
- * absent precondition (re-read first), so a record another owner writes between plan and apply stops
- * the adoption before the item is changed; the item's PUT carries its plan-time etag, so an item
+ * absent precondition (re-read first), so a record written under its name between plan and apply
+ * (another repo) stops the adoption before the item is changed — a record under any other name
+ * (Content hub) makes the fresh plan each wave runs a conflict, and a saved plan stale; the item's PUT carries its plan-time etag, so an item
  * changed in between is refused (409) and re-planned. Either failure after the record leaves an item
  * the repo owns whose next plan is an ordinary update (shown as drift), never an item overwritten
  * with the repo's content while nobody owns it. (Item first would do exactly that when the record
