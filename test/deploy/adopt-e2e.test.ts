@@ -158,6 +158,12 @@ describe('adopting exported content deployed through ARM', () => {
     expect(changes.filter((c) => c.op === 'conflict').map((c) => c.name).sort()).toEqual([solutionRule, otherRepoRule].sort());
     expect(after.summary.writes).toBe(0);
     expect(em.stats().total.writes).toBe(0);
+    // No record of this repo was written beside the others' records.
+    const prod = targets.get(PROD)!;
+    const meta = securityInsights(em, credentialOf(em, prod.tenantId), prod.subscriptionId).metadata;
+    const status = (name: string) => meta.get(prod.resourceGroup, prod.workspaceName, name).then(() => 200, (e: { statusCode?: number }) => e.statusCode);
+    expect(await status(`analyticsrule-${solutionRule}`)).toBe(404);
+    expect((await meta.get(prod.resourceGroup, prod.workspaceName, `analyticsrule-${otherRepoRule}`)).source).toMatchObject({ name: 'other-repo' });
     // Another plan --adopt --prune writes nothing either: the others' rules stay theirs, and the row added
     // before the adoption (created before the record, so not the repo's upload) is kept, never pruned.
     const again = await plan('--targets', PROD, '--adopt', '--prune');
