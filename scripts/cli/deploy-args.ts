@@ -12,6 +12,8 @@ export interface DeployFlags {
   targets: string[];
   wave?: number;
   prune: boolean;
+  /** plan/apply: take over items under the repo's names that have no ownership record at all. */
+  adopt: boolean;
   format: Format;
   emulator: boolean;
   auth: AuthMode;
@@ -92,6 +94,13 @@ export const deployOptions = {
     new Option('--wave <n>', 'only targets of rollout wave n').argParser(wholeNumber(0)),
   ],
   prune: () => [new Option('--prune', 'delete repo-managed items that are no longer in the repo')],
+  adopt: () => [
+    new Option(
+      '--adopt',
+      "take over items under the repo's names that have no ownership record at all (deployed from an export, by hand): " +
+        "write this repo's record, then update the item where it differs; items with any other record stay conflicts",
+    ),
+  ],
   format: () => [new Option('--format <f>', 'output format').choices(Object.keys(PLAN_FORMATS)).default('text')],
   emulator: () => [new Option('--emulator', "start an embedded local ARM emulator holding the targets' workspaces")],
   connection: () => [
@@ -153,7 +162,7 @@ type DeployOpts = Partial<Omit<DeployFlags, 'resume' | 'resumeRun' | 'requestTim
 export function deployFlags(input: VerbInput<DeployOpts>): DeployFlags {
   const o = input.opts;
   const flags: DeployFlags = {
-    targets: o.targets ?? [], prune: o.prune ?? false, format: o.format ?? 'text', emulator: o.emulator ?? false,
+    targets: o.targets ?? [], prune: o.prune ?? false, adopt: o.adopt ?? false, format: o.format ?? 'text', emulator: o.emulator ?? false,
     auth: o.auth ?? 'default', concurrency: o.concurrency ?? 10, resume: o.resume !== undefined && o.resume !== false,
     dryRun: o.dryRun ?? false, failureThreshold: o.failureThreshold ?? 0,
     detailedExitcode: o.detailedExitcode ?? false, yes: o.yes ?? false, journalKeep: o.journalKeep ?? 20, force: o.force ?? false,

@@ -203,7 +203,7 @@ export const runPlan: VerbHandler = (input, ctx) =>
     const base = (input.opts as { base?: string }).base;
     // Resolved before any request, so an unknown ref is a usage error with nothing read from Azure.
     const moves = base ? await movedRuleLines(ctx.root, base, s.repo, s.resolved.map((r) => r.desired.target.name)) : [];
-    const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency });
+    const plans = await planAll(s.resolved, { pool: s.pool, repoName: s.repoName, prune: flags.prune, adopt: flags.adopt, concurrency: flags.concurrency });
     if (flags.format === 'text') ctx.out(`repository: ${describeOwner(s.repoName)}`);
     ctx.out(renderPlan(plans, flags.format, { color: colorEnabled(ctx.env, ctx.isTTY) }));
     // The text and Markdown reports get the lines; JSON keeps stdout one document (the lines go to stderr).
@@ -213,7 +213,7 @@ export const runPlan: VerbHandler = (input, ctx) =>
     printErrors(plans, ctx);
     if (flags.out) {
       const saved = makeSavedPlan(plans, s.resolved, {
-        repoName: ownerOf(s.repoName).id, commit: await headCommit(ctx.root), targets: flags.targets, wave: flags.wave, prune: flags.prune,
+        repoName: ownerOf(s.repoName).id, commit: await headCommit(ctx.root), targets: flags.targets, wave: flags.wave, prune: flags.prune, adopt: flags.adopt,
       });
       await savePlan(flags.out, saved);
       ctx.err(`plan saved to ${flags.out}: \`sentinel apply ${flags.out}\` applies exactly it`);
@@ -281,7 +281,7 @@ async function rollOut(s: Session, flags: DeployFlags, ctx: VerbContext, journal
     return await rollout(
       s.resolved,
       {
-        pool: s.pool, repoName: s.repoName, prune: flags.prune, concurrency: flags.concurrency, failureThreshold: flags.failureThreshold,
+        pool: s.pool, repoName: s.repoName, prune: flags.prune, adopt: flags.adopt, concurrency: flags.concurrency, failureThreshold: flags.failureThreshold,
         signal: s.signal, journal,
         ...(expected ? { expected } : {}),
         onProgress: (p) => progress.onProgress(p),
@@ -318,6 +318,7 @@ export const runApply: VerbHandler = async (input, ctx) => {
     if (!journal) throw new UsageError(`nothing to resume: no unfinished journal in .sentinel/journal/${flags.resumeRun ? ` named ${flags.resumeRun}` : ''}`);
     selection = { targets: journal.data.options.targets, ...(journal.data.options.wave !== undefined ? { wave: journal.data.options.wave } : {}) };
     flags.prune = journal.data.options.prune;
+    flags.adopt = journal.data.options.adopt ?? false;
     const done = Object.values(journal.data.targets).filter((t) => t.status === 'done').length;
     journal.data.status = 'running';
     ctx.err(`resuming run ${journal.data.runId}: ${done} target(s) already done`);
@@ -326,7 +327,7 @@ export const runApply: VerbHandler = async (input, ctx) => {
     let expected: Pick<SavedPlan, 'targets' | 'desired'> | undefined;
     if (!flags.yes) {
       // Plan everything, show it, ask; then apply exactly what was shown.
-      const plans = await planAll(session.resolved, { pool: session.pool, repoName: session.repoName, prune: flags.prune, concurrency: flags.concurrency });
+      const plans = await planAll(session.resolved, { pool: session.pool, repoName: session.repoName, prune: flags.prune, adopt: flags.adopt, concurrency: flags.concurrency });
       ctx.out(renderPlanText(plans, { style: { color: colorEnabled(ctx.env, ctx.isTTY) }, legend: true }));
       printErrors(plans, ctx);
       if (countPlan(plans).writes === 0) {
@@ -345,7 +346,7 @@ export const runApply: VerbHandler = async (input, ctx) => {
 
 /** `apply <plan-file>`: the saved plan's selection, refused whole when stale before any write. */
 async function applySavedPlan(planFile: string, input: VerbInput, flags: DeployFlags, ctx: VerbContext): Promise<number> {
-  for (const f of ['targets', 'wave', 'prune', 'resume']) {
+  for (const f of ['targets', 'wave', 'prune', 'adopt', 'resume']) {
     if (input.given(f)) throw new UsageError(`--${f} cannot be combined with a plan file: the saved plan carries its own selection`, true);
   }
   const saved = await readSavedPlan(planFile);
@@ -355,6 +356,7 @@ async function applySavedPlan(planFile: string, input: VerbInput, flags: DeployF
     return 1;
   }
   flags.prune = saved.selection.prune;
+  flags.adopt = saved.selection.adopt ?? false;
   flags.targets = saved.selection.targets;
   if (saved.selection.wave !== null) flags.wave = saved.selection.wave;
   const selection = { targets: saved.selection.targets, ...(saved.selection.wave !== null ? { wave: saved.selection.wave } : {}) };
@@ -363,7 +365,7 @@ async function applySavedPlan(planFile: string, input: VerbInput, flags: DeployF
       ctx.err(`${planFile} was made for repo "${saved.repo.name}", this is ${describeOwner(session.repoName)}: nothing deployed`);
       return 1;
     }
-    const fresh = await planAll(session.resolved, { pool: session.pool, repoName: session.repoName, prune: flags.prune, concurrency: flags.concurrency });
+    const fresh = await planAll(session.resolved, { pool: session.pool, repoName: session.repoName, prune: flags.prune, adopt: flags.adopt, concurrency: flags.concurrency });
     const stale = [...staleTargets(saved, fresh, session.resolved)].map(([target, why]) => `${target}: ${why}`);
     if (stale.length) {
       for (const line of stale) ctx.err(`  ${line}`);
@@ -417,7 +419,7 @@ async function finishApply(session: Session, flags: DeployFlags, ctx: VerbContex
   const leases = await takeLeases(session, flags, ctx, runId, journal !== undefined);
   if (typeof leases === 'number') return leases;
   try {
-    journal ??= await Journal.create(ctx.root, runId, { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names, {
+    journal ??= await Journal.create(ctx.root, runId, { targets: names.map((n) => n.name), prune: flags.prune, ...(flags.adopt ? { adopt: true } : {}), ...(flags.wave !== undefined ? { wave: flags.wave } : {}) }, names, {
       keep: flags.journalKeep, onProblem: (m) => ctx.err(m),
     });
     const report = await rollOut(session, flags, ctx, journal, expected);

@@ -79,7 +79,7 @@ export const VERBS = {
   plan: {
     summary: 'show what apply would change in each target workspace',
     options: () => [
-      ...deployVerbOptions('prune', 'savedPlan'),
+      ...deployVerbOptions('prune', 'adopt', 'savedPlan'),
       opt('--base <ref>', 'also list, per target, the selectors (disableRules, overrides) that match or stop matching a rule moved since this git ref'),
     ],
     help: 'With --out, the plan is saved; `sentinel apply <file>` then applies exactly it, and refuses it once the repo or a workspace changed.',
@@ -89,8 +89,8 @@ export const VERBS = {
   },
   apply: {
     summary: 'deploy the content to the target workspaces (waves, journal, retries)',
-    operands: [arg('[plan-file]', 'a plan saved by `sentinel plan --out`: apply exactly it (its targets, wave and --prune)')],
-    options: () => deployVerbOptions('prune', 'apply'),
+    operands: [arg('[plan-file]', 'a plan saved by `sentinel plan --out`: apply exactly it (its targets, wave, --prune and --adopt)')],
+    options: () => deployVerbOptions('prune', 'adopt', 'apply'),
     help:
       'Without a plan file, apply plans every target, prints the plan and asks before writing (--yes skips the question;\n' +
       'off a terminal --yes is required). What was shown is what is applied: a target that changed in between is refused.',

@@ -34,10 +34,19 @@ export function watchlistItemId(alias: string, keyValue: string): string {
  *   that wrote the watchlist's ownership record (`repoWriters`: the record's systemData createdBy and
  *   lastModifiedBy; deploy/plan/ownership.ts `recordWriters`). Rows a person adds in the portal, or
  *   uploads there, are created by that person, not by the deploying identity.
+ *   An item created before the ownership record itself (`created.at` earlier than `created.since`,
+ *   the record's `systemData.createdAt`) is not: the repo writes a watchlist's record before its first
+ *   upload, so such a row came with the watchlist as another deployment left it (`--adopt`), even when
+ *   that deployment ran as the same identity. Without both timestamps the check is skipped.
  * Limit: an item added in the portal by the deploying identity itself (a person deploying with their
- * own sign-in) counts as the repo's.
+ * own sign-in) after the record was written counts as the repo's.
  */
-export function isRepoItem(alias: string, itemName: string, keyValue: unknown, createdBy?: string, repoWriters: ReadonlySet<string> = new Set()): boolean {
+export function isRepoItem(
+  alias: string, itemName: string, keyValue: unknown, createdBy?: string, repoWriters: ReadonlySet<string> = new Set(),
+  created: { at?: string | undefined; since?: string | undefined } = {},
+): boolean {
   if (itemName.toLowerCase() === watchlistItemId(alias, String(keyValue ?? ''))) return true;
-  return createdBy !== undefined && createdBy !== '' && repoWriters.has(createdBy.toLowerCase());
+  if (createdBy === undefined || createdBy === '' || !repoWriters.has(createdBy.toLowerCase())) return false;
+  const [at, since] = [Date.parse(created.at ?? ''), Date.parse(created.since ?? '')];
+  return !(at < since);
 }

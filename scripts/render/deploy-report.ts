@@ -8,22 +8,22 @@ import type { RolloutReport, TargetReport } from '../deploy/apply/rollout.ts';
 const STATUS: Record<TargetReport['status'], string> = { ok: '✓', failed: '✗', skipped: '–', aborted: '⏸' };
 
 function totals(r: RolloutReport) {
-  const t = { created: 0, updated: 0, deleted: 0, unchanged: 0, failed: 0 };
-  for (const x of r.targets) for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] += x[k];
+  const t = { created: 0, updated: 0, adopted: 0, deleted: 0, unchanged: 0, failed: 0 };
+  for (const x of r.targets) for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] += x[k] ?? 0;
   return t;
 }
 
 function headline(r: RolloutReport, runId: string): string {
   const t = totals(r);
   const state = r.aborted ? 'interrupted' : r.stopped ? 'stopped' : r.targets.every((x) => x.status === 'ok') ? 'complete' : 'finished with failures';
-  return `Apply ${state} (run ${runId}): ${t.created} created, ${t.updated} updated, ${t.deleted} deleted, ${t.unchanged} unchanged, ${t.failed} failed · ${r.writes} write(s)`;
+  return `Apply ${state} (run ${runId}): ${t.created} created, ${t.updated} updated, ${t.adopted ? `${t.adopted} adopted, ` : ''}${t.deleted} deleted, ${t.unchanged} unchanged, ${t.failed} failed · ${r.writes} write(s)`;
 }
 
 const STATUS_COLOUR: Record<TargetReport['status'], Parameters<typeof paint>[1]> = { ok: 'green', failed: 'red', skipped: 'dim', aborted: 'yellow' };
 
 /** One target's result line (also printed as each target finishes). */
 export function targetReportLine(t: TargetReport, style: Style = PLAIN): string {
-  return `${paint(style, STATUS_COLOUR[t.status], STATUS[t.status])} ${t.target} (wave ${t.wave}, tenant ${t.tenantId}, ${t.resourceGroup}/${t.workspaceName}): +${t.created} ~${t.updated} -${t.deleted} =${t.unchanged}` + (t.failed ? ` ✗${t.failed}` : '') + ` · ${t.writes} write(s)`;
+  return `${paint(style, STATUS_COLOUR[t.status], STATUS[t.status])} ${t.target} (wave ${t.wave}, tenant ${t.tenantId}, ${t.resourceGroup}/${t.workspaceName}): +${t.created} ~${t.updated}${t.adopted ? ` ⇐${t.adopted}` : ''} -${t.deleted} =${t.unchanged}` + (t.failed ? ` ✗${t.failed}` : '') + ` · ${t.writes} write(s)`;
 }
 
 export function renderReportText(r: RolloutReport, runId: string, style: Style = PLAIN): string {

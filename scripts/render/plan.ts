@@ -13,17 +13,18 @@ export const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
 export const JSON_FORMAT_VERSION = 1;
 
 const SYMBOL: Record<PlannedChange['op'], string> = {
-  create: '+', update: '~', replace: '-/+', delete: '-', noop: '=', conflict: '!', retain: '○',
+  create: '+', update: '~', replace: '-/+', adopt: '⇐', delete: '-', noop: '=', conflict: '!', retain: '○',
 };
 
 const COLOUR: Record<PlannedChange['op'], Parameters<typeof paint>[1]> = {
-  create: 'green', update: 'yellow', replace: 'red', delete: 'red', noop: 'dim', conflict: 'magenta', retain: 'cyan',
+  create: 'green', update: 'yellow', replace: 'red', adopt: 'blue', delete: 'red', noop: 'dim', conflict: 'magenta', retain: 'cyan',
 };
 
 /** The symbols a text plan uses, printed once above it. */
 export function planLegend(style: Style = PLAIN): string {
   const entries: [PlannedChange['op'], string][] = [
-    ['create', 'create'], ['update', 'update in place'], ['replace', 'replace (delete, then create with the same id)'], ['delete', 'delete'],
+    ['create', 'create'], ['update', 'update in place'], ['replace', 'replace (delete, then create with the same id)'],
+    ['adopt', 'adopt (write this repo\'s ownership record, update where it differs)'], ['delete', 'delete'],
     ['conflict', 'conflict, not touched'], ['retain', 'kept (not in the repo; --prune deletes)'], ['noop', 'unchanged'],
   ];
   return 'Symbols: ' + entries.map(([op, what]) => `${paint(style, COLOUR[op], SYMBOL[op])} ${what}`).join('  ');
@@ -91,7 +92,7 @@ export function targetHeader(p: TargetPlan): string {
 function summaryLine(plans: readonly TargetPlan[]): string {
   const c = countPlan(plans);
   return (
-    `Plan: ${c.create} to create, ${c.update} to update, ${c.replace ? `${c.replace} to replace, ` : ''}${c.delete} to delete, ${c.noop} unchanged` +
+    `Plan: ${c.create} to create, ${c.update} to update, ${c.replace ? `${c.replace} to replace, ` : ''}${c.adopt ? `${c.adopt} to adopt, ` : ''}${c.delete} to delete, ${c.noop} unchanged` +
     (c.conflict ? `, ${c.conflict} conflict(s) not touched` : '') +
     (c.retain ? `, ${c.retain} kept (not in repo; --prune deletes)` : '') +
     ` · ${c.writes} write(s) across ${plans.length} target(s)`
@@ -124,8 +125,8 @@ export function renderPlanText(plans: readonly TargetPlan[], opts: PlanTextOptio
       }
       const drift = c.drift ? ' [changed outside the repo]' : '';
       lines.push(`  ${paint(style, COLOUR[c.op], SYMBOL[c.op])} ${label(c)}${c.type === 'watchlist' ? watchlistSummary(c) : ''}${drift}${c.reason ? ` — ${c.reason}` : ''}`);
-      if (c.op === 'update' || c.op === 'replace') lines.push(...fieldLines(c.changes, '      ', style));
-      if (c.op === 'update' || c.op === 'create') {
+      if (c.op === 'update' || c.op === 'replace' || c.op === 'adopt') lines.push(...fieldLines(c.changes, '      ', style));
+      if (c.op === 'update' || c.op === 'create' || c.op === 'adopt') {
         for (const i of c.items ?? []) {
           lines.push(`      ${paint(style, COLOUR[i.op], SYMBOL[i.op])} item ${i.key}`);
           if (i.op === 'update') lines.push(...fieldLines(i.changes, '          ', style));
@@ -147,8 +148,8 @@ export function renderPlanText(plans: readonly TargetPlan[], opts: PlanTextOptio
 }
 
 /** Plan counts under the names the text uses (`unchanged`, `kept`), for JSON. */
-export function planSummaryJson(c: PlanCounts): { create: number; update: number; replace: number; delete: number; unchanged: number; conflict: number; kept: number; writes: number } {
-  return { create: c.create, update: c.update, replace: c.replace, delete: c.delete, unchanged: c.noop, conflict: c.conflict, kept: c.retain, writes: c.writes };
+export function planSummaryJson(c: PlanCounts): { create: number; update: number; replace: number; adopt: number; delete: number; unchanged: number; conflict: number; kept: number; writes: number } {
+  return { create: c.create, update: c.update, replace: c.replace, adopt: c.adopt, delete: c.delete, unchanged: c.noop, conflict: c.conflict, kept: c.retain, writes: c.writes };
 }
 
 const mdEscape = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -168,8 +169,8 @@ export function renderPlanMarkdown(plans: readonly TargetPlan[], title = 'Sentin
     if (p.error) lines.push(`! ${p.error}`);
     for (const pr of p.problems) lines.push(`! ${pr}`);
     for (const c of interesting) {
-      lines.push(`${SYMBOL[c.op] === '○' ? '#' : SYMBOL[c.op] === '~' ? '!' : SYMBOL[c.op]} ${label(c)}${c.type === 'watchlist' ? watchlistSummary(c) : ''}${c.reason ? ` — ${c.reason}` : ''}`);
-      if (c.op === 'update' || c.op === 'replace') lines.push(...fieldLines(c.changes, '    ').map((l) => l.replace(/^(\s*)~/, '$1!')));
+      lines.push(`${c.op === 'retain' ? '#' : c.op === 'update' || c.op === 'adopt' ? '!' : SYMBOL[c.op]} ${label(c)}${c.type === 'watchlist' ? watchlistSummary(c) : ''}${c.reason ? ` — ${c.reason}` : ''}`);
+      if (c.op === 'update' || c.op === 'replace' || c.op === 'adopt') lines.push(...fieldLines(c.changes, '    ').map((l) => l.replace(/^(\s*)~/, '$1!')));
       for (const f of c.foreign ?? []) lines.push(`${f.conflict ? '!' : '#'}   item ${f.key} — added outside the repo: kept${f.duplicate ? ', a second row for a key the repo lists' : f.conflict ? ", holds a key the repo lists (the repo's item is not written)" : ''}`);
     }
     lines.push('```', '', '</details>');

@@ -17,7 +17,7 @@ const p = (over: Partial<Progress> = {}): Progress => ({
 
 const report: TargetReport = {
   target: 'fabrikam', wave: 1, tenantId: 't', subscriptionId: 's', resourceGroup: 'rg', workspaceName: 'ws', status: 'ok',
-  created: 2, updated: 1, deleted: 0, unchanged: 4, failed: 0, writes: 3, results: [],
+  created: 2, updated: 1, adopted: 0, deleted: 0, unchanged: 4, failed: 0, writes: 3, results: [],
 };
 
 afterEach(() => {

@@ -51,6 +51,19 @@ describe('watchlist item identity', () => {
     expect(isRepoItem('PrivilegedUsers', serviceId, 'alice@contoso.com', '8f0e1d2c-3b4a-4596-8778-695a4b3c2d1e')).toBe(false);
   });
 
+  it('an item created before the ownership record is not the repo\'s upload, even by a record writer (rows an adopted watchlist came with)', () => {
+    const writer = '8f0e1d2c-3b4a-4596-8778-695a4b3c2d1e';
+    const writers = new Set([writer]);
+    const serviceId = '5e1f0c3a-9b7d-4c2e-8a61-0f2d3c4b5a69';
+    const since = '2026-03-01T10:00:00.000Z';
+    expect(isRepoItem('PrivilegedUsers', serviceId, 'alice@contoso.com', writer, writers, { at: '2026-03-01T09:59:59.999Z', since })).toBe(false);
+    expect(isRepoItem('PrivilegedUsers', serviceId, 'alice@contoso.com', writer, writers, { at: since, since })).toBe(true);
+    expect(isRepoItem('PrivilegedUsers', serviceId, 'alice@contoso.com', writer, writers, { at: '2026-03-01T10:00:05Z', since })).toBe(true);
+    // Without both timestamps the creator decides alone; an id-named item is the repo's whenever it was made.
+    expect(isRepoItem('PrivilegedUsers', serviceId, 'alice@contoso.com', writer, writers, { since })).toBe(true);
+    expect(isRepoItem('PrivilegedUsers', watchlistItemId('PrivilegedUsers', 'alice@contoso.com'), 'alice@contoso.com', undefined, writers, { at: '2020-01-01T00:00:00Z', since })).toBe(true);
+  });
+
   it('validate, mapping and plan agree that case/whitespace variants are one item', () => {
     const variant = { Upn: ' alice@CONTOSO.com ', Role: 'Global admin (PIM)' };
     // validate: a duplicate

@@ -51,7 +51,7 @@ describe('text plan', () => {
   it('has a symbol legend when asked, and one summary line', () => {
     const text = renderPlanText([p], { legend: true });
     expect(text.split('\n')[0]).toBe(planLegend());
-    expect(planLegend()).toMatch(/^Symbols: \+ create {2}~ update in place {2}-\/\+ replace \(delete, then create with the same id\) {2}- delete {2}! conflict, not touched {2}○ kept .* {2}= unchanged$/);
+    expect(planLegend()).toMatch(/^Symbols: \+ create {2}~ update in place {2}-\/\+ replace \(delete, then create with the same id\) {2}⇐ adopt \(write this repo's ownership record, update where it differs\) {2}- delete {2}! conflict, not touched {2}○ kept .* {2}= unchanged$/);
     expect(text.split('\n').filter((l) => l.startsWith('Plan: '))).toHaveLength(1);
   });
 
@@ -82,7 +82,7 @@ describe('JSON plan', () => {
   it('has a formatVersion and counts under the names the text uses', () => {
     const doc = JSON.parse(renderPlan([plan([update('severity', 'Low', 'High')])], 'json')) as { formatVersion: number; summary: Record<string, number>; targets: Record<string, unknown>[] };
     expect(doc.formatVersion).toBe(1);
-    expect(Object.keys(doc.summary).sort()).toEqual(['conflict', 'create', 'delete', 'kept', 'replace', 'unchanged', 'update', 'writes']);
+    expect(Object.keys(doc.summary).sort()).toEqual(['adopt', 'conflict', 'create', 'delete', 'kept', 'replace', 'unchanged', 'update', 'writes']);
     expect(doc.summary.update).toBe(1);
     expect(doc.targets[0]).toMatchObject({ resourceGroup: 'rg', workspaceName: 'ws' });
   });

@@ -15,7 +15,7 @@ export interface JournalData {
   updatedAt: string;
   status: 'running' | 'completed' | 'stopped' | 'aborted';
   /** The selection and flags of the run, reused by `--resume`. */
-  options: { targets: string[]; prune: boolean; wave?: number };
+  options: { targets: string[]; prune: boolean; wave?: number; adopt?: boolean };
   targets: Record<string, { wave: number; status: TargetStatus; writes: number; error?: string; replacing?: string[] }>;
   stopReason?: string;
 }

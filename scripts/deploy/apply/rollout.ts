@@ -28,6 +28,8 @@ export interface RolloutSettings {
   pool: ClientPool;
   repoName: OwnerRef;
   prune: boolean;
+  /** `--adopt`: take over items under the repo's names that have no ownership record (plan.ts `planAdopt`). */
+  adopt?: boolean;
   /** Requests in flight per subscription. */
   concurrency: number;
   /** A wave whose failed-target fraction exceeds this stops the rollout (default 0: any failure). */
@@ -84,6 +86,8 @@ export interface TargetReport {
   status: 'ok' | 'failed' | 'skipped' | 'aborted';
   created: number;
   updated: number;
+  /** Taken over by `--adopt` (record written, item updated where it differed). */
+  adopted: number;
   deleted: number;
   unchanged: number;
   failed: number;
@@ -103,29 +107,29 @@ export interface RolloutReport {
 class Aborted extends Error {}
 
 /** GET + plan for one target; planning errors become `plan.error` (one line). */
-export async function planOne(resolved: Resolved, pool: ClientPool, limiter: KeyedLimiter, repoName: OwnerRef, prune: boolean): Promise<TargetPlan> {
+export async function planOne(resolved: Resolved, pool: ClientPool, limiter: KeyedLimiter, repoName: OwnerRef, prune: boolean, adopt = false): Promise<TargetPlan> {
   const { desired, problems, warnings } = resolved;
   const ws = desired.workspace;
   const empty = { alertRules: [], watchlists: [], watchlistItems: {}, workbooks: [], metadata: [], functions: [] };
   try {
     const clients = pool.get(ws.tenantId, ws.subscriptionId);
     const api = new WorkspaceApi(clients, ws);
-    const actual = await fetchActual(api, desired, repoName, (fn) => limiter.run(ws.subscriptionId, fn));
-    const plan = planTarget(desired, actual, { repoName, prune }, { problems, warnings });
+    const actual = await fetchActual(api, desired, repoName, (fn) => limiter.run(ws.subscriptionId, fn), adopt);
+    const plan = planTarget(desired, actual, { repoName, prune, adopt }, { problems, warnings });
     // A target with blocking problems is planned (to show them) but writes nothing.
     return problems.length ? { ...plan, changes: plan.changes.map((c) => ({ ...c, phases: [] })) } : plan;
   } catch (e) {
     if (e instanceof AuthConfigError) throw e; // configuration, not this target: the CLI exits 2
     // A missing sign-in is the environment's, not the target's: stop with one message, exit 2 on every verb.
     if (isCredentialUnavailable(e)) throw new AuthConfigError(describeError(e, ws, pool.settings.endpoint));
-    const plan = planTarget(desired, empty, { repoName, prune }, { problems, warnings });
+    const plan = planTarget(desired, empty, { repoName, prune, adopt }, { problems, warnings });
     return { ...plan, changes: [], error: describeError(e, ws, pool.settings.endpoint) };
   }
 }
 
-export async function planAll(targets: readonly Resolved[], settings: Pick<RolloutSettings, 'pool' | 'repoName' | 'prune' | 'concurrency'>): Promise<TargetPlan[]> {
+export async function planAll(targets: readonly Resolved[], settings: Pick<RolloutSettings, 'pool' | 'repoName' | 'prune' | 'adopt' | 'concurrency'>): Promise<TargetPlan[]> {
   const limiter = new KeyedLimiter(settings.concurrency);
-  return Promise.all(targets.map((t) => planOne(t, settings.pool, limiter, settings.repoName, settings.prune)));
+  return Promise.all(targets.map((t) => planOne(t, settings.pool, limiter, settings.repoName, settings.prune, settings.adopt)));
 }
 
 /** Does what the service holds now equal what the write wanted? (after a conflict or ambiguous failure) */
@@ -303,7 +307,7 @@ type TargetIdentity = Pick<TargetPlan, 'target' | 'wave' | 'tenantId' | 'subscri
 function emptyReport(p: TargetIdentity, status: TargetReport['status'], error?: string, unchanged = 0): TargetReport {
   return {
     target: p.target, wave: p.wave, tenantId: p.tenantId, subscriptionId: p.subscriptionId, resourceGroup: p.resourceGroup, workspaceName: p.workspaceName, status,
-    created: 0, updated: 0, deleted: 0, unchanged, failed: 0, writes: 0, results: [],
+    created: 0, updated: 0, adopted: 0, deleted: 0, unchanged, failed: 0, writes: 0, results: [],
     ...(error ? { error } : {}),
   };
 }
@@ -337,6 +341,7 @@ export async function applyTargetPlan(p: TargetPlan, settings: RolloutSettings, 
     if (r.status === 'done') {
       if (r.op === 'create') report.created++;
       else if (r.op === 'update' || r.op === 'replace') report.updated++;
+      else if (r.op === 'adopt') report.adopted++;
       else if (r.op === 'delete') report.deleted++;
     } else if (r.status !== 'skipped') report.failed++;
   }
@@ -383,7 +388,7 @@ export async function rollout(targets: readonly Resolved[], settings: RolloutSet
       }
       continue;
     }
-    const plans = await Promise.all(todo.map((t) => planOne(t, settings.pool, limiter, settings.repoName, settings.prune)));
+    const plans = await Promise.all(todo.map((t) => planOne(t, settings.pool, limiter, settings.repoName, settings.prune, settings.adopt)));
     const stale = new Map<string, string>();
     if (settings.expected) {
       for (const [target, why] of staleTargets(settings.expected, plans, todo)) {

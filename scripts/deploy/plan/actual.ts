@@ -1,7 +1,8 @@
 /** GETs a workspace's current state: alert rules, watchlists (+ items), workbooks, metadata, saved searches. */
 import type { WorkspaceApi } from '../azure/arm.ts';
 import type { ActualResource, ActualState, DesiredState } from '../desired/model.ts';
-import { ownRecords } from './ownership.ts';
+import { isLeaseRecord, metadataName, ownRecords } from './ownership.ts';
+import { sameId } from '../desired/model.ts';
 import { type OwnerRef } from '../../model/identity.ts';
 
 export async function fetchActual(
@@ -9,6 +10,8 @@ export async function fetchActual(
   desired: DesiredState,
   repoName: OwnerRef,
   limit: <T>(fn: () => Promise<T>) => Promise<T>,
+  /** `--adopt`: also read the items of a wanted watchlist that has no metadata record at all (the one being adopted). */
+  adopt = false,
 ): Promise<ActualState> {
   const [alertRules, watchlists, workbooks, metadata, functions] = await Promise.all([
     limit(() => api.list('alertRule')),
@@ -24,10 +27,16 @@ export async function fetchActual(
   const watchlistItems: Record<string, ActualResource[]> = {};
   await Promise.all(
     watchlists
-      .filter((w) => wanted.has(w.name.toLowerCase()) && records.has(`watchlist/${w.name.toLowerCase()}`))
+      .filter((w) => wanted.has(w.name.toLowerCase()) && (records.has(`watchlist/${w.name.toLowerCase()}`) || (adopt && !anyRecordOf(metadata, w))))
       .map(async (w) => {
         watchlistItems[w.name.toLowerCase()] = await limit(() => api.listItems(w.name));
       }),
   );
   return { alertRules, watchlists, watchlistItems, workbooks, metadata, functions };
+}
+
+/** Does any metadata record (not the lease) name watchlist `w`, by this tool's record name or its parentId? */
+function anyRecordOf(metadata: readonly ActualResource[], w: ActualResource): boolean {
+  const name = metadataName('watchlist', w.name);
+  return metadata.some((m) => !isLeaseRecord(m) && (m.name.toLowerCase() === name || sameId(String(m.properties.parentId ?? ''), w.id)));
 }

@@ -13,6 +13,8 @@
  * The workspace lease (deploy/apply/lease.ts) is a metadata item too, never an ownership record.
  * Portal-created items have no record; Content-hub items carry
  * `source.kind: Solution`; another repo's items carry its name: none of them is ever touched.
+ * The one way in for an item under the repo's name with no record at all is `--adopt`
+ * (plan.ts `planAdopt`): the record is written first, then the item; any other record blocks it.
  * The fingerprint doubles as the drift detector: an item whose current normalised body no longer
  * matches the fingerprint was changed outside the repo.
  * Inside a managed watchlist, an item is the repo's when its id is the repo's id for its key (items
@@ -52,6 +54,11 @@ import { ownerOf, type OwnerRef } from '../../model/identity.ts';
 export function recordWriters(record: ActualResource | undefined): Set<string> {
   const sd = record?.systemData;
   return new Set([sd?.createdBy, sd?.lastModifiedBy].filter((x): x is string => !!x).map((x) => x.toLowerCase()));
+}
+
+/** When a watchlist item was created: ARM `systemData.createdAt`, else the item's own `created` (WatchlistItemProperties). */
+export function itemCreatedAt(item: ActualResource): string | undefined {
+  return item.systemData?.createdAt ?? (typeof item.properties.created === 'string' ? item.properties.created : undefined);
 }
 
 /** Who created a watchlist item: ARM `systemData.createdBy`, else the item's own `createdBy.objectId` (WatchlistItemProperties). */

@@ -3,10 +3,11 @@
  * each with the exact ARM writes that make it so. Pure; fetching the actual state is in actual.ts.
  */
 import type { DesiredItem, ActualResource, ActualState, DesiredState, DesiredWatchlistItem, Json, ResourceType } from '../desired/model.ts';
+import { itemResourceId, sameId } from '../desired/model.ts';
 import { type FieldChange, diffFields } from './diff.ts';
 import { FUNCTION_TAG, WORKBOOK_TAG } from '../desired/mapping.ts';
 import { normaliseRule, normaliseSavedSearch, normaliseWatchlist, normaliseWatchlistItem, normaliseWorkbook } from '../desired/normalise.ts';
-import { itemCreator, metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, recordsFingerprint, recordWriters, ruleDrift } from './ownership.ts';
+import { isLeaseRecord, itemCreatedAt, itemCreator, metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, recordsFingerprint, recordWriters, ruleDrift } from './ownership.ts';
 import { uploadsOf, type WatchlistUpload } from '../desired/watchlist-upload.ts';
 import { fingerprint, stableStringify } from '../desired/util.ts';
 import { isRepoItem, itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
@@ -125,7 +126,17 @@ export interface PlanOptions {
   /** The repository identity (model/identity.ts) whose ownership records count. */
   repoName: OwnerRef;
   prune: boolean;
+  /**
+   * `--adopt`: an item under the repo's name that has no metadata record at all becomes an `adopt`
+   * change (this repo's record written, then the item updated to the repo's content) instead of a
+   * conflict. Items with any record (Content hub, another repo) stay conflicts.
+   */
+  adopt?: boolean;
 }
+
+export const UNMANAGED_REASON = 'an item with this name exists but is not managed by this repo (portal, Content hub or another repo): not touched';
+/** The conflict reason of an item with no metadata record at all, without --adopt. */
+export const ADOPTABLE_REASON = `${UNMANAGED_REASON} (re-run with --adopt to take it over)`;
 
 /** Comparable form of an item body of any type. */
 export function comparable(type: ItemType, body: Json): Json {
@@ -189,21 +200,41 @@ interface ItemPlan {
   retained: number;
   foreign: ForeignItem[];
   skipped: Set<string>;
+  /** Adoption: deletes of the rows as deployed whose keys the repo now writes under its own ids. */
+  rekeyed: Write[];
 }
 
-function watchlistItemPlan(d: DesiredItem, actualItems: readonly ActualResource[], prune: boolean, writers: ReadonlySet<string>, isNew: boolean): ItemPlan {
+/**
+ * Items of a watchlist being adopted: a row whose key the repo lists is taken over, whatever its id
+ * and values — the repo's row is PUT under the repo's id (`watchlistItemId`, model/watchlist.ts
+ * `isRepoItem`), then the row as deployed is deleted. Ownership of a row is read from its id or creator, never stored, so a row left
+ * under the id another deployment chose would read as added outside the repo on every later plan.
+ * These deletes are the only ones an adoption makes, and only of rows the repo owns once adopted.
+ * Rows whose keys the repo does not list stay foreign: kept, never written, never pruned.
+ */
+function watchlistItemPlan(
+  d: DesiredItem, actualItems: readonly ActualResource[], prune: boolean, writers: ReadonlySet<string>, isNew: boolean, adopting = false,
+  /** When the watchlist's ownership record was created (rows created before it are not the repo's uploads). */
+  since?: string,
+): ItemPlan {
   const searchKey = String((d.body.properties as Json).itemsSearchKey);
   const byKey = new Map<string, ActualResource[]>();
   const foreignByKey = new Map<string, ForeignItem[]>();
+  const adoptedByKey = new Map<string, ActualResource[]>();
+  const listed = new Set((d.items ?? []).map((di) => itemKeyOf(di.key)));
   for (const a of actualItems) {
     const values = normaliseWatchlistItem(a.properties ? { properties: a.properties } : {}) as Record<string, string>;
     const k = keyOfItem(values, searchKey);
-    if (isRepoItem(d.name, a.name, k, itemCreator(a), writers)) byKey.set(k, [...(byKey.get(k) ?? []), a]);
+    if (isRepoItem(d.name, a.name, k, itemCreator(a), writers, { at: itemCreatedAt(a), since })) byKey.set(k, [...(byKey.get(k) ?? []), a]);
+    else if (adopting && listed.has(k)) adoptedByKey.set(k, [...(adoptedByKey.get(k) ?? []), a]);
     else foreignByKey.set(k, [...(foreignByKey.get(k) ?? []), { key: String(values[searchKey] ?? ''), name: a.name, values, conflict: false }]);
   }
+  /** Deletes of adopted rows, after the repo's rows are written. */
+  const rekeyed: Write[] = [];
   const changes: ItemChange[] = [];
   const writes: Write[] = [];
-  const creates: Array<{ di: DesiredWatchlistItem; want: Json }> = [];
+  /** `rekey`: replaces a row being adopted (PUT under the repo's id, never in a bulk upload). */
+  const creates: Array<{ di: DesiredWatchlistItem; want: Json; rekey: boolean }> = [];
   /** Keys of desired items not written because an item added outside the repo holds the key. */
   const skipped = new Set<string>();
   let retained = 0;
@@ -218,11 +249,15 @@ function watchlistItemPlan(d: DesiredItem, actualItems: readonly ActualResource[
       if (first) f.duplicate = true;
     }
     const want = normaliseWatchlistItem(di.body);
+    for (const old of adoptedByKey.get(k) ?? []) {
+      changes.push({ op: 'delete', key: di.key, name: old.name, changes: [] });
+      rekeyed.push({ method: 'DELETE', type: 'watchlistItem', parent: d.name, name: old.name, ...(old.etag ? { etag: old.etag } : {}) });
+    }
     if (!first && others.length) {
       // The foreign item keeps the key: writing ours would give the watchlist two rows for one key.
       skipped.add(k);
     } else if (!first) {
-      creates.push({ di, want });
+      creates.push({ di, want, rekey: adoptedByKey.has(k) });
     } else {
       const fields = diffFields(normaliseWatchlistItem({ properties: first.properties }), want);
       if (fields.length) {
@@ -236,16 +271,21 @@ function watchlistItemPlan(d: DesiredItem, actualItems: readonly ActualResource[
     }
     for (const dup of dupes) extra(dup, di.key);
   }
-  const bulk = creates.length > 0 && (isNew || creates.length >= BULK_CREATE_MIN);
-  for (const { di, want } of creates) {
-    changes.push({ op: 'create', key: di.key, name: bulk ? '' : di.name, changes: diffFields(undefined, want), ...(bulk ? { bulk: true as const } : {}) });
+  // A row that replaces an adopted one is PUT under its own id: a bulk update "de-duplicates the items
+  // in the watchlist where all the value in each column match" (Manage watchlists, bulk update), so an
+  // uploaded copy of a row as deployed would add nothing, and deleting that row would lose the key.
+  const bulkable = creates.filter((c) => !c.rekey);
+  const bulk = bulkable.length > 0 && (isNew || bulkable.length >= BULK_CREATE_MIN);
+  for (const { di, want, rekey } of creates) {
+    const inBulk = bulk && !rekey;
+    changes.push({ op: 'create', key: di.key, name: inBulk ? '' : di.name, changes: diffFields(undefined, want), ...(inBulk ? { bulk: true as const } : {}) });
     // Item creates carry no precondition (last writer wins): ids are ours, and a re-read per item would double the reads of a large list.
-    if (!bulk) writes.push({ method: 'PUT', type: 'watchlistItem', parent: d.name, name: di.name, body: di.body, verify: want });
+    if (!inBulk) writes.push({ method: 'PUT', type: 'watchlistItem', parent: d.name, name: di.name, body: di.body, verify: want });
   }
-  const uploads = bulk ? uploadsOf(searchKey, creates.map((c) => c.want as Record<string, string>)) : [];
+  const uploads = bulk ? uploadsOf(searchKey, bulkable.map((c) => c.want as Record<string, string>)) : [];
   for (const [k, list] of byKey) if (!seen.has(k)) for (const a of list) extra(a, k);
   const foreign = [...foreignByKey.values()].flat().sort((a, b) => (itemKeyOf(a.key) < itemKeyOf(b.key) ? -1 : itemKeyOf(a.key) > itemKeyOf(b.key) ? 1 : a.name < b.name ? -1 : 1));
-  return { changes, writes, uploads, retained, foreign, skipped };
+  return { changes, writes, uploads, retained, foreign, skipped, rekeyed };
 
   function extra(a: ActualResource, key: string): void {
     if (!prune) {
@@ -279,7 +319,10 @@ function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, 
   const want = comparable('watchlist', d.body);
   const searchKey = String(want.itemsSearchKey);
   const actualItems = a ? (ctx.actual.watchlistItems[d.name.toLowerCase()] ?? []) : [];
-  const items = watchlistItemPlan(d, actualItems, ctx.opts.prune, recordWriters(rec), !a);
+  // planPresent sends an existing watchlist without a record here only under --adopt.
+  const adopting = !!a && !rec;
+  // An adoption prunes nothing: the rows are someone else's until this run has written the record.
+  const items = watchlistItemPlan(d, actualItems, ctx.opts.prune && !adopting, recordWriters(rec), !a, adopting, rec?.systemData?.createdAt);
   // The fingerprint covers what the repo writes: its items, less those a foreign item's key holds.
   const desiredItems = (d.items ?? []).filter((i) => !items.skipped.has(itemKeyOf(i.key))).map((i: DesiredWatchlistItem) => normaliseWatchlistItem(i.body));
   const print = watchlistPrint(want, desiredItems, searchKey);
@@ -302,6 +345,21 @@ function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, 
     const phases = [...(rec ? [] : [[meta!]]), [firstUpload ?? itemWrite(d, undefined, want)], ...moreUploads.map((w) => [w]), items.writes, ...(after ? [[after]] : [])];
     return { ...base, op: 'create', changes: diffFields(undefined, want), items: items.changes, phases: phases.filter((p) => p.length) };
   }
+  if (adopting) {
+    // The record first, with the absent precondition: a record someone else writes meanwhile stops the
+    // adoption before the watchlist or a row is touched, and the identity uploading the rows is then a
+    // record writer (so its rows are the repo's). A failure after it leaves an owned watchlist whose
+    // next plan is an update with drift, never a half-written item nobody owns. Then the watchlist,
+    // the rows under the repo's ids, and last the deletes of the rows as deployed (no gap for a key).
+    const phases: Write[][] = [[meta!]];
+    if (firstUpload) phases.push([firstUpload], ...moreUploads.map((w) => [w]));
+    else if (fields.length) phases.push([itemWrite(d, a, want)]);
+    if (items.writes.length) phases.push(items.writes);
+    if (items.rekeyed.length) phases.push(items.rekeyed);
+    const taken = new Set(items.rekeyed.map((w) => w.name)).size;
+    const why = [ADOPT_REASON, ...(taken ? [`${taken} row(s) as deployed rewritten under the repo's ids`] : []), ...(retainNote ? [retainNote] : [])].join('; ');
+    return { ...base, op: 'adopt', changes: fields, items: items.changes, phases, ...foreign, reason: why };
+  }
   // Drift is about what the repo wrote: items added outside the repo are reported on their own (`foreign`).
   const drift = rec ? watchlistPrint(comparable('watchlist', { properties: a.properties }), ownItems.map((i) => normaliseWatchlistItem({ properties: i.properties })), searchKey) !== rec.properties.customVersion : false;
   const phases: Write[][] = [];
@@ -317,12 +375,39 @@ function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, 
   return { ...base, op: 'update', changes: fields, items: items.changes, phases, drift, ...foreign, ...(retainNote ? { reason: retainNote } : {}) };
 }
 
+/**
+ * `--adopt` of an item that exists under the repo's name with no metadata record at all. Its record
+ * is written first, then the item if its content differs. Record first: the record's PUT carries the
+ * absent precondition (re-read first), so a record written under its name between plan and apply
+ * (another repo) stops the adoption before the item is changed — a record under any other name
+ * (Content hub) makes the fresh plan each wave runs a conflict, and a saved plan stale; the item's PUT carries its plan-time etag, so an item
+ * changed in between is refused (409) and re-planned. Either failure after the record leaves an item
+ * the repo owns whose next plan is an ordinary update (shown as drift), never an item overwritten
+ * with the repo's content while nobody owns it. (Item first would do exactly that when the record
+ * write failed.) An alert rule whose kind differs cannot be changed in place: not adopted.
+ */
+function planAdopt(ctx: Ctx, d: DesiredItem, a: ActualResource): PlannedChange {
+  const base = { key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName };
+  if (d.type === 'watchlist') return planWatchlist(ctx, d, a, undefined);
+  if (d.type === 'alertRule' && a.kind && d.body.kind && a.kind !== d.body.kind) {
+    return {
+      ...base, op: 'conflict', changes: [], phases: [],
+      reason: `${UNMANAGED_REASON}; --adopt does not take it over: its kind is ${a.kind}, the repo's is ${String(d.body.kind)} (a kind cannot change in place; delete it, then apply)`,
+    };
+  }
+  const want = comparable(d.type, d.body);
+  const meta = metaWrite(ctx, d, fingerprint(want), undefined)!;
+  const fields = diffFields(comparable(d.type, { kind: a.kind, location: a.location, tags: a.tags, properties: a.properties }), want);
+  const phases: Write[][] = [[meta], ...(fields.length ? [[itemWrite(d, a, want)]] : [])];
+  return { ...base, op: 'adopt', changes: fields, phases, reason: ADOPT_REASON };
+}
+
+export const ADOPT_REASON = 'exists without any ownership record: this repo takes it over';
+
 function planPresent(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, rec: ActualResource | undefined): PlannedChange {
   if (a && !rec) {
-    return {
-      key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName, op: 'conflict', changes: [], phases: [],
-      reason: 'an item with this name exists but is not managed by this repo (portal, Content hub or another repo): not touched',
-    };
+    if (ctx.opts.adopt) return planAdopt(ctx, d, a);
+    return { key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName, op: 'conflict', changes: [], phases: [], reason: ADOPTABLE_REASON };
   }
   if (d.type === 'watchlist') return planWatchlist(ctx, d, a, rec);
   const base = { key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName };
@@ -400,6 +485,11 @@ function aliasTaken(d: DesiredItem, actual: ActualState): ActualResource | undef
   return actual.functions.find((a) => a.name.toLowerCase() !== d.name.toLowerCase() && aliasOf(a) === alias);
 }
 
+/** A metadata record (not the lease) whose parentId is the item `id`. */
+function otherRecordOf(metadata: readonly ActualResource[], id: string): ActualResource | undefined {
+  return metadata.find((m) => !isLeaseRecord(m) && sameId(String(m.properties.parentId ?? ''), id));
+}
+
 /** Plan one target: every desired item, every managed item no longer desired. */
 export function planTarget(desired: DesiredState, actual: ActualState, opts: PlanOptions, extras: { problems?: string[]; warnings?: string[] } = {}): TargetPlan {
   const records = ownRecords(actual.metadata, desired.workspace, opts.repoName);
@@ -411,7 +501,10 @@ export function planTarget(desired: DesiredState, actual: ActualState, opts: Pla
   for (const d of desired.items) {
     const a = actual[ACTUAL_OF[d.type]].find((x) => x.name.toLowerCase() === d.name.toLowerCase());
     const rec = records.get(recordKey(d.type, d.name));
-    const foreign = !rec && metaNames.get(metadataName(d.type, d.name));
+    // Any record of the item that is not this repo's: under the name this tool gives records, or — for
+    // an item that exists — any other name whose parentId is the item (Content hub names its records
+    // its own way). Such an item is never adopted.
+    const foreign = !rec && (metaNames.get(metadataName(d.type, d.name)) ?? (a ? otherRecordOf(actual.metadata, itemResourceId(desired.workspace, d.type, d.name)) : undefined));
     if (foreign) {
       const src = (foreign.properties.source ?? {}) as Json;
       changes.push({

@@ -19,8 +19,11 @@ export interface SavedPlan {
   formatVersion: typeof SAVED_PLAN_VERSION;
   createdAt: string;
   repo: { name: string; commit: string | null };
-  /** The selection and flags the plan was made with; `apply plan.json` uses these. */
-  selection: { targets: string[]; wave: number | null; prune: boolean };
+  /**
+   * The selection and flags the plan was made with; `apply plan.json` uses these. `adopt` (--adopt):
+   * the plan takes over unrecorded items; absent in plans made before it existed (read as false).
+   */
+  selection: { targets: string[]; wave: number | null; prune: boolean; adopt?: boolean };
   /** Desired-state digest per target name (the repo side of staleness). */
   desired: Record<string, string>;
   targets: TargetPlan[];
@@ -34,14 +37,14 @@ export function desiredDigest(r: Resolved): string {
 
 export function makeSavedPlan(
   plans: readonly TargetPlan[], resolved: readonly Resolved[],
-  meta: { repoName: string; commit: string | undefined; targets: string[]; wave: number | undefined; prune: boolean; now?: Date },
+  meta: { repoName: string; commit: string | undefined; targets: string[]; wave: number | undefined; prune: boolean; adopt?: boolean; now?: Date },
 ): SavedPlan {
   return {
     kind: SAVED_PLAN_KIND,
     formatVersion: SAVED_PLAN_VERSION,
     createdAt: (meta.now ?? new Date()).toISOString(),
     repo: { name: meta.repoName, commit: meta.commit ?? null },
-    selection: { targets: meta.targets, wave: meta.wave ?? null, prune: meta.prune },
+    selection: { targets: meta.targets, wave: meta.wave ?? null, prune: meta.prune, adopt: meta.adopt ?? false },
     desired: Object.fromEntries(resolved.map((r) => [r.desired.target.name, desiredDigest(r)])),
     targets: [...plans],
   };
