@@ -43,9 +43,15 @@ export function renderReportText(r: RolloutReport, runId: string, style: Style =
 }
 
 export function renderReportMarkdown(r: RolloutReport, runId: string): string {
-  const lines = [`## Sentinel deployment`, '', headline(r, runId), '', '| | Target | Wave | Tenant | Workspace | Created | Updated | Deleted | Unchanged | Failed | Writes |', '|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|'];
+  // An Adopted column only when something was adopted (the usual table stays as it was).
+  const adopted = r.targets.some((t) => t.adopted > 0);
+  const lines = [
+    `## Sentinel deployment`, '', headline(r, runId), '',
+    `| | Target | Wave | Tenant | Workspace | Created | Updated |${adopted ? ' Adopted |' : ''} Deleted | Unchanged | Failed | Writes |`,
+    `|---|---|---:|---|---|---:|---:|${adopted ? '---:|' : ''}---:|---:|---:|---:|`,
+  ];
   for (const t of r.targets) {
-    lines.push(`| ${STATUS[t.status]} | ${t.target} | ${t.wave} | \`${t.tenantId}\` | ${t.resourceGroup}/${t.workspaceName} | ${t.created} | ${t.updated} | ${t.deleted} | ${t.unchanged} | ${t.failed} | ${t.writes} |`);
+    lines.push(`| ${STATUS[t.status]} | ${t.target} | ${t.wave} | \`${t.tenantId}\` | ${t.resourceGroup}/${t.workspaceName} | ${t.created} | ${t.updated} |${adopted ? ` ${t.adopted} |` : ''} ${t.deleted} | ${t.unchanged} | ${t.failed} | ${t.writes} |`);
   }
   const problems = r.targets.flatMap((t) => [...(t.error ? [`- **${t.target}**: ${t.error}`] : []), ...t.results.filter((x) => x.status !== 'done').map((x) => `- **${t.target}** \`${x.key}\`: ${x.error ?? x.status}`)]);
   if (problems.length) lines.push('', '### Failures', '', ...problems);

@@ -155,12 +155,15 @@ export function planSummaryJson(c: PlanCounts): { create: number; update: number
 const mdEscape = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderPlanMarkdown(plans: readonly TargetPlan[], title = 'Sentinel deployment plan'): string {
-  const lines = [`## ${title}`, '', summaryLine(plans), '', '| Target | Tenant | Workspace | Wave | Create | Update | Delete | Unchanged | Conflicts | Writes |', '|---|---|---|---:|---:|---:|---:|---:|---:|---:|'];
+  // Replace and Adopt columns only when some target has one (the usual table stays as it was).
+  const total = countPlan(plans);
+  const extra = ([['replace', 'Replace'], ['adopt', 'Adopt']] as const).filter(([op]) => total[op] > 0);
+  const head = ['Create', 'Update', ...extra.map(([, h]) => h), 'Delete', 'Unchanged', 'Conflicts', 'Writes'];
+  const lines = [`## ${title}`, '', summaryLine(plans), '', `| Target | Tenant | Workspace | Wave | ${head.join(' | ')} |`, `|---|---|---|${'---:|'.repeat(head.length + 1)}`];
   for (const p of plans) {
     const c = countPlan([p]);
-    lines.push(
-      `| ${mdEscape(p.target)}${p.error ? ' ✗' : ''} | \`${p.tenantId}\` | ${mdEscape(`${p.resourceGroup}/${p.workspaceName}`)} | ${p.wave} | ${c.create} | ${c.update} | ${c.delete} | ${c.noop} | ${c.conflict} | ${c.writes} |`,
-    );
+    const cells = [c.create, c.update, ...extra.map(([op]) => c[op]), c.delete, c.noop, c.conflict, c.writes];
+    lines.push(`| ${mdEscape(p.target)}${p.error ? ' ✗' : ''} | \`${p.tenantId}\` | ${mdEscape(`${p.resourceGroup}/${p.workspaceName}`)} | ${p.wave} | ${cells.join(' | ')} |`);
   }
   for (const p of plans) {
     const interesting = p.changes.filter((c) => c.op !== 'noop' || c.foreign?.length);

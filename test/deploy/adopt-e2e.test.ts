@@ -144,9 +144,15 @@ describe('adopting exported content deployed through ARM', () => {
   });
 
   it('apply --adopt --yes takes the rest over; the next plan without --adopt is unchanged with zero writes, the others\' items untouched', async () => {
-    const applied = await cli('apply', '--targets', PROD, '--adopt', '--yes');
+    // On Actions the job summary (through @actions/core) gets an Adopted column.
+    const summaryFile = join(root, 'step-summary.md');
+    writeFileSync(summaryFile, '');
+    const applied = await runCli(['apply', '--targets', PROD, '--adopt', '--yes', '--root', root, '--endpoint', em.url, '--auth', 'emulator'], { GITHUB_STEP_SUMMARY: summaryFile });
     expect(applied.code, applied.stderr + applied.stdout).toBe(1); // the two conflicts are reported as not applied
     expect(applied.stdout).toMatch(/ adopted, 0 deleted/);
+    const summary = readFileSync(summaryFile, 'utf8');
+    expect(summary).toContain('| Created | Updated | Adopted | Deleted | Unchanged | Failed | Writes |');
+    expect(summary).toMatch(new RegExp(`\\| ${PROD} \\| .* \\| 0 \\| 0 \\| [1-9]\\d* \\| 0 \\|`));
     // The journal records --adopt, so `apply --resume` of an interrupted run adopts too.
     const journals = readdirSync(join(root, '.sentinel', 'journal')).filter((f) => f.endsWith('.json'));
     const options = journals.map((f) => (JSON.parse(readFileSync(join(root, '.sentinel', 'journal', f), 'utf8')) as { options: { targets: string[]; adopt?: boolean } }).options);

@@ -98,6 +98,11 @@ describe('plan --adopt', () => {
     expect(text).toMatch(/Plan: 0 to create, 0 to update, \d+ to adopt, 0 to delete/);
     const json = JSON.parse(renderPlan([planTarget(resolved.desired, actual, { repoName: REPO, prune: false, adopt: true })], 'json')) as { summary: Record<string, number> };
     expect(json.summary.adopt).toBe(resolved.desired.items.length);
+    // The Markdown table (job summary, PR comment) gets an Adopt column only when something is adopted.
+    const md = renderPlan([planTarget(resolved.desired, actual, { repoName: REPO, prune: false, adopt: true })], 'markdown');
+    expect(md).toContain('| Target | Tenant | Workspace | Wave | Create | Update | Adopt | Delete | Unchanged | Conflicts | Writes |');
+    expect(md).toMatch(new RegExp(`\\| ${resolved.desired.items.length} \\| 0 \\| 0 \\| 0 \\| \\d+ \\|$`, 'm'));
+    expect(renderPlan([planTarget(resolved.desired, actual, { repoName: REPO, prune: false })], 'markdown')).toContain('| Create | Update | Delete | Unchanged | Conflicts | Writes |');
     // A record per item, the rule's update, and the watchlist's three rows: each PUT under the repo's id, then deleted as deployed.
     expect(json.summary.writes).toBe(resolved.desired.items.length + 1 + 3 + 3);
   });
