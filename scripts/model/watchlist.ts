@@ -34,10 +34,10 @@ export function watchlistItemId(alias: string, keyValue: string): string {
  *   that wrote the watchlist's ownership record (`repoWriters`: the record's systemData createdBy and
  *   lastModifiedBy; deploy/plan/ownership.ts `recordWriters`). Rows a person adds in the portal, or
  *   uploads there, are created by that person, not by the deploying identity.
- *   An item created before the ownership record itself (`created.at` earlier than `created.since`,
- *   the record's `systemData.createdAt`) is not: the repo writes a watchlist's record before its first
- *   upload, so such a row came with the watchlist as another deployment left it (`--adopt`), even when
- *   that deployment ran as the same identity. Without both timestamps the check is skipped.
+ *   An item created before `created.since` is not: the caller passes the record's `systemData.createdAt`
+ *   only for a watchlist older than its record (adopted, `--adopt`), whose rows from before the record
+ *   came with the watchlist as another deployment left it, even one that ran as the same identity.
+ *   Without both timestamps the check is skipped (deploy/plan/plan.ts `adoptedSince`).
  * Limit: an item added in the portal by the deploying identity itself (a person deploying with their
  * own sign-in) after the record was written counts as the repo's.
  */

@@ -175,4 +175,31 @@ describe('plan --adopt', () => {
     expect(deletes).not.toContain(rows[2]!.name);
     expect(c.reason).toMatch(/2 row\(s\) as deployed rewritten under the repo's ids/);
   });
+
+  it("the row-time rule applies only to a watchlist older than its record (adopted): the repo's own rows stay its own across a clock skew", () => {
+    const wl = resolved.desired.items.find((d) => d.type === 'watchlist')!;
+    const T = Date.parse('2026-12-01T10:00:00Z');
+    const at = (ms: number) => new Date(T + ms).toISOString();
+    const record = (): ActualResource => ({
+      id: `x/${metadataName('watchlist', wl.name)}`, name: metadataName('watchlist', wl.name),
+      properties: metadataBody('watchlist', wl.name, wl.version, ws, REPO, 'sha256:stale').properties as Json,
+      systemData: { createdBy: ARM_IDENTITY, createdAt: at(0), lastModifiedBy: ARM_IDENTITY, lastModifiedAt: at(0) },
+    });
+    const state = (watchlistCreated: number): ActualState => {
+      const actual = workspace({ metadata: [record()] });
+      actual.watchlists = actual.watchlists.map((w) => ({ ...w, systemData: { createdBy: ARM_IDENTITY, createdAt: at(watchlistCreated) } }));
+      // Rows uploaded by the record's writer, stamped half a second before the record (another clock).
+      actual.watchlistItems[wl.name.toLowerCase()] = actual.watchlistItems[wl.name.toLowerCase()]!.map((r) => ({ ...r, systemData: { createdBy: ARM_IDENTITY, createdAt: at(-500) } }));
+      return actual;
+    };
+    const plan = (actual: ActualState) => planTarget(resolved.desired, actual, { repoName: REPO, prune: true }).changes.find((c) => c.type === 'watchlist')!;
+    // The repo created the watchlist after its record: every row its identity uploaded is the repo's.
+    const own = plan(state(1000));
+    expect(own.foreign ?? []).toEqual([]);
+    expect(own.phases.flat().filter((w) => w.type === 'watchlistItem')).toEqual([]);
+    // A watchlist an hour older than its record was adopted: rows from before the record stay foreign, never pruned.
+    const adopted = plan(state(-3_600_000));
+    expect(adopted.foreign?.length).toBe((wl.items ?? []).length);
+    expect(adopted.phases.flat().filter((w) => w.method === 'DELETE')).toEqual([]);
+  });
 });

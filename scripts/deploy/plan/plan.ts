@@ -310,6 +310,19 @@ function busyState(a: ActualResource): string | undefined {
   return undefined;
 }
 
+/**
+ * When the record of an adopted watchlist was written: the watchlist existed before its record, so
+ * rows created before the record came with the watchlist as another deployment left it. Undefined for
+ * a watchlist the repo created (its record predates it, and every row the repo's identity uploaded is
+ * the repo's): the row-time check then never runs, so two service timestamps a moment apart can never
+ * turn the repo's own rows foreign.
+ */
+function adoptedSince(a: ActualResource | undefined, rec: ActualResource | undefined): string | undefined {
+  const recordAt = Date.parse(rec?.systemData?.createdAt ?? '');
+  const watchlistAt = Date.parse(a?.systemData?.createdAt ?? '');
+  return watchlistAt < recordAt ? rec!.systemData!.createdAt : undefined;
+}
+
 function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, rec: ActualResource | undefined): PlannedChange {
   const base = { key: recordKey(d.type, d.name), type: d.type, name: d.name, displayName: d.displayName };
   const busy = a ? busyState(a) : undefined;
@@ -322,7 +335,7 @@ function planWatchlist(ctx: Ctx, d: DesiredItem, a: ActualResource | undefined, 
   // planPresent sends an existing watchlist without a record here only under --adopt.
   const adopting = !!a && !rec;
   // An adoption prunes nothing: the rows are someone else's until this run has written the record.
-  const items = watchlistItemPlan(d, actualItems, ctx.opts.prune && !adopting, recordWriters(rec), !a, adopting, rec?.systemData?.createdAt);
+  const items = watchlistItemPlan(d, actualItems, ctx.opts.prune && !adopting, recordWriters(rec), !a, adopting, adoptedSince(a, rec));
   // The fingerprint covers what the repo writes: its items, less those a foreign item's key holds.
   const desiredItems = (d.items ?? []).filter((i) => !items.skipped.has(itemKeyOf(i.key))).map((i: DesiredWatchlistItem) => normaliseWatchlistItem(i.body));
   const print = watchlistPrint(want, desiredItems, searchKey);
