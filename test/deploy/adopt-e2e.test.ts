@@ -7,7 +7,7 @@
  * without --adopt is all unchanged with zero writes. A rule recorded by Content hub or by another repo
  * is never adopted.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { useLoopbackBearer } from '../../scripts/deploy/azure/loopback-auth.ts';
 import { loadRepo } from '../../scripts/content/load.ts';
 import { workspacesOf } from '../../scripts/cli/emulator.ts';
 import { runCli } from '../helpers/cli.ts';
+import { jsonFiles } from '../helpers/files.ts';
 import { credentialOf, FAST_RETRY, securityInsights } from '../emulator/helpers.ts';
 import type { Target } from '../../scripts/model/types.ts';
 import { ADOPTABLE_REASON } from '../../scripts/deploy/plan/plan.ts';
@@ -39,13 +40,6 @@ let targets: Map<string, Target>;
 /** Rule ids given a Content-hub record and another repo's record in prod. */
 let solutionRule: string;
 let otherRepoRule: string;
-
-function jsonFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? jsonFiles(p) : p.endsWith('.json') ? [p] : [];
-  });
-}
 
 const cli = (...args: string[]) => runCli([...args, '--root', root, '--endpoint', em.url, '--auth', 'emulator']);
 const plan = async (...args: string[]): Promise<JsonPlan> => {

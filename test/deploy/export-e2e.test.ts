@@ -5,7 +5,7 @@
  * SecurityInsights / workbooks SDKs, and `sentinel plan` showing them as not managed by the repo
  * (exports carry no ownership records, docs/export.md#ownership).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { workspacesOf } from '../../scripts/cli/emulator.ts';
 import { workbookResourceName } from '../../scripts/deploy/desired/mapping.ts';
 import { workspaceOf } from '../../scripts/deploy/desired/model.ts';
 import { runCli } from '../helpers/cli.ts';
+import { jsonFiles } from '../helpers/files.ts';
 import { appInsights, credentialOf, FAST_RETRY, securityInsights } from '../emulator/helpers.ts';
 import type { Target } from '../../scripts/model/types.ts';
 import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
@@ -29,13 +30,6 @@ const TARGET = 'contoso-prod';
 let em: EmulatorHandle;
 let out: string;
 let target: Target;
-
-function jsonFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? jsonFiles(p) : p.endsWith('.json') ? [p] : [];
-  });
-}
 
 function resources(em: EmulatorHandle, t: Target): ResourceManagementClient {
   const credential = credentialOf(em, t.tenantId);
