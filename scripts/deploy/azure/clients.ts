@@ -9,8 +9,8 @@ import type { TokenCredential } from '@azure/identity';
 import { ApplicationInsightsManagementClient } from '@azure/arm-appinsights';
 import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
 import { SecurityInsights } from '@azure/arm-securityinsight';
-import { AzureCliCredential, ClientAssertionCredential, WorkloadIdentityCredential } from '@azure/identity';
-import { AuthConfigError, authorityOptions, clientIdFor, credentialFromPlan, defaultChainPlan } from './credentials.ts';
+import { ClientAssertionCredential } from '@azure/identity';
+import { AuthConfigError, authorityOptions, clientIdFor, credentialFromPlan, credentialOfStep, defaultChainPlan } from './credentials.ts';
 import { useLoopbackBearer } from './loopback-auth.ts';
 import { newGates, throttleGatePolicy } from './throttle-gate.ts';
 import { attemptTimeoutPolicy, DEFAULT_REQUEST_TIMEOUT_MS } from './timeout-policy.ts';
@@ -110,14 +110,14 @@ export function createCredential(settings: ClientSettings, tenantId: string): To
       // Per tenant: every source is given this tenant (credentials.ts); DefaultAzureCredential is not.
       return credentialFromPlan(defaultChainPlan(env, tenantId), env);
     case 'cli':
-      return new AzureCliCredential({ tenantId });
+      return credentialOfStep({ kind: 'azure-cli', tenantId }, env);
     case 'oidc': {
       const clientId = clientIdFor(env, tenantId);
       if (!clientId) {
         throw new AuthConfigError(`--auth oidc needs AZURE_CLIENT_ID, or a client id for tenant ${tenantId} in SENTINEL_CLIENT_IDS (the app registration / managed identity with a federated credential)`);
       }
       if (env.AZURE_FEDERATED_TOKEN_FILE) {
-        return new WorkloadIdentityCredential({ tenantId, clientId, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE, ...authorityOptions(env) });
+        return credentialOfStep({ kind: 'workload-identity', tenantId, clientId, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE }, env);
       }
       if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
         return new ClientAssertionCredential(tenantId, clientId, githubAssertion(env), authorityOptions(env));
