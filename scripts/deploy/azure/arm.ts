@@ -15,7 +15,8 @@ import type { ActualResource, Json, ResourceType, WorkspaceRef } from '../desire
 import { itemResourceId, workspaceResourceId } from '../desired/model.ts';
 import type { Write } from '../plan/plan.ts';
 import { uploadProperties } from '../desired/watchlist-upload.ts';
-import { AZURE_ASYNC_POLL, readStatus, retryAfterMs, waitForOperation, type PollReading } from './async-operation.ts';
+import { AZURE_ASYNC_POLL, readStatus, waitForOperation, type PollReading } from './async-operation.ts';
+import { retryAfterMs } from './throttle-gate.ts';
 
 /** api-version for alert rules: the first that knows every field our content maps to (subTechniques). */
 export const ALERT_RULES_API_VERSION = '2025-01-01-preview';
@@ -361,7 +362,7 @@ export class WorkspaceApi {
     }
     const state = readStatus(json.status);
     const err = (json.error ?? {}) as Json;
-    const after = retryAfterMs(response.headers.get('retry-after'));
+    const after = retryAfterMs(response);
     return { ...state, ...(state.failed ? { failed: `${state.failed}${err.message ? `: ${String(err.message)}` : ''}` } : {}), ...(after !== undefined ? { retryAfterMs: after } : {}) };
   }
 

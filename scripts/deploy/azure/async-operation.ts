@@ -45,13 +45,6 @@ export function readStatus(status: unknown): Pick<PollReading, 'done' | 'failed'
   return { done: false };
 }
 
-/** Retry-After in seconds (ARM) → ms; undefined when absent or not a number. */
-export function retryAfterMs(header: string | undefined): number | undefined {
-  if (!header) return undefined;
-  const n = Number(header);
-  return Number.isFinite(n) && n >= 0 ? n * 1000 : undefined;
-}
-
 const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`);
 
 /**
