@@ -321,9 +321,7 @@ class Emulator {
     const sub = findSubscription(this.cfg.topology, route.subscriptionId);
     checkTenant(parent.principal, sub.subscriptionId, sub.tenantId, sub.delegatedTo);
     checkWatchlistDelegation(parent.principal, sub.tenantId, route.kind === 'securityInsights' && route.type === 'watchlists');
-    const version = checkVersion(route, apiVersion);
-    const scope = resolveScope(this.cfg.topology, route);
-    const result = dispatch(route, { ...parent, method: 'PUT', apiVersion: version, body, query: new URLSearchParams(), selfUrl: `${this.baseUrl}${id}`, scope });
+    const result = this.dispatchWithin(parent, route, id, 'PUT', apiVersion, body, new URLSearchParams());
     return result.headers?.['Azure-AsyncOperation'];
   }
 
@@ -332,10 +330,15 @@ class Emulator {
     const url = new URL(operationUrl);
     const route = parseRoute(url.pathname);
     if (route.kind !== 'securityInsights') throw new Error(`no provider operation at ${url.pathname}`);
-    const version = checkVersion(route, url.searchParams.get('api-version'));
-    const scope = resolveScope(this.cfg.topology, route);
-    const result = dispatch(route, { ...parent, method: 'GET', apiVersion: version, body: undefined, query: url.searchParams, selfUrl: `${this.baseUrl}${url.pathname}`, scope });
+    const result = this.dispatchWithin(parent, route, url.pathname, 'GET', url.searchParams.get('api-version'), undefined, url.searchParams);
     return (result.body ?? { status: 'Failed' }) as unknown as ProviderOperation;
+  }
+
+  /** A request ARM makes itself while serving `parent` (a deployment): api-version and scope checked, then the provider. */
+  private dispatchWithin(parent: RequestContext, route: Parameters<typeof dispatch>[0], path: string, method: string, apiVersion: string | null, body: Json | undefined, query: URLSearchParams): HandlerResult {
+    const version = checkVersion(route, apiVersion);
+    const scope = resolveScope(this.cfg.topology, route);
+    return dispatch(route, { ...parent, method, apiVersion: version, body, query, selfUrl: `${this.baseUrl}${path}`, scope });
   }
 
   /**
