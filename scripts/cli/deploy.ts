@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UsageError, type CliContext, type Command, type VerbContext, type VerbHandler, type VerbInput } from './context.ts';
 import { verbCommand } from './main.ts';
 import { repoIdentityOf } from './identity.ts';
+import { refuseContentErrors } from './content-errors.ts';
 import { REPO_CONFIG_FILE, describeOwner, ownerOf, type OwnerRef } from '../model/identity.ts';
 import { loadRepo } from '../content/load.ts';
 import { functionErrors } from '../validate/function-checks.ts';
@@ -123,11 +124,7 @@ async function openSession(flags: DeployFlags, ctx: CliContext, selection: Pick<
   const repo = await loadRepo(ctx.root);
   // Functions are deployed before the rules that call them: one that does not analyse cleanly stops the run here.
   const errors = [...repo.diagnostics.filter((d) => d.severity === 'error'), ...(await functionErrors(repo))];
-  if (errors.length) {
-    for (const d of errors.slice(0, 10)) ctx.err(`${d.file}:${d.line}:${d.col}: ${d.message}`);
-    ctx.err(`${errors.length} content error(s): nothing deployed — fix them (run \`sentinel validate\`) first`);
-    return 1;
-  }
+  if (refuseContentErrors(errors, ctx, 'deployed')) return 1;
   const chosen = selectTargets(repo, selection);
   const repoName = await repoIdentityOf(ctx.root, flags.repoName);
   refuseTemplateIdentity(repoName, flags);

@@ -12,6 +12,7 @@ import { resolveTarget } from '../deploy/desired/resolve.ts';
 import { exportTemplates, exportWorkbookName, templateText } from '../deploy/export/template.ts';
 import type { Target } from '../model/types.ts';
 import { repoIdentityOf } from './identity.ts';
+import { refuseContentErrors } from './content-errors.ts';
 import { ownerOf } from '../model/identity.ts';
 
 interface ExportOpts {
@@ -38,12 +39,7 @@ export const runExport: VerbHandler<ExportOpts> = async ({ opts }, ctx) => {
     throw new UsageError(`${out} is not empty: export into a new or empty folder (so no template of removed content stays behind)`);
   }
   const repo = await loadRepo(ctx.root);
-  const errors = repo.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) {
-    for (const d of errors.slice(0, 10)) ctx.err(`${d.file}:${d.line}:${d.col}: ${d.message}`);
-    ctx.err(`${errors.length} content error(s): nothing exported — fix them (run \`sentinel validate\`) first`);
-    return 1;
-  }
+  if (refuseContentErrors(repo.diagnostics.filter((d) => d.severity === 'error'), ctx, 'exported')) return 1;
   let target = REPO_ONLY;
   let file: string | undefined;
   if (opts.target) {
