@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError, type VerbHandler } from './context.ts';
 import { loadRepo } from '../content/load.ts';
+import { functionErrors } from '../validate/function-checks.ts';
 import { resolveTarget } from '../deploy/desired/resolve.ts';
 import { exportTemplates, exportWorkbookName, templateText } from '../deploy/export/template.ts';
 import type { Target } from '../model/types.ts';
@@ -39,7 +40,9 @@ export const runExport: VerbHandler<ExportOpts> = async ({ opts }, ctx) => {
     throw new UsageError(`${out} is not empty: export into a new or empty folder (so no template of removed content stays behind)`);
   }
   const repo = await loadRepo(ctx.root);
-  if (refuseContentErrors(repo.diagnostics.filter((d) => d.severity === 'error'), ctx, 'exported')) return 1;
+  // As deploy: a function that does not analyse cleanly would reach the workspace through the template.
+  const errors = [...repo.diagnostics.filter((d) => d.severity === 'error'), ...(await functionErrors(repo))];
+  if (refuseContentErrors(errors, ctx, 'exported')) return 1;
   let target = REPO_ONLY;
   let file: string | undefined;
   if (opts.target) {

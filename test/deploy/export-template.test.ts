@@ -192,6 +192,13 @@ describe('export of a temp repo', () => {
       const bad = await runCli(['export', '--root', repo.root, '--out', join(temp, 'bad')]);
       expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('nothing exported')]);
       expect(statSyncSafe(join(temp, 'bad'))).toBe(false);
+      // A function with a KQL syntax error is refused as deploy refuses it, at its file:line:col.
+      repo.write('analytics-rules/entra/bad.yaml', GOOD_RULE.replace('6c2d3f4a', '7c2d3f4a').replace('name: Service principal credential added', 'name: Another rule'));
+      repo.write('functions/SpCredentialChanges.yaml', GOOD_FUNCTION.replace('  | where OperationName has operation\n', '  | where OperationName has operation and\n'));
+      const fn = await runCli(['export', '--root', repo.root, '--out', join(temp, 'fn')]);
+      expect([fn.code, fn.stderr]).toEqual([1, expect.stringContaining('functions/SpCredentialChanges.yaml:16:42: Missing expression')]);
+      expect(fn.stderr).toContain('nothing exported');
+      expect(statSyncSafe(join(temp, 'fn'))).toBe(false);
     } finally {
       repo.cleanup();
     }
