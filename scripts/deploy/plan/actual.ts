@@ -1,8 +1,7 @@
 /** GETs a workspace's current state: alert rules, watchlists (+ items), workbooks, metadata, saved searches. */
 import type { WorkspaceApi } from '../azure/arm.ts';
 import type { ActualResource, ActualState, DesiredState } from '../desired/model.ts';
-import { isLeaseRecord, metadataName, ownRecords } from './ownership.ts';
-import { sameId } from '../desired/model.ts';
+import { anyRecordOf, ownRecords } from './ownership.ts';
 import { type OwnerRef } from '../../model/identity.ts';
 
 export async function fetchActual(
@@ -27,7 +26,7 @@ export async function fetchActual(
   const watchlistItems: Record<string, ActualResource[]> = {};
   await Promise.all(
     watchlists
-      .filter((w) => wanted.has(w.name.toLowerCase()) && (records.has(`watchlist/${w.name.toLowerCase()}`) || (adopt && !anyRecordOf(metadata, w))))
+      .filter((w) => wanted.has(w.name.toLowerCase()) && (records.has(`watchlist/${w.name.toLowerCase()}`) || (adopt && !anyRecordOf(metadata, 'watchlist', w.name, w.id))))
       .map(async (w) => {
         watchlistItems[w.name.toLowerCase()] = await limit(() => api.listItems(w.name));
       }),
@@ -35,8 +34,3 @@ export async function fetchActual(
   return { alertRules, watchlists, watchlistItems, workbooks, metadata, functions };
 }
 
-/** Does any metadata record (not the lease) name watchlist `w`, by this tool's record name or its parentId? */
-function anyRecordOf(metadata: readonly ActualResource[], w: ActualResource): boolean {
-  const name = metadataName('watchlist', w.name);
-  return metadata.some((m) => !isLeaseRecord(m) && (m.name.toLowerCase() === name || sameId(String(m.properties.parentId ?? ''), w.id)));
-}

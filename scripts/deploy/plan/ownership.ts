@@ -90,6 +90,17 @@ export function metadataName(type: DesiredItem['type'], name: string): string {
   return `${METADATA_KIND[type].toLowerCase()}-${name}`.toLowerCase();
 }
 
+/**
+ * Any metadata record of an item, whoever wrote it: under the name this tool gives records, or under
+ * any other name whose parentId is the item's ARM id `id` (Content hub names its records its own way).
+ * Never the workspace lease. Without `id`, only the record name is looked up.
+ */
+export function anyRecordOf(metadata: readonly ActualResource[], type: DesiredItem['type'], name: string, id?: string): ActualResource | undefined {
+  const own = metadataName(type, name);
+  return metadata.find((m) => m.name.toLowerCase() === own)
+    ?? (id === undefined ? undefined : metadata.find((m) => !isLeaseRecord(m) && sameId(String(m.properties.parentId ?? ''), id)));
+}
+
 export function metadataBody(
   type: DesiredItem['type'],
   name: string,

@@ -3,11 +3,11 @@
  * each with the exact ARM writes that make it so. Pure; fetching the actual state is in actual.ts.
  */
 import type { DesiredItem, ActualResource, ActualState, DesiredState, DesiredWatchlistItem, Json, ResourceType } from '../desired/model.ts';
-import { itemResourceId, sameId } from '../desired/model.ts';
+import { itemResourceId } from '../desired/model.ts';
 import { type FieldChange, diffFields } from './diff.ts';
 import { FUNCTION_TAG, WORKBOOK_TAG } from '../desired/mapping.ts';
 import { normaliseRule, normaliseSavedSearch, normaliseWatchlist, normaliseWatchlistItem, normaliseWorkbook } from '../desired/normalise.ts';
-import { isLeaseRecord, itemCreatedAt, itemCreator, metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, recordsFingerprint, recordWriters, ruleDrift } from './ownership.ts';
+import { anyRecordOf, itemCreatedAt, itemCreator, metadataBody, metadataName, normaliseMetadata, ownRecords, recordKey, recordsFingerprint, recordWriters, ruleDrift } from './ownership.ts';
 import { uploadsOf, type WatchlistUpload } from '../desired/watchlist-upload.ts';
 import { fingerprint, stableStringify } from '../desired/util.ts';
 import { isRepoItem, itemKeyOf, watchlistItemKey } from '../../model/watchlist.ts';
@@ -498,18 +498,12 @@ function aliasTaken(d: DesiredItem, actual: ActualState): ActualResource | undef
   return actual.functions.find((a) => a.name.toLowerCase() !== d.name.toLowerCase() && aliasOf(a) === alias);
 }
 
-/** A metadata record (not the lease) whose parentId is the item `id`. */
-function otherRecordOf(metadata: readonly ActualResource[], id: string): ActualResource | undefined {
-  return metadata.find((m) => !isLeaseRecord(m) && sameId(String(m.properties.parentId ?? ''), id));
-}
-
 /** Plan one target: every desired item, every managed item no longer desired. */
 export function planTarget(desired: DesiredState, actual: ActualState, opts: PlanOptions, extras: { problems?: string[]; warnings?: string[] } = {}): TargetPlan {
   const records = ownRecords(actual.metadata, desired.workspace, opts.repoName);
   const ctx: Ctx = { desired, actual, opts, records };
   const changes: PlannedChange[] = [];
   const desiredKeys = new Set(desired.items.map((d) => recordKey(d.type, d.name)));
-  const metaNames = new Map(actual.metadata.map((m) => [m.name.toLowerCase(), m]));
 
   for (const d of desired.items) {
     const a = actual[ACTUAL_OF[d.type]].find((x) => x.name.toLowerCase() === d.name.toLowerCase());
@@ -517,7 +511,7 @@ export function planTarget(desired: DesiredState, actual: ActualState, opts: Pla
     // Any record of the item that is not this repo's: under the name this tool gives records, or — for
     // an item that exists — any other name whose parentId is the item (Content hub names its records
     // its own way). Such an item is never adopted.
-    const foreign = !rec && (metaNames.get(metadataName(d.type, d.name)) ?? (a ? otherRecordOf(actual.metadata, itemResourceId(desired.workspace, d.type, d.name)) : undefined));
+    const foreign = !rec && anyRecordOf(actual.metadata, d.type, d.name, a ? itemResourceId(desired.workspace, d.type, d.name) : undefined);
     if (foreign) {
       const src = (foreign.properties.source ?? {}) as Json;
       changes.push({
