@@ -227,15 +227,20 @@ export function objectIdFor(tenantId: string, clientId: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** A listening port; 0 (the default) picks an ephemeral one. */
+function portOf(name: string, v: number | undefined): number {
+  const port = v ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${name} must be an integer 0..65535, got ${port}`);
+  return port;
+}
+
 function httpsOf(h: EmulatorHttpsConfig | undefined): Required<EmulatorHttpsConfig> | undefined {
   if (h === undefined) return undefined;
   const cert = requireString('https.cert', h?.cert);
   const key = requireString('https.key', h.key);
   if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError('https.cert must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
   if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) throw new ConfigError('https.key must be a PEM private key');
-  const port = h.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`https.port must be an integer 0..65535, got ${port}`);
-  return { cert, key, port };
+  return { cert, key, port: portOf('https.port', h.port) };
 }
 
 /** Merges `tenants` and `workspaces`, checks shapes, and builds the lookup tables. */
@@ -328,8 +333,7 @@ export function normaliseConfig(config: EmulatorConfig): ResolvedConfig {
 
   const host = config.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) throw new ConfigError(`host must be a loopback address (127.0.0.1, ::1 or localhost), got ${host}`);
-  const port = config.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`port must be an integer 0..65535, got ${port}`);
+  const port = portOf('port', config.port);
 
   const th = config.throttling ?? {};
   const f = config.faults ?? {};

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { SUPPORTED_VERSIONS } from './apiVersions.ts';
 import { checkTenant, checkWatchlistDelegation, clientAuthOf, openidConfiguration, tokenGrant, verifyBearer, type Principal } from './auth.ts';
 import { ConfigError, DEFAULT_CLIENT, normaliseConfig, type EmulatorConfig, type ResolvedConfig } from './config.ts';
-import { checkVersion, dispatch, findSubscription, resolveScope, unknownRoute, type ArmRoute } from './dispatch.ts';
+import { checkVersion, dispatch, findSubscription, resolveScope, unknownRoute, type ArmRoute, type ProviderRoute } from './dispatch.ts';
 import { deployments, type DeploymentRecord, type ProviderOperation } from './resources/deployments.ts';
 import { ArmError, notFound } from './errors.ts';
 import { FaultInjector } from './faults.ts';
@@ -335,7 +335,7 @@ class Emulator {
   }
 
   /** A request ARM makes itself while serving `parent` (a deployment): api-version and scope checked, then the provider. */
-  private dispatchWithin(parent: RequestContext, route: Parameters<typeof dispatch>[0], path: string, method: string, apiVersion: string | null, body: Json | undefined, query: URLSearchParams): HandlerResult {
+  private dispatchWithin(parent: RequestContext, route: ProviderRoute, path: string, method: string, apiVersion: string | null, body: Json | undefined, query: URLSearchParams): HandlerResult {
     const version = checkVersion(route, apiVersion);
     const scope = resolveScope(this.cfg.topology, route);
     return dispatch(route, { ...parent, method, apiVersion: version, body, query, selfUrl: `${this.baseUrl}${path}`, scope });

@@ -1,4 +1,5 @@
 /** Request counters per subscription, method and resource type. */
+import type { ClientAuthKind } from './auth.ts';
 
 export interface Counter {
   requests: number;
@@ -25,7 +26,7 @@ export interface StatsRow extends Counter {
 export interface TokenRequestRecord {
   tenantId: string;
   clientId: string;
-  clientAuth: 'secret' | 'assertion' | 'none';
+  clientAuth: ClientAuthKind;
   status: number;
 }
 
