@@ -16,6 +16,9 @@ const SYMBOL: Record<PlannedChange['op'], string> = {
   create: '+', update: '~', replace: '-/+', adopt: '⇐', delete: '-', noop: '=', conflict: '!', retain: '○',
 };
 
+/** Ops whose field diff is printed under the item (the text and Markdown renderers). */
+const SHOWS_FIELDS: ReadonlySet<PlannedChange['op']> = new Set(['update', 'replace', 'adopt']);
+
 const COLOUR: Record<PlannedChange['op'], Parameters<typeof paint>[1]> = {
   create: 'green', update: 'yellow', replace: 'red', adopt: 'blue', delete: 'red', noop: 'dim', conflict: 'magenta', retain: 'cyan',
 };
@@ -125,7 +128,7 @@ export function renderPlanText(plans: readonly TargetPlan[], opts: PlanTextOptio
       }
       const drift = c.drift ? ' [changed outside the repo]' : '';
       lines.push(`  ${paint(style, COLOUR[c.op], SYMBOL[c.op])} ${label(c)}${c.type === 'watchlist' ? watchlistSummary(c) : ''}${drift}${c.reason ? ` — ${c.reason}` : ''}`);
-      if (c.op === 'update' || c.op === 'replace' || c.op === 'adopt') lines.push(...fieldLines(c.changes, '      ', style));
+      if (SHOWS_FIELDS.has(c.op)) lines.push(...fieldLines(c.changes, '      ', style));
       if (c.op === 'update' || c.op === 'create' || c.op === 'adopt') {
         for (const i of c.items ?? []) {
           lines.push(`      ${paint(style, COLOUR[i.op], SYMBOL[i.op])} item ${i.key}`);
@@ -173,7 +176,7 @@ export function renderPlanMarkdown(plans: readonly TargetPlan[], title = 'Sentin
     for (const pr of p.problems) lines.push(`! ${pr}`);
     for (const c of interesting) {
       lines.push(`${c.op === 'retain' ? '#' : c.op === 'update' || c.op === 'adopt' ? '!' : SYMBOL[c.op]} ${label(c)}${c.type === 'watchlist' ? watchlistSummary(c) : ''}${c.reason ? ` — ${c.reason}` : ''}`);
-      if (c.op === 'update' || c.op === 'replace' || c.op === 'adopt') lines.push(...fieldLines(c.changes, '    ').map((l) => l.replace(/^(\s*)~/, '$1!')));
+      if (SHOWS_FIELDS.has(c.op)) lines.push(...fieldLines(c.changes, '    ').map((l) => l.replace(/^(\s*)~/, '$1!')));
       for (const f of c.foreign ?? []) lines.push(`${f.conflict ? '!' : '#'}   item ${f.key} — added outside the repo: kept${f.duplicate ? ', a second row for a key the repo lists' : f.conflict ? ", holds a key the repo lists (the repo's item is not written)" : ''}`);
     }
     lines.push('```', '', '</details>');
