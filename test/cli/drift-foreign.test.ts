@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index.ts';
-import { runCli } from '../helpers/cli.ts';
+import { emulatorCli } from '../helpers/cli.ts';
 import { tempRepo, WATCHLIST, targetYaml, type TempRepo } from '../helpers/repo.ts';
 
 const TENANT = '00000000-0000-0000-0000-0000000000a2';
@@ -17,8 +17,7 @@ const TWIN_ID = '4d0e3f2a-5b6c-4d7e-9f80-a1b2c3d4e5f6';
 
 let em: EmulatorHandle;
 let repo: TempRepo;
-const cli = (verb: string, ...flags: string[]) =>
-  runCli([verb, '--root', repo.root, '--endpoint', em.url, '--auth', 'emulator', '--repo-name', 'items-e2e', ...(verb === 'apply' ? ['--yes'] : []), ...flags]);
+const cli = emulatorCli(() => ({ root: repo.root, url: em.url }), 'items-e2e');
 
 beforeAll(async () => {
   em = await startEmulator({

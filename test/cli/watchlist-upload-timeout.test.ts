@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index.ts';
-import { runCli } from '../helpers/cli.ts';
+import { emulatorCli } from '../helpers/cli.ts';
 import { tempRepo, WATCHLIST, targetYaml, type TempRepo } from '../helpers/repo.ts';
 
 const TENANT = '00000000-0000-0000-0000-0000000000a3';
@@ -13,8 +13,7 @@ const SUB = '00000000-0000-0000-0000-0000000000b3';
 
 let em: EmulatorHandle;
 let repo: TempRepo;
-const cli = (verb: string, ...flags: string[]) =>
-  runCli([verb, '--root', repo.root, '--endpoint', em.url, '--auth', 'emulator', '--repo-name', 'upload-timeout', ...(verb === 'apply' ? ['--yes'] : []), ...flags]);
+const cli = emulatorCli(() => ({ root: repo.root, url: em.url }), 'upload-timeout');
 
 beforeAll(async () => {
   em = await startEmulator({

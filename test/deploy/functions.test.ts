@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../scripts/emulator/index.ts';
 import { applyStages } from '../../scripts/deploy/apply/rollout.ts';
 import type { PlannedChange } from '../../scripts/deploy/plan/plan.ts';
-import { runCli } from '../helpers/cli.ts';
+import { emulatorCli, runCli } from '../helpers/cli.ts';
 import { GOOD_FUNCTION, RULE_USING_FUNCTION, tempRepo, targetYaml, type TempRepo } from '../helpers/repo.ts';
 
 const TENANT = '00000000-0000-0000-0000-0000000000a1';
@@ -25,8 +25,7 @@ const RULE_ID = '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b';
 let em: EmulatorHandle;
 let repo: TempRepo;
 // apply asks before writing unless --yes (or a reviewed plan file) is given.
-const cli = (verb: string, ...flags: string[]) =>
-  runCli([verb, '--root', repo.root, '--endpoint', em.url, '--auth', 'emulator', '--repo-name', 'func-e2e', ...(verb === 'apply' ? ['--yes'] : []), ...flags]);
+const cli = emulatorCli(() => ({ root: repo.root, url: em.url }), 'func-e2e');
 
 interface PlanJson { targets: { changes: { key: string; type: string; op: string; reason?: string; drift?: boolean }[] }[] }
 const changesOf = (stdout: string) => (JSON.parse(stdout) as PlanJson).targets[0]!.changes;

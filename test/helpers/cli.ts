@@ -37,3 +37,14 @@ export function spawnCli(argv: string[], options: { cwd?: string; env?: NodeJS.P
     });
   });
 }
+
+/**
+ * `sentinel <verb> …` against an emulator with `--auth emulator` as owner `repoName`; `apply` gets
+ * `--yes` (off a TTY it would ask first). `at` is read per call: tests make the repo and emulator in beforeAll.
+ */
+export function emulatorCli(at: () => { root: string; url: string }, repoName: string): (verb: string, ...flags: string[]) => Promise<CliRun> {
+  return (verb, ...flags) => {
+    const { root, url } = at();
+    return runCli([verb, '--root', root, '--endpoint', url, '--auth', 'emulator', '--repo-name', repoName, ...(verb === 'apply' ? ['--yes'] : []), ...flags]);
+  };
+}
